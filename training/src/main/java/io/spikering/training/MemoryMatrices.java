@@ -1,0 +1,99 @@
+package io.spikering.training;
+
+/**
+ * The discrete Legendre memory as it is exported: Ā and B̄ rounded to float32. Training features, the exported
+ * model and the reference forward pass all use these rounded values, so they describe one and the same linear
+ * filter m_t = Ā m_{t−1} + B̄ u_t (m_{−1} = 0).
+ */
+public final class MemoryMatrices
+{
+    private final float[][] a;
+    private final float[] b;
+
+    private MemoryMatrices(final float[][] a, final float[] b)
+    {
+        this.a = a;
+        this.b = b;
+    }
+
+    public static MemoryMatrices of(final LmuSpec spec)
+    {
+        final double[][][] ab = TemporaryLegendre.discretize(spec.order(), spec.theta(), spec.zoh());
+        final int d = spec.order();
+        final float[][] a = new float[d][d];
+        final float[] b = new float[d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                a[i][j] = (float)ab[0][i][j];
+            }
+            b[i] = (float)ab[1][0][i];
+        }
+        return new MemoryMatrices(a, b);
+    }
+
+    /** Ā as float32, d×d, row i = output dimension. Do not modify. */
+    public float[][] a()
+    {
+        return a;
+    }
+
+    /** B̄ as float32, length d. Do not modify. */
+    public float[] b()
+    {
+        return b;
+    }
+
+    public int order()
+    {
+        return b.length;
+    }
+
+    /** Ā transposed in double: row j holds column j of Ā, so Ā·m is a sum of rows scaled by m_j (axpy form). */
+    double[][] aTransposed()
+    {
+        final int d = b.length;
+        final double[][] t = new double[d][d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** Rows k = 0..steps−1 of the impulse response Ā^k B̄, in double from the float32 matrices. */
+    double[][] impulseResponse(final int steps)
+    {
+        final int d = b.length;
+        final double[][] at = aTransposed();
+        final double[][] h = new double[steps][d];
+        for (int i = 0; i < d; i++)
+        {
+            h[0][i] = b[i];
+        }
+        for (int k = 1; k < steps; k++)
+        {
+            multiplyTransposed(at, h[k - 1], h[k]);
+        }
+        return h;
+    }
+
+    /** out = Ā·m given Āᵀ (out must not alias m). */
+    static void multiplyTransposed(final double[][] at, final double[] m, final double[] out)
+    {
+        java.util.Arrays.fill(out, 0.0);
+        for (int j = 0; j < m.length; j++)
+        {
+            final double mj = m[j];
+            final double[] col = at[j];
+            for (int i = 0; i < out.length; i++)
+            {
+                out[i] += mj * col[i];
+            }
+        }
+    }
+}
