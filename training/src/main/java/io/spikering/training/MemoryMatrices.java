@@ -16,6 +16,22 @@ public final class MemoryMatrices
         this.b = b;
     }
 
+    /** Wraps float32 matrices as read from a model file (a: d×d row-major, b: d). */
+    public static MemoryMatrices of(final float[] aRowMajor, final float[] b)
+    {
+        final int d = b.length;
+        if (aRowMajor.length != d * d)
+        {
+            throw new IllegalArgumentException("Ā has " + aRowMajor.length + " entries, expected " + d + "×" + d + " for B̄ of length " + d);
+        }
+        final float[][] a = new float[d][d];
+        for (int i = 0; i < d; i++)
+        {
+            System.arraycopy(aRowMajor, i * d, a[i], 0, d);
+        }
+        return new MemoryMatrices(a, b.clone());
+    }
+
     public static MemoryMatrices of(final LmuSpec spec)
     {
         final double[][][] ab = TemporaryLegendre.discretize(spec.order(), spec.theta(), spec.zoh());

@@ -95,8 +95,15 @@ final class ShardKernel
                         final double r = f.apply(zr[j]);
                         fr[j] = (float)r;
                         final double v = voltage[j] + dt * r;
-                        final double c = Math.floor(v);
-                        voltage[j] = v - c;
+                        double c = Math.floor(v);
+                        double left = v - c;
+                        if (left >= 1.0)
+                        {
+                            // v a hair below an integer: v − ⌊v⌋ rounds to 1.0; emit that spike now (as SigmaDeltaQuantizer)
+                            left -= 1.0;
+                            c += 1.0;
+                        }
+                        voltage[j] = left;
                         hb[j] += (float)(c * scale);
                         if (counts != null)
                         {

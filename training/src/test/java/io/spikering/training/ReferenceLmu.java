@@ -40,8 +40,13 @@ final class ReferenceLmu
                 {
                     final double r = spec.activation().apply(z[j]);
                     v[j] += dt * r;
-                    final double c = Math.floor(v[j]);
+                    double c = Math.floor(v[j]);
                     v[j] -= c;
+                    if (v[j] >= 1.0)
+                    {
+                        v[j] -= 1.0;
+                        c += 1.0;
+                    }
                     res[s][k][j] = c / dt - r;
                 }
             }
