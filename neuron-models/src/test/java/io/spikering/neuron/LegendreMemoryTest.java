@@ -72,6 +72,39 @@ class LegendreMemoryTest
         assertMatrix(MatrixExp.expm(a), lmu.a(), 1e-15);
     }
 
+    /**
+     * psMNIST size (order 256, θ = 784, ‖A‖₁ ≈ 84, so expm scales by 2^5): Ā = e^A commutes with A, and ZOH's
+     * B̄ = A⁻¹(Ā − I)B satisfies A·B̄ = (Ā − I)·B; both residuals are checked relative to the entries' scale.
+     */
+    @Test
+    void largeOrderZohIsSelfConsistent()
+    {
+        final LegendreMemory lmu = LegendreMemory.zoh(256, 784.0);
+        final double[][] a = lmu.continuousA();
+        final double[][] ad = lmu.a();
+        final double[][] left = MatrixExp.multiply(a, ad);
+        final double[][] right = MatrixExp.multiply(ad, a);
+        double worstCommute = 0.0;
+        double worstB = 0.0;
+        final double[] bd = lmu.b();
+        final double[] b = lmu.continuousB();
+        for (int i = 0; i < 256; i++)
+        {
+            double abd = 0.0;
+            double rhs = 0.0;
+            for (int j = 0; j < 256; j++)
+            {
+                worstCommute = Math.max(worstCommute, Math.abs(left[i][j] - right[i][j]));
+                abd += a[i][j] * bd[j];
+                rhs += (ad[i][j] - (i == j ? 1.0 : 0.0)) * b[j];
+            }
+            worstB = Math.max(worstB, Math.abs(abd - rhs));
+        }
+        System.out.println("LMU order 256, θ=784: max |AĀ − ĀA| " + worstCommute + ", max |AB̄ − (Ā − I)B| " + worstB);
+        assertTrue(worstCommute < 1e-10, "A·Ā − Ā·A max entry " + worstCommute);
+        assertTrue(worstB < 1e-10, "A·B̄ − (Ā − I)·B max entry " + worstB);
+    }
+
     @Test
     void eulerIsIdentityPlusA()
     {
