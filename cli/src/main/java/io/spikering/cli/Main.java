@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         DataCommand.class,
+        InspectCommand.class,
     })
 public final class Main implements Runnable
 {
