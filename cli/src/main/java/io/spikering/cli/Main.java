@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         LmuCommand.class,
+        DataCommand.class,
+        InspectCommand.class,
     })
 public final class Main implements Runnable
 {
