@@ -1,5 +1,7 @@
 package io.spikering.training;
 
+import io.spikering.neuron.LegendreMemory;
+
 /**
  * The discrete Legendre memory as it is exported: Ā and B̄ rounded to float32. Training features, the exported
  * model and the reference forward pass all use these rounded values, so they describe one and the same linear
@@ -34,7 +36,9 @@ public final class MemoryMatrices
 
     public static MemoryMatrices of(final LmuSpec spec)
     {
-        final double[][][] ab = TemporaryLegendre.discretize(spec.order(), spec.theta(), spec.zoh());
+        final LegendreMemory lmu = spec.zoh() ? LegendreMemory.zoh(spec.order(), spec.theta()) : LegendreMemory.euler(spec.order(), spec.theta());
+        final double[][] ad = lmu.a();
+        final double[] bd = lmu.b();
         final int d = spec.order();
         final float[][] a = new float[d][d];
         final float[] b = new float[d];
@@ -42,9 +46,9 @@ public final class MemoryMatrices
         {
             for (int j = 0; j < d; j++)
             {
-                a[i][j] = (float)ab[0][i][j];
+                a[i][j] = (float)ad[i][j];
             }
-            b[i] = (float)ab[1][0][i];
+            b[i] = (float)bd[i];
         }
         return new MemoryMatrices(a, b);
     }

@@ -1,6 +1,7 @@
 package io.spikering.training;
 
 import io.spikering.neuron.Activation;
+import io.spikering.neuron.SigmaDeltaQuantizer;
 
 /**
  * Double-precision reference forward pass of an exported {@link LmuModel} for one sample, step by step, written
@@ -66,7 +67,11 @@ public final class ReferenceForward
         final float[] wo = t.get(LmuModel.READOUT_KERNEL);
         final float[] bo = t.get(LmuModel.READOUT_BIAS);
         final Activation f = spec.activation();
-        final SigmaDelta quantizer = quantized ? new SigmaDelta(n, f, dt, initialVoltages) : null;
+        final SigmaDeltaQuantizer quantizer = quantized ? new SigmaDeltaQuantizer(n, f, dt, model.amplitude(), 0L) : null;
+        if (quantized)
+        {
+            quantizer.setVoltages(initialVoltages);
+        }
         double[] m = new double[d];
         double[] next = new double[d];
         final double[] z = new double[n];
@@ -138,52 +143,5 @@ public final class ReferenceForward
             }
         }
         return new Result(counts, logits, best);
-    }
-
-    /** Stand-in for io.spikering.neuron.SigmaDeltaQuantizer until it lands on main (same rule, same rounding fix). */
-    private static final class SigmaDelta
-    {
-        private final Activation f;
-        private final double dt;
-        private final double[] v;
-
-        SigmaDelta(final int size, final Activation f, final double dt, final double[] initial)
-        {
-            if (!(dt > 0.0) || Double.isInfinite(dt))
-            {
-                throw new IllegalArgumentException("dt must be positive and finite, got " + dt);
-            }
-            if (initial.length != size)
-            {
-                throw new IllegalArgumentException("initial voltages: " + initial.length + " values for " + size + " hidden units");
-            }
-            for (int i = 0; i < size; i++)
-            {
-                if (!(initial[i] >= 0.0 && initial[i] < 1.0))
-                {
-                    throw new IllegalArgumentException("initial voltage " + i + " must be in [0, 1), got " + initial[i]);
-                }
-            }
-            this.f = f;
-            this.dt = dt;
-            this.v = initial.clone();
-        }
-
-        void step(final double[] x, final int[] counts)
-        {
-            for (int i = 0; i < v.length; i++)
-            {
-                double vi = v[i] + dt * f.apply(x[i]);
-                double c = Math.floor(vi);
-                vi -= c;
-                if (vi >= 1.0)
-                {
-                    vi -= 1.0;
-                    c += 1.0;
-                }
-                v[i] = vi;
-                counts[i] = (int)c;
-            }
-        }
     }
 }

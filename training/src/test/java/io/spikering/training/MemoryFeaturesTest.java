@@ -10,23 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class MemoryFeaturesTest
 {
     @Test
-    void zohMatchesScipyReferenceValues()
-    {
-        // paper-spec §3.2, order 4, θ = 10 (scipy cont2discrete)
-        final double[][][] ab = TemporaryLegendre.discretize(4, 10.0, true);
-        final double[][] expectedA = {
-            {0.894224525, -0.0836586927, -0.0795761511, -0.039790354},
-            {0.2509760782, 0.7228245979, -0.2650494565, -0.1364221179},
-            {-0.3978807555, 0.4417490942, 0.4613659603, -0.2908284404},
-            {0.278532478, -0.3183182751, 0.4071598166, 0.4338761257}};
-        for (int i = 0; i < 4; i++)
-        {
-            assertArrayEquals(expectedA[i], ab[0][i], 1e-9);
-        }
-        assertArrayEquals(new double[] {0.105775475, -0.2509760782, 0.3978807555, -0.278532478}, ab[1][0], 1e-9);
-    }
-
-    @Test
     void featuresEqualTheStepByStepRecurrence()
     {
         final LmuSpec spec = Synthetic.spec(8, Activation.TANH);
