@@ -23,6 +23,12 @@ public record EpochRecord(int epoch, double trainDt, double trainLoss, double tr
             epoch + 1, dtName(trainDt), trainLoss, trainAccuracy, dtName(validationDt), validationLoss, validationAccuracy, seconds);
     }
 
+    /** "off" for dt 0, else dt with 3 significant digits. */
+    public static String dtNameOf(final double dt)
+    {
+        return dtName(dt);
+    }
+
     static String dtName(final double dt)
     {
         return dt > 0.0 ? String.format(java.util.Locale.ROOT, "%.3g", dt) : "off";
