@@ -30,7 +30,10 @@ public final class RecurrentLmu
     private final Options options;
     private final int inputs;
     private final double[][] a;
+    private final double[][] at;
     private final double[] b;
+    private final double[][] wmT;
+    private final double[][] whT;
     private final int ex;
     private final int eh;
     private final int em;
@@ -50,6 +53,12 @@ public final class RecurrentLmu
     private final double[] hbar;
     private final double[] logits;
     private final double[] voltage;
+    private final double[] bDhbar;
+    private final double[] bDh;
+    private final double[] bDm;
+    private final double[] bDz;
+    private final double[] bDmNext;
+    private final double[] bDhNext;
 
     public RecurrentLmu(final LmuSpec spec, final Options options, final int inputs)
     {
@@ -64,15 +73,19 @@ public final class RecurrentLmu
         final int d = spec.order();
         final int n = spec.hidden();
         this.a = new double[d][d];
+        this.at = new double[d][d];
         this.b = new double[d];
         for (int i = 0; i < d; i++)
         {
             for (int j = 0; j < d; j++)
             {
                 a[i][j] = mm.a()[i][j];
+                at[j][i] = mm.a()[i][j];
             }
             b[i] = mm.b()[i];
         }
+        this.wmT = new double[n][d];
+        this.whT = options.hiddenRecurrent() ? new double[n][n] : null;
         int o = 0;
         ex = o;
         o += inputs;
@@ -101,6 +114,12 @@ public final class RecurrentLmu
         this.hbar = new double[n];
         this.logits = new double[spec.classes()];
         this.voltage = new double[n];
+        this.bDhbar = new double[n];
+        this.bDh = new double[n];
+        this.bDm = new double[d];
+        this.bDz = new double[n];
+        this.bDmNext = new double[d];
+        this.bDhNext = new double[n];
     }
 
     public int parameterCount()
@@ -191,13 +210,17 @@ public final class RecurrentLmu
             final double[] mp = m[t - 1];
             for (int i = 0; i < d; i++)
             {
-                double acc = 0.0;
-                final double[] ai = a[i];
-                for (int j = 0; j < d; j++)
+                mt[i] = b[i] * ut;
+            }
+            for (int j = 0; j < d; j++)
+            {
+                // Ā·m as a sum of Ā's columns (axpy form, vectorised)
+                final double mj = mp[j];
+                final double[] col = at[j];
+                for (int i = 0; i < d; i++)
                 {
-                    acc += ai[j] * mp[j];
+                    mt[i] += mj * col[i];
                 }
-                mt[i] = acc + b[i] * ut;
             }
             final double[] zt = z[t];
             for (int j = 0; j < n; j++)
@@ -329,7 +352,32 @@ public final class RecurrentLmu
         {
             sum += Math.exp(l - max);
         }
-        final double[] dhbar = new double[n];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                wmT[j][i] = p[wm + i * n + j];
+            }
+        }
+        if (options.hiddenRecurrent())
+        {
+            for (int k = 0; k < n; k++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    whT[j][k] = p[wh + k * n + j];
+                }
+            }
+        }
+        final double[] dhbar = bDhbar;
+        final double[] dh = bDh;      // ∂L/∂h_t flowing back from later steps
+        final double[] dm = bDm;      // ∂L/∂m_t flowing back from later steps
+        final double[] dz = bDz;
+        final double[] dmNext = bDmNext;
+        final double[] dhNext = bDhNext;
+        java.util.Arrays.fill(dhbar, 0.0);
+        java.util.Arrays.fill(dh, 0.0);
+        java.util.Arrays.fill(dm, 0.0);
         for (int c = 0; c < classes; c++)
         {
             final double dl = scale * (Math.exp(logits[c] - max) / sum - (c == label ? 1.0 : 0.0));
@@ -340,11 +388,6 @@ public final class RecurrentLmu
                 dhbar[j] += p[wo + j * classes + c] * dl / window;
             }
         }
-        final double[] dh = new double[n];      // ∂L/∂h_t flowing back from later steps
-        final double[] dm = new double[d];      // ∂L/∂m_t flowing back from later steps
-        final double[] dz = new double[n];
-        final double[] dmNext = new double[d];
-        final double[] dhNext = new double[n];
         for (int t = steps; t >= 1; t--)
         {
             if (t > steps - window)
@@ -368,13 +411,19 @@ public final class RecurrentLmu
             {
                 final int row = wm + i * n;
                 final double mi = mt[i];
-                double acc = 0.0;
                 for (int j = 0; j < n; j++)
                 {
                     grad[row + j] += mi * dz[j];
-                    acc += p[row + j] * dz[j];
                 }
-                dm[i] += acc;
+            }
+            for (int j = 0; j < n; j++)
+            {
+                final double dzj = dz[j];
+                final double[] col = wmT[j];
+                for (int i = 0; i < d; i++)
+                {
+                    dm[i] += dzj * col[i];
+                }
             }
             if (options.inputToHidden())
             {
@@ -393,13 +442,20 @@ public final class RecurrentLmu
                 for (int k = 0; k < n; k++)
                 {
                     final int row = wh + k * n;
-                    double acc = 0.0;
+                    final double hk = hp[k];
                     for (int j = 0; j < n; j++)
                     {
-                        grad[row + j] += hp[k] * dz[j];
-                        acc += p[row + j] * dz[j];
+                        grad[row + j] += hk * dz[j];
                     }
-                    dhNext[k] += acc;
+                }
+                for (int j = 0; j < n; j++)
+                {
+                    final double dzj = dz[j];
+                    final double[] col = whT[j];
+                    for (int k = 0; k < n; k++)
+                    {
+                        dhNext[k] += dzj * col[k];
+                    }
                 }
             }
             // memory: m_t = Ā m_{t−1} + B̄ u_t
@@ -421,14 +477,16 @@ public final class RecurrentLmu
                 }
             }
             final double[] mp = m[t - 1];
-            for (int j = 0; j < d; j++)
+            java.util.Arrays.fill(dmNext, 0.0);
+            for (int i = 0; i < d; i++)
             {
-                double acc = 0.0;
-                for (int i = 0; i < d; i++)
+                // Āᵀ·dm as a sum of Ā's rows
+                final double dmi = dm[i];
+                final double[] row = a[i];
+                for (int j = 0; j < d; j++)
                 {
-                    acc += a[i][j] * dm[i];
+                    dmNext[j] += dmi * row[j];
                 }
-                dmNext[j] = acc;
             }
             if (options.memoryToMemory())
             {
