@@ -338,6 +338,13 @@ public final class TrainCommand implements Runnable
                     }
                 };
                 trainer.train(state, prepared.train(), prepared.validation(), listener);
+                if (stop.get())
+                {
+                    System.out.println(checkpointDir != null
+                        ? "stopped at epoch " + (state.epoch() + 1) + ", batch " + state.batch() + "; checkpoint in " + checkpointDir + ", continue with --resume"
+                        : "stopped; no --checkpoint-dir, so nothing was saved");
+                    System.out.flush();
+                }
             }
             finally
             {
@@ -345,9 +352,6 @@ public final class TrainCommand implements Runnable
             }
             if (stop.get())
             {
-                System.out.println(checkpointDir != null
-                    ? "stopped at epoch " + (state.epoch() + 1) + ", batch " + state.batch() + "; checkpoint in " + checkpointDir + ", continue with --resume"
-                    : "stopped; no --checkpoint-dir, so nothing was saved");
                 return;
             }
             try
