@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         RasterCommand.class,
+        LmuCommand.class,
+        DataCommand.class,
+        InspectCommand.class,
     })
 public final class Main implements Runnable
 {

@@ -1,0 +1,131 @@
+package io.spikering.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.spikering.core.model.ModelFile;
+import io.spikering.core.model.ModelFormatException;
+import io.spikering.core.model.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code spikering inspect FILE}: metadata and a table of tensors with statistics. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Print a model file's metadata (JSON values pretty-printed) and a table of its tensors " +
+        "(dtype, shape, parameters, min/max/mean, fraction of zeros).")
+public final class InspectCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .safetensors model file.")
+    Path file;
+
+    public Integer call() throws IOException
+    {
+        final ModelFile model = ModelFile.read(file);
+        print(model, Files.size(file), System.out);
+        return 0;
+    }
+
+    static void print(final ModelFile model, final long fileBytes, final PrintStream out)
+    {
+        out.println("file: " + model.source() + " (" + fileBytes + " bytes)");
+        try
+        {
+            model.checkFormat();
+            out.println("format: " + ModelFile.FORMAT + " version " + ModelFile.VERSION);
+        }
+        catch (final ModelFormatException e)
+        {
+            out.println("warning: " + e.getMessage());
+        }
+        out.println();
+        out.println("metadata:");
+        final var pretty = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        for (final Map.Entry<String, String> e : model.metadata().entrySet())
+        {
+            out.println("  " + e.getKey() + ": " + indent(prettyJson(pretty, e.getValue())));
+        }
+        out.println();
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"tensor", "dtype", "shape", "params", "min", "max", "mean", "zeros"});
+        long total = 0;
+        for (final Tensor t : model.tensors())
+        {
+            final int n = t.elementCount();
+            total += n;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            long zeros = 0;
+            for (int i = 0; i < n; i++)
+            {
+                final double v = t.getAsDouble(i);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+                zeros += v == 0 ? 1 : 0;
+            }
+            rows.add(new String[] {t.name(), t.dtype().name(), Arrays.toString(t.shape()), Integer.toString(n),
+                n == 0 ? "-" : num(min), n == 0 ? "-" : num(max), n == 0 ? "-" : num(sum / n),
+                n == 0 ? "-" : String.format("%.1f%%", 100.0 * zeros / n)});
+        }
+        final int[] width = new int[rows.get(0).length];
+        for (final String[] r : rows)
+        {
+            for (int c = 0; c < r.length; c++)
+            {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        for (final String[] r : rows)
+        {
+            final StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < r.length; c++)
+            {
+                final boolean left = c < 3;
+                sb.append(left ? String.format("%-" + width[c] + "s", r[c]) : String.format("%" + width[c] + "s", r[c]));
+                sb.append(c == r.length - 1 ? "" : "  ");
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+        out.println(model.tensors().size() + " tensors, " + total + " parameters");
+    }
+
+    private static String prettyJson(final com.google.gson.Gson pretty, final String value)
+    {
+        final String v = value.strip();
+        if (v.startsWith("{") || v.startsWith("["))
+        {
+            try
+            {
+                final JsonElement e = JsonParser.parseString(v);
+                return pretty.toJson(e);
+            }
+            catch (final RuntimeException notJson)
+            {
+                return value;
+            }
+        }
+        return value;
+    }
+
+    private static String indent(final String s)
+    {
+        return s.replace("\n", "\n  ");
+    }
+
+    private static String num(final double v)
+    {
+        return String.format("%.6g", v);
+    }
+}

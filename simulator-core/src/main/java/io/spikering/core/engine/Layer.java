@@ -1,0 +1,137 @@
+package io.spikering.core.engine;
+
+import java.util.Arrays;
+
+/**
+ * Runtime state of one population: its input rings, its outputs of the last step (dense, and compacted to the
+ * non-zero units that projections deliver), and the update rule in {@link #update(long)}.
+ */
+abstract class Layer
+{
+    final Population spec;
+    final DelayRing[] rings;
+    final double[] output;
+    final int[] counts;
+    final int[] eventNeurons;
+    final int[] eventCounts;
+    final double[] eventValues;
+    int eventCount;
+
+    Layer(final Population spec, final int maxIncomingDelay)
+    {
+        this.spec = spec;
+        rings = new DelayRing[spec.portCount()];
+        for (int p = 0; p < rings.length; p++)
+        {
+            rings[p] = new DelayRing(spec.inputSize, maxIncomingDelay);
+        }
+        final int n = spec.outputSize;
+        output = new double[n];
+        counts = spec.isSpiking() ? new int[n] : null;
+        eventNeurons = new int[n];
+        eventCounts = spec.isSpiking() ? new int[n] : null;
+        eventValues = new double[n];
+    }
+
+    /** Reads and clears this step's input slots, updates the state and fills output and the event arrays. */
+    abstract void update(long step);
+
+    /** Restores the initial state; quantizer voltages from the configured seed, or from {@code seed} if asked. */
+    void reset(final boolean useSeed, final long seed)
+    {
+        for (final DelayRing ring : rings)
+        {
+            ring.clear();
+        }
+        Arrays.fill(output, 0.0);
+        if (counts != null)
+        {
+            Arrays.fill(counts, 0);
+        }
+        eventCount = 0;
+    }
+
+    /** Own multiply-accumulates per step (state-space matrices), effective and dense. */
+    long ownMacs()
+    {
+        return 0;
+    }
+
+    long ownDenseMacs()
+    {
+        return 0;
+    }
+
+    /** The excitatory slot of this step with the bias added in place (the caller clears it after use). */
+    final double[] input(final long step)
+    {
+        final double[] x = rings[0].slot(step);
+        final float[] bias = spec.bias;
+        if (bias != null)
+        {
+            for (int j = 0; j < x.length; j++)
+            {
+                x[j] += bias[j];
+            }
+        }
+        return x;
+    }
+
+    /** Events are the non-zero entries of the dense output. */
+    final void compactOutput()
+    {
+        final double[] out = output;
+        final int[] neurons = eventNeurons;
+        final double[] values = eventValues;
+        int n = 0;
+        for (int i = 0; i < out.length; i++)
+        {
+            final double v = out[i];
+            if (v != 0.0)
+            {
+                neurons[n] = i;
+                values[n] = v;
+                n++;
+            }
+        }
+        eventCount = n;
+    }
+
+    /** Events are the non-zero counts; output and event values are count * scale. */
+    final void compactCounts(final double scale)
+    {
+        final int[] c = counts;
+        final double[] out = output;
+        final int[] neurons = eventNeurons;
+        final int[] eventC = eventCounts;
+        final double[] values = eventValues;
+        int n = 0;
+        for (int i = 0; i < c.length; i++)
+        {
+            final int count = c[i];
+            if (count != 0)
+            {
+                final double v = count * scale;
+                out[i] = v;
+                neurons[n] = i;
+                eventC[n] = count;
+                values[n] = v;
+                n++;
+            }
+            else
+            {
+                out[i] = 0.0;
+            }
+        }
+        eventCount = n;
+    }
+
+    /** A seed per population derived from a per-sample seed (SplitMix64 finaliser of seed and population id). */
+    static long mix(final long seed, final int population)
+    {
+        long z = seed + 0x9E3779B97F4A7C15L * (population + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

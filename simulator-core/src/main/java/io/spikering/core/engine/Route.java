@@ -1,0 +1,30 @@
+package io.spikering.core.engine;
+
+/** Runtime view of one projection: its weights, non-zero fan-out per row and the target ring it adds into. */
+final class Route
+{
+    final int id;
+    final int source;
+    final int delay;
+    final DelayRing ring;
+    final int width;
+    final float[][] denseRows;
+    final int[][] sparseTargets;
+    final float[][] sparseWeights;
+    final int[] nonZeroFanOut;
+    final long denseMacsPerStep;
+
+    Route(final Projection p, final DelayRing ring)
+    {
+        id = p.id;
+        source = p.source;
+        delay = p.delay;
+        this.ring = ring;
+        width = p.targetSize;
+        denseRows = p.denseRows;
+        sparseTargets = p.sparseTargets;
+        sparseWeights = p.sparseWeights;
+        nonZeroFanOut = p.nonZeroFanOut;
+        denseMacsPerStep = (long)p.sourceSize() * p.targetSize;
+    }
+}

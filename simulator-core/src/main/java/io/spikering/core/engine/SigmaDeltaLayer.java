@@ -1,0 +1,34 @@
+package io.spikering.core.engine;
+
+import io.spikering.neuron.SigmaDeltaQuantizer;
+
+import java.util.Arrays;
+
+/** Sigma-delta quantized neurons: counts = Q(f(input + bias)), events valued count * amplitude / dt. */
+final class SigmaDeltaLayer extends Layer
+{
+    final SigmaDeltaQuantizer quantizer;
+
+    SigmaDeltaLayer(final Population spec, final int maxIncomingDelay)
+    {
+        super(spec, maxIncomingDelay);
+        final Quantization q = spec.quantization;
+        quantizer = new SigmaDeltaQuantizer(spec.outputSize, q.activation(), q.dt(), q.amplitude(), q.seed());
+    }
+
+    @Override
+    void update(final long step)
+    {
+        final double[] x = input(step);
+        quantizer.step(x, counts);
+        Arrays.fill(x, 0.0);
+        compactCounts(quantizer.outputScale());
+    }
+
+    @Override
+    void reset(final boolean useSeed, final long seed)
+    {
+        super.reset(useSeed, seed);
+        quantizer.initVoltages(useSeed ? mix(seed, spec.id) : spec.quantization.seed());
+    }
+}

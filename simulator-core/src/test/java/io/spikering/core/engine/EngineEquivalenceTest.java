@@ -1,0 +1,171 @@
+package io.spikering.core.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The event engine against the dense reference, and the Disruptor path against the direct path, on random hybrid
+ * networks (every population kind, recurrence, delays 0..3, dense and sparse rows, biases, both LIF ports).
+ */
+final class EngineEquivalenceTest
+{
+    private static final int STEPS = 60;
+
+    @Test
+    void directEngineEqualsDenseReferenceExactly()
+    {
+        long events = 0;
+        long multiSpikes = 0;
+        long negative = 0;
+        long lifSpikes = 0;
+        for (long seed = 1; seed <= 40; seed++)
+        {
+            final Network network = RandomNetworks.create(seed);
+            try (Simulator sim = new Simulator(network))
+            {
+                final ReferenceSimulator ref = new ReferenceSimulator(network);
+                for (int sample = 0; sample < 2; sample++)
+                {
+                    final SplittableRandom inputs = new SplittableRandom(seed * 31 + sample);
+                    for (int t = 0; t < STEPS; t++)
+                    {
+                        feed(network, inputs, sim, ref);
+                        sim.step();
+                        ref.step();
+                        for (int p = 0; p < network.populationCount(); p++)
+                        {
+                            final Population pop = network.population(p);
+                            final double[] expected = ref.outputs(p);
+                            final double[] actual = sim.outputs(p);
+                            for (int i = 0; i < expected.length; i++)
+                            {
+                                // == on doubles: the engine skips zero sources, so a sum may be +0.0 where the
+                                // reference has -0.0; every non-zero value is bit-identical
+                                if (expected[i] != actual[i])
+                                {
+                                    fail("seed " + seed + " sample " + sample + " step " + t + " " + pop + " unit " + i +
+                                        ": reference " + expected[i] + ", engine " + actual[i]);
+                                }
+                            }
+                            if (pop.isSpiking())
+                            {
+                                assertArrayEquals(ref.counts(p), sim.counts(p), "seed " + seed + " step " + t + " " + pop);
+                                for (int e = 0; e < sim.eventCount(p); e++)
+                                {
+                                    final int c = sim.eventCounts(p)[e];
+                                    events++;
+                                    multiSpikes += Math.abs(c) > 1 ? 1 : 0;
+                                    negative += c < 0 ? 1 : 0;
+                                    lifSpikes += pop.kind() == PopulationKind.LIF ? 1 : 0;
+                                }
+                            }
+                        }
+                    }
+                    sim.reset(seed + sample);
+                    ref.reset(seed + sample);
+                }
+            }
+        }
+        // the random networks must actually exercise what they claim to
+        assertTrue(events > 1000, "events " + events);
+        assertTrue(multiSpikes > 100, "multi-spike events " + multiSpikes);
+        assertTrue(negative > 100, "negative events " + negative);
+        assertTrue(lifSpikes > 20, "LIF spikes " + lifSpikes);
+    }
+
+    @Test
+    void disruptorPathIsBitIdenticalToDirectForOneTwoAndFourThreads()
+    {
+        for (long seed = 100; seed < 112; seed++)
+        {
+            final Network network = RandomNetworks.create(seed);
+            final long[][] direct = run(network, 0, seed);
+            for (final int threads : new int[] {1, 2, 4})
+            {
+                final long[][] bus = run(network, threads, seed);
+                for (int k = 0; k < direct.length; k++)
+                {
+                    assertArrayEquals(direct[k], bus[k], "seed " + seed + " threads " + threads + " record " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void opCountsAreIdenticalOnBothPaths()
+    {
+        final Network network = RandomNetworks.create(7);
+        try (Simulator direct = new Simulator(network); Simulator bus = new Simulator(network, 2))
+        {
+            final SplittableRandom a = new SplittableRandom(3);
+            final SplittableRandom b = new SplittableRandom(3);
+            for (int t = 0; t < STEPS; t++)
+            {
+                feed(network, a, direct, null);
+                feed(network, b, bus, null);
+                direct.step();
+                bus.step();
+            }
+            for (final OpCounter.Op op : OpCounter.Op.values())
+            {
+                assertEquals(direct.ops().total(op), bus.ops().total(op), op.name());
+            }
+        }
+    }
+
+    /** Raw bits of every population's outputs and every state-space memory, per step. */
+    private static long[][] run(final Network network, final int threads, final long seed)
+    {
+        final long[][] record = new long[STEPS * network.populationCount() * 2][];
+        final SplittableRandom inputs = new SplittableRandom(seed);
+        int k = 0;
+        try (Simulator sim = new Simulator(network, threads))
+        {
+            for (int t = 0; t < STEPS; t++)
+            {
+                feed(network, inputs, sim, null);
+                sim.step();
+                for (int p = 0; p < network.populationCount(); p++)
+                {
+                    record[k++] = bits(sim.outputs(p));
+                    record[k++] = network.population(p).kind() == PopulationKind.STATE_SPACE ? bits(sim.memory(p)) :
+                        network.population(p).kind() == PopulationKind.LIF ? bits(sim.lif(p).membrane()) : new long[0];
+                }
+            }
+        }
+        return record;
+    }
+
+    private static long[] bits(final double[] values)
+    {
+        final long[] bits = new long[values.length];
+        for (int i = 0; i < values.length; i++)
+        {
+            bits[i] = Double.doubleToRawLongBits(values[i]);
+        }
+        return bits;
+    }
+
+    static void feed(final Network network, final SplittableRandom random, final Simulator sim, final ReferenceSimulator ref)
+    {
+        for (int p = 0; p < network.populationCount(); p++)
+        {
+            if (network.population(p).kind() == PopulationKind.INPUT)
+            {
+                final double[] values = new double[network.population(p).outputSize()];
+                RandomNetworks.randomInput(random, values);
+                sim.setInput(p, values);
+                if (ref != null)
+                {
+                    ref.setInput(p, values);
+                }
+            }
+        }
+    }
+}
