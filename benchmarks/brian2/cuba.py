@@ -85,9 +85,11 @@ def main():
         net.run(args.warmup * second)
     warmup_wall = time.perf_counter() - t0
     before = int(spikes.num_spikes)
+    c0 = time.process_time()
     t0 = time.perf_counter()
     net.run(args.seconds * second)
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     count = int(spikes.num_spikes) - before
     print(json.dumps({
         "simulator": "brian2 " + b2.__version__,
@@ -102,6 +104,8 @@ def main():
         "simulated_s": args.seconds,
         "wall_s": round(wall, 4),
         "wall_per_sim_s": round(wall / args.seconds, 4),
+        "cpu_s": round(cpu, 4),
+        "cpu_per_sim_s": round(cpu / args.seconds, 4),
         "spikes": count,
         "mean_rate_hz": round(count / (n * args.seconds), 3),
         "synaptic_events_per_s": round(count * (len(exc) + len(inh)) / n / wall),

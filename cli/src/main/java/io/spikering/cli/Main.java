@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         RasterCommand.class,
+        BenchCommand.class,
         LmuCommand.class,
         DataCommand.class,
         InspectCommand.class,

@@ -1,5 +1,6 @@
 package io.spikering.core.record;
 
+import io.spikering.core.engine.SpikeListener;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  * {@value Sidecar#FILE_NAME} sidecar describing the populations. Allocation-free per call after warm-up.
  * Not thread-safe: call {@link #onEvents} from the simulation thread only, in non-decreasing step order.
  */
-public final class SpikeRecorder implements AutoCloseable
+public final class SpikeRecorder implements SpikeListener, AutoCloseable
 {
     private static final long MIN_BLOCK_SIZE = 64L << 20;
 
