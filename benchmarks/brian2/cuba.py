@@ -66,7 +66,10 @@ def main():
     dI_ex/dt = -I_ex/tau_ex : amp
     dI_in/dt = -I_in/tau_in : amp
     """
-    neurons = b2.NeuronGroup(n, eqs, threshold="v >= V_th", reset="v = V_reset", refractory=5 * ms,
+    # t_ref = 5 ms counted as NEST (and CubaLif) count it: v is held for round(t_ref/dt) = 50 steps after the spike
+    # step. Brian2 integrates again once timestep(t - lastspike) >= timestep(refractory), i.e. it holds v for
+    # round(refractory/dt) - 1 steps; refractory = 5.1 ms gives the same 50 held steps.
+    neurons = b2.NeuronGroup(n, eqs, threshold="v >= V_th", reset="v = V_reset", refractory=5.1 * ms,
                              method="exact", namespace=params)
     rng = np.random.default_rng(args.seed)
     neurons.v = (-60 + rng.uniform(size=n) * 10) * mV
