@@ -14,9 +14,12 @@ public enum OpKind
     ROW_ADDS("row_adds"),
     /** Σ significant_bits(|count|) × non-zero fan-out: shifted adds to multiply by the counts. */
     SHIFT_ADDS("shift_adds"),
-    /** Non-zero inputs × non-zero weights of dense sources (NeuroBench effective MACs). */
+    /** Non-zero inputs × non-zero weights of dense sources, plus nnz(Ā) + nnz(B̄) per state-space update. */
     MACS_EFFECTIVE("macs_effective"),
-    /** All inputs × all weights of dense sources, including state-space updates. */
+    /**
+     * Every input × every weight of every projection per step, spiking ones included (what a device that
+     * computes every synapse every step executes), plus the d² + d MACs of each state-space update.
+     */
     MACS_DENSE("macs_dense"),
     /** Neuron (or state) updates, one per neuron per step. */
     NEURON_UPDATES("neuron_updates");

@@ -37,9 +37,9 @@ class EnergyEstimateTest
         assertEquals(250 * 27.1 + 1000 * 27.1 + 50 * 81, pj("loihi"), 1e-9);                    // 37925 pJ
         assertEquals(250 * 13_300.0 + 1000 * 13_300.0 + 50 * 26_000.0, pj("spinnaker"), 1e-6);  // 17.925 µJ
         assertEquals(250 * 450.0 + 1000 * 450.0 + 50 * 2190.0, pj("spinnaker2"), 1e-6);         // 672 nJ
-        assertEquals((200 + 1200 + 50) * 8600.0, pj("cpu"), 1e-6);                              // 12.47 µJ
-        assertEquals((200 + 1200 + 50) * 300.0, pj("gpu"), 1e-6);
-        assertEquals((200 + 1200 + 50) * 900.0, pj("arm"), 1e-6);
+        assertEquals((1200 + 50) * 8600.0, pj("cpu"), 1e-6);                                    // 10.75 µJ
+        assertEquals((1200 + 50) * 300.0, pj("gpu"), 1e-6);
+        assertEquals((1200 + 50) * 900.0, pj("arm"), 1e-6);
     }
 
     @Test
