@@ -1,0 +1,191 @@
+package io.spikering.neuron;
+
+/**
+ * Current-based leaky integrate-and-fire neurons with exponentially decaying excitatory and inhibitory synaptic
+ * currents, integrated exactly over each step h as NEST's {@code iaf_psc_exp} (Rotter &amp; Diesmann 1999):
+ * <pre>
+ *   V ← E_L + (V − E_L)·P22 + i_ex·P21ex + i_in·P21in      (only when not refractory)
+ *   i_ex ← i_ex·P11ex + Σw_ex;   i_in ← i_in·P11in + Σw_in   (weights arriving this step, pA)
+ *   if V ≥ V_th: spike, V ← V_reset, refractory for round(t_ref/h) steps
+ *   P22 = e^(−h/τm), P11 = e^(−h/τs), P21 = τs·τm/(Cm·(τm−τs))·(e^(−h/τm) − e^(−h/τs))  (h/Cm·e^(−h/τm) if τs = τm)
+ * </pre>
+ * Units: ms, mV, pF, pA. Inputs arriving at a step act on V from the next step on, as in NEST.
+ */
+public final class CubaLif
+{
+    /** Neuron parameters (ms, pF, mV). */
+    public record Parameters(double tauMs, double cmPf, double eLMv, double vThMv, double vResetMv, double tRefMs,
+        double tauExMs, double tauInMs)
+    {
+        public Parameters
+        {
+            Checks.positiveFinite("tauMs", tauMs);
+            Checks.positiveFinite("cmPf", cmPf);
+            Checks.finite("eLMv", eLMv);
+            Checks.finite("vThMv", vThMv);
+            Checks.finite("vResetMv", vResetMv);
+            if (!(tRefMs >= 0.0) || !Double.isFinite(tRefMs))
+            {
+                throw new IllegalArgumentException("tRefMs must be finite and >= 0, got " + tRefMs);
+            }
+            Checks.positiveFinite("tauExMs", tauExMs);
+            Checks.positiveFinite("tauInMs", tauInMs);
+            if (!(vResetMv < vThMv))
+            {
+                throw new IllegalArgumentException("vResetMv (" + vResetMv + ") must be below vThMv (" + vThMv + ")");
+            }
+        }
+
+        /** Brette et al. 2007 CUBA benchmark (anchors.md D.2): E_L −49 mV lies above V_th, so neurons fire tonically. */
+        public static Parameters cuba()
+        {
+            return new Parameters(20.0, 200.0, -49.0, -50.0, -60.0, 5.0, 5.0, 10.0);
+        }
+    }
+
+    private final int size;
+    private final Parameters p;
+    private final double dtMs;
+    private final double p22;
+    private final double p11ex;
+    private final double p11in;
+    private final double p21ex;
+    private final double p21in;
+    private final int refractorySteps;
+    private final double[] membrane;
+    private final double[] currentEx;
+    private final double[] currentIn;
+    private final int[] refractory;
+
+    /** {@code size} neurons at rest (V = E_L, no synaptic current, not refractory), integrated with step {@code dtMs}. */
+    public CubaLif(final int size, final Parameters p, final double dtMs)
+    {
+        this.size = Checks.positive("size", size);
+        if (p == null)
+        {
+            throw new IllegalArgumentException("p must not be null: use CubaLif.Parameters.cuba() or new Parameters(...)");
+        }
+        this.p = p;
+        this.dtMs = Checks.positiveFinite("dtMs", dtMs);
+        p22 = Math.exp(-dtMs / p.tauMs());
+        p11ex = Math.exp(-dtMs / p.tauExMs());
+        p11in = Math.exp(-dtMs / p.tauInMs());
+        p21ex = currentToVoltage(p.tauExMs(), p.tauMs(), p.cmPf(), dtMs);
+        p21in = currentToVoltage(p.tauInMs(), p.tauMs(), p.cmPf(), dtMs);
+        refractorySteps = (int)Math.round(p.tRefMs() / dtMs);
+        membrane = new double[size];
+        currentEx = new double[size];
+        currentIn = new double[size];
+        refractory = new int[size];
+        java.util.Arrays.fill(membrane, p.eLMv());
+    }
+
+    /** Voltage at time h caused by a unit current at time 0 decaying with tauSyn, through a membrane (tauM, cm). */
+    static double currentToVoltage(final double tauSyn, final double tauM, final double cm, final double h)
+    {
+        // τs·τm/(τm−τs)·(e^(−h/τm) − e^(−h/τs)) rewritten as e^(−h/τm)·(1 − e^(−hΔ))/Δ, Δ = 1/τs − 1/τm:
+        // no cancellation when τs ≈ τm, and the limit h·e^(−h/τm) at Δ = 0
+        final double delta = (tauM - tauSyn) / (tauSyn * tauM);
+        final double decay = Math.exp(-h / tauM);
+        return delta == 0.0 ? h / cm * decay : decay * -Math.expm1(-h * delta) / (cm * delta);
+    }
+
+    /**
+     * Advances one step. {@code exInput[i]}/{@code inInput[i]} are the summed weights (pA; inhibitory ones normally
+     * negative) arriving at neuron i this step. Writes the indices of the neurons that spiked into
+     * {@code spikes[0..n)} in increasing order and returns n.
+     */
+    public int step(final double[] exInput, final double[] inInput, final int[] spikes)
+    {
+        Checks.length("exInput", exInput, size);
+        Checks.length("inInput", inInput, size);
+        Checks.atLeast("spikes", spikes, size);
+        final double eL = p.eLMv();
+        final double vTh = p.vThMv();
+        int n = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final double wEx = exInput[i];
+            final double wIn = inInput[i];
+            if (!Double.isFinite(wEx))
+            {
+                throw Checks.nonFiniteInput("exInput", i, wEx);
+            }
+            if (!Double.isFinite(wIn))
+            {
+                throw Checks.nonFiniteInput("inInput", i, wIn);
+            }
+            if (refractory[i] == 0)
+            {
+                membrane[i] = eL + (membrane[i] - eL) * p22 + currentEx[i] * p21ex + currentIn[i] * p21in;
+            }
+            else
+            {
+                refractory[i]--;
+            }
+            currentEx[i] = currentEx[i] * p11ex + wEx;
+            currentIn[i] = currentIn[i] * p11in + wIn;
+            if (membrane[i] >= vTh)
+            {
+                refractory[i] = refractorySteps;
+                membrane[i] = p.vResetMv();
+                spikes[n++] = i;
+            }
+        }
+        return n;
+    }
+
+    public int size()
+    {
+        return size;
+    }
+
+    public Parameters parameters()
+    {
+        return p;
+    }
+
+    public double dtMs()
+    {
+        return dtMs;
+    }
+
+    /** Refractory period in steps: round(t_ref/h). */
+    public int refractorySteps()
+    {
+        return refractorySteps;
+    }
+
+    /** Live view of the membrane potentials (mV). */
+    public double[] membrane()
+    {
+        return membrane;
+    }
+
+    public void setMembrane(final int i, final double mv)
+    {
+        if (i < 0 || i >= size)
+        {
+            throw new IllegalArgumentException("i must be in [0, " + size + "), got " + i);
+        }
+        membrane[i] = Checks.finite("mv", mv);
+    }
+
+    /** Live view of the excitatory synaptic currents (pA). */
+    public double[] excitatoryCurrent()
+    {
+        return currentEx;
+    }
+
+    /** Live view of the inhibitory synaptic currents (pA). */
+    public double[] inhibitoryCurrent()
+    {
+        return currentIn;
+    }
+
+    /** Live view of the remaining refractory steps per neuron. */
+    public int[] refractoryCounters()
+    {
+        return refractory;
+    }
+}
