@@ -24,6 +24,7 @@ public final class Network
     final int[] order;
     final int[][] outgoing;
     final int[] maxIncomingDelay;
+    final long fingerprint;
 
     private Network(final Population[] populations, final Projection[] projections, final int[] order)
     {
@@ -40,6 +41,47 @@ public final class Network
         {
             maxIncomingDelay[r.target] = Math.max(maxIncomingDelay[r.target], r.delay);
         }
+        fingerprint = computeFingerprint();
+    }
+
+    private long computeFingerprint()
+    {
+        long h = 0xcbf29ce484222325L;
+        for (final Population p : populations)
+        {
+            h = mix(h, p.kind.ordinal());
+            h = mix(h, p.inputSize);
+            h = mix(h, p.outputSize);
+            h = mix(h, p.name.hashCode());
+        }
+        for (final Projection r : projections)
+        {
+            h = mix(h, r.source);
+            h = mix(h, r.target);
+            h = mix(h, r.delay);
+            h = mix(h, r.port.ordinal());
+            final float[][] rows = r.denseRows != null ? r.denseRows : r.sparseWeights;
+            for (int i = 0; i < rows.length; i++)
+            {
+                for (int k = 0; k < rows[i].length; k++)
+                {
+                    h = mix(h, Float.floatToRawIntBits(rows[i][k]));
+                    h = mix(h, r.sparseTargets != null ? r.sparseTargets[i][k] : k);
+                }
+            }
+        }
+        return h;
+    }
+
+    private static long mix(final long h, final long v)
+    {
+        return (h ^ v) * 0x100000001b3L;
+    }
+
+    /** A 64-bit hash of the structure and weights, used to check that a saved state belongs to this network. */
+    public long fingerprint()
+    {
+        return fingerprint;
     }
 
     public static Builder builder()
@@ -106,6 +148,7 @@ public final class Network
         private final List<Projection> projections = new ArrayList<>();
         private final Map<String, Integer> names = new HashMap<>();
         private int maxDelay = DEFAULT_MAX_DELAY;
+        private boolean built;
 
         private Builder()
         {
@@ -237,6 +280,7 @@ public final class Network
         /** Bias added to the population's (excitatory) input every step; length = its input size. */
         public Builder bias(final int population, final float[] bias)
         {
+            requireNotBuilt();
             final Population p = population(population, "bias");
             if (p.kind == PopulationKind.INPUT)
             {
@@ -280,6 +324,8 @@ public final class Network
         /** Validates the zero-delay graph and returns the network. */
         public Network build()
         {
+            requireNotBuilt();
+            built = true;
             final int n = populations.size();
             final int[] inDegree = new int[n];
             for (final Projection r : projections)
@@ -339,6 +385,7 @@ public final class Network
             final double[] b,
             final LifSpec lif)
         {
+            requireNotBuilt();
             if (name == null || name.isBlank())
             {
                 throw new IllegalArgumentException("population name must be non-blank");
@@ -371,6 +418,7 @@ public final class Network
         private int addProjection(
             final ProjectionBuilder pb, final float[][] dense, final int[][] sparseTargets, final float[][] sparseWeights)
         {
+            requireNotBuilt();
             final Population s = pb.source;
             final Population t = pb.target;
             final String name = pb.name != null ? pb.name : s.name + "->" + t.name;
@@ -461,6 +509,14 @@ public final class Network
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,
                 dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize));
             return id;
+        }
+
+        private void requireNotBuilt()
+        {
+            if (built)
+            {
+                throw new IllegalStateException("this builder already built its network; start a new Network.builder()");
+            }
         }
 
         private static void requireNonNull(final Object value, final String what, final String population)
