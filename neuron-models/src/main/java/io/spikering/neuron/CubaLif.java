@@ -56,10 +56,9 @@ public final class CubaLif
     private final double[] currentEx;
     private final double[] currentIn;
     private final int[] refractory;
-    /** Neurons with refractory[i] > 0, and their held membrane potentials (step() keeps V fixed while refractory). */
+    /** Scratch: the refractory neurons of the current step and the V each one holds. */
     private final int[] refractoryList;
     private final double[] held;
-    private int refractoryCount;
 
     /** {@code size} neurons at rest (V = E_L, no synaptic current, not refractory), integrated with step {@code dtMs}. */
     public CubaLif(final int size, final Parameters p, final double dtMs)
@@ -111,13 +110,18 @@ public final class CubaLif
         final double[] v = membrane;
         final double[] iEx = currentEx;
         final double[] iIn = currentIn;
-        final int[] list = refractoryList;
-        final int refractoryNow = refractoryCount;
-        for (int k = 0; k < refractoryNow; k++)
+        final int[] ref = refractory;
+        // The refractory neurons and the V they hold, found afresh each step (the counters are a live view).
+        int refractoryNow = 0;
+        for (int i = 0; i < size; i++)
         {
-            held[k] = v[list[k]];
+            if (ref[i] != 0)
+            {
+                refractoryList[refractoryNow] = i;
+                held[refractoryNow++] = v[i];
+            }
         }
-        // Every neuron, branch-free so that C2 vectorises it; refractory neurons are put back below.
+        // Every neuron, branch-free so that C2 vectorises it; refractory neurons get their held V back below.
         final double eL = p.eLMv();
         final double p22 = this.p22;
         final double p21ex = this.p21ex;
@@ -127,26 +131,21 @@ public final class CubaLif
         for (int i = 0; i < size; i++)
         {
             // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
-            // so the threshold scan below needs to look at V only
+            // so the scans below need to look at V only
             v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (exInput[i] * 0.0 + inInput[i] * 0.0);
             iEx[i] = iEx[i] * p11ex + exInput[i];
             iIn[i] = iIn[i] * p11in + inInput[i];
         }
-        int still = 0;
         for (int k = 0; k < refractoryNow; k++)
         {
-            final int i = list[k];
+            final int i = refractoryList[k];
             if (v[i] != v[i])
             {
                 throw firstNonFinite(exInput, inInput);
             }
             v[i] = held[k];
-            if (--refractory[i] > 0)
-            {
-                list[still++] = i;
-            }
+            ref[i]--;
         }
-        refractoryCount = still;
         final double vTh = p.vThMv();
         int n = 0;
         for (int i = 0; i < size; i++)
@@ -157,11 +156,7 @@ public final class CubaLif
                 {
                     throw firstNonFinite(exInput, inInput);
                 }
-                if (refractory[i] == 0 && refractorySteps > 0)
-                {
-                    list[refractoryCount++] = i;
-                }
-                refractory[i] = refractorySteps;
+                ref[i] = refractorySteps;
                 v[i] = p.vResetMv();
                 spikes[n++] = i;
             }
@@ -233,7 +228,7 @@ public final class CubaLif
         return currentIn;
     }
 
-    /** Live view of the remaining refractory steps per neuron (read only: step() keeps its own list of them). */
+    /** Live view of the remaining refractory steps per neuron. */
     public int[] refractoryCounters()
     {
         return refractory;
