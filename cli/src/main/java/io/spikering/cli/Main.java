@@ -11,9 +11,12 @@ import picocli.CommandLine.Command;
     description = "Event-driven simulator for hybrid spiking neural networks (sigma-delta quantized LMUs).",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RasterCommand.class,
+        BenchCommand.class,
         LmuCommand.class,
         DataCommand.class,
         InspectCommand.class,
+        TrainCommand.class,
     })
 public final class Main implements Runnable
 {
