@@ -56,9 +56,10 @@ public final class CubaLif
     private final double[] currentEx;
     private final double[] currentIn;
     private final int[] refractory;
-    /** Scratch: the refractory neurons of the current step and the V each one holds. */
+    /** Neurons with refractory[i] > 0, and their held membrane potentials (step() keeps V fixed while refractory). */
     private final int[] refractoryList;
     private final double[] held;
+    private int refractoryCount;
 
     /** {@code size} neurons at rest (V = E_L, no synaptic current, not refractory), integrated with step {@code dtMs}. */
     public CubaLif(final int size, final Parameters p, final double dtMs)
@@ -110,18 +111,13 @@ public final class CubaLif
         final double[] v = membrane;
         final double[] iEx = currentEx;
         final double[] iIn = currentIn;
-        final int[] ref = refractory;
-        // The refractory neurons and the V they hold, found afresh each step (the counters are a live view).
-        int refractoryNow = 0;
-        for (int i = 0; i < size; i++)
+        final int[] list = refractoryList;
+        final int refractoryNow = refractoryCount;
+        for (int k = 0; k < refractoryNow; k++)
         {
-            if (ref[i] != 0)
-            {
-                refractoryList[refractoryNow] = i;
-                held[refractoryNow++] = v[i];
-            }
+            held[k] = v[list[k]];
         }
-        // Every neuron, branch-free so that C2 vectorises it; refractory neurons get their held V back below.
+        // Every neuron, branch-free so that C2 vectorises it; refractory neurons are put back below.
         final double eL = p.eLMv();
         final double p22 = this.p22;
         final double p21ex = this.p21ex;
@@ -131,21 +127,26 @@ public final class CubaLif
         for (int i = 0; i < size; i++)
         {
             // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
-            // so the scans below need to look at V only
+            // so the threshold scan below needs to look at V only
             v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (exInput[i] * 0.0 + inInput[i] * 0.0);
             iEx[i] = iEx[i] * p11ex + exInput[i];
             iIn[i] = iIn[i] * p11in + inInput[i];
         }
+        int still = 0;
         for (int k = 0; k < refractoryNow; k++)
         {
-            final int i = refractoryList[k];
+            final int i = list[k];
             if (v[i] != v[i])
             {
                 throw firstNonFinite(exInput, inInput);
             }
             v[i] = held[k];
-            ref[i]--;
+            if (--refractory[i] > 0)
+            {
+                list[still++] = i;
+            }
         }
+        refractoryCount = still;
         final double vTh = p.vThMv();
         int n = 0;
         for (int i = 0; i < size; i++)
@@ -156,7 +157,11 @@ public final class CubaLif
                 {
                     throw firstNonFinite(exInput, inInput);
                 }
-                ref[i] = refractorySteps;
+                if (refractory[i] == 0 && refractorySteps > 0)
+                {
+                    list[refractoryCount++] = i;
+                }
+                refractory[i] = refractorySteps;
                 v[i] = p.vResetMv();
                 spikes[n++] = i;
             }
@@ -228,7 +233,41 @@ public final class CubaLif
         return currentIn;
     }
 
-    /** Live view of the remaining refractory steps per neuron. */
+    /**
+     * Sets neuron i's remaining refractory steps (0 = not refractory), keeping step()'s list of refractory neurons
+     * consistent; with {@link #setMembrane} and the live current arrays this restores a saved state exactly.
+     */
+    public void setRefractory(final int i, final int steps)
+    {
+        if (i < 0 || i >= size)
+        {
+            throw new IllegalArgumentException("i must be in [0, " + size + "), got " + i);
+        }
+        if (steps < 0)
+        {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        final int[] list = refractoryList;
+        if (refractory[i] == 0 && steps > 0)
+        {
+            list[refractoryCount++] = i;
+        }
+        else if (refractory[i] > 0 && steps == 0)
+        {
+            for (int k = 0; k < refractoryCount; k++)
+            {
+                if (list[k] == i)
+                {
+                    System.arraycopy(list, k + 1, list, k, refractoryCount - k - 1);
+                    refractoryCount--;
+                    break;
+                }
+            }
+        }
+        refractory[i] = steps;
+    }
+
+    /** Live view of the remaining refractory steps per neuron (read only: use {@link #setRefractory}). */
     public int[] refractoryCounters()
     {
         return refractory;

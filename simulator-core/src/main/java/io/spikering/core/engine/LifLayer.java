@@ -81,7 +81,11 @@ final class LifLayer extends Layer
         getAll(in, lif.membrane());
         getAll(in, lif.excitatoryCurrent());
         getAll(in, lif.inhibitoryCurrent());
-        getAll(in, lif.refractoryCounters());
+        for (int i = 0; i < spec.outputSize; i++)
+        {
+            // through the setter: CubaLif keeps its own list of refractory neurons
+            lif.setRefractory(i, in.getInt());
+        }
     }
 
     @Override

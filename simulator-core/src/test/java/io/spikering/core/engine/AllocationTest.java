@@ -20,6 +20,18 @@ final class AllocationTest
     @Test
     void hybridLmuNetworkStepsWithoutAllocating()
     {
+        hybridLmuNetwork(0);
+    }
+
+    /** The Disruptor path: the stepping thread (publishing, barriers) allocates nothing either. */
+    @Test
+    void hybridLmuNetworkOnTheDisruptorPathStepsWithoutAllocating()
+    {
+        hybridLmuNetwork(2);
+    }
+
+    private static void hybridLmuNetwork(final int threads)
+    {
         final Network.Builder b = Network.builder();
         final int in = b.input("pixel", 1);
         final int mem = b.legendreMemory("memory", 1, LegendreMemory.zoh(32, 100.0), null);
@@ -37,7 +49,7 @@ final class AllocationTest
         b.connect(rate, hidden).delay(2).sparse(new int[16][0], new float[16][0]);
         b.bias(hidden, new float[64]);
         final Network network = b.build();
-        try (Simulator sim = new Simulator(network))
+        try (Simulator sim = new Simulator(network, threads))
         {
             final double[] pixel = new double[1];
             final long[] seen = new long[1];
