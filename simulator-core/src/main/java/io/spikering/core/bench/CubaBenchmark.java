@@ -160,7 +160,9 @@ public final class CubaBenchmark
             final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
-            return new Result(seed, neurons, synapses, threads == 0 ? "direct (1 thread)" : "disruptor (" + threads + " handler threads)",
+            final String delivery = threads == 0 ? "direct (1 thread)"
+                : "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
+            return new Result(seed, neurons, synapses, delivery,
                 warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, cpu, exc + inh, exc, inh, synops);
         }
     }
