@@ -29,11 +29,10 @@ public final class BenchCommand implements Runnable
     @Command(
         name = "cuba",
         mixinStandardHelpOptions = true,
-        description = {
-            "Simulates the CUBA network of Brette et al. 2007 (3200 exc + 800 inh current-based LIF, fixed in-degree",
-            "64/16, NEST iaf_psc_exp parameters) and prints simulated s, wall s, wall s per simulated s, spikes,",
-            "mean rate and synaptic events per second. A warm-up run (--warmup) first lets the JIT compile the hot",
-            "loops; the timed run continues from its state."})
+        description = "Simulates the CUBA network of Brette et al. 2007 (3200 exc + 800 inh current-based LIF, "
+            + "fixed in-degree 64/16, NEST iaf_psc_exp parameters) and prints simulated s, wall s, wall s per simulated s, "
+            + "CPU s per simulated s, spikes, mean rate and synaptic events per second. A warm-up run (--warmup) first "
+            + "lets the JIT compile the hot loops; the timed run continues from its state.")
     static final class Cuba implements Callable<Integer>
     {
         @Option(names = "--seconds", defaultValue = "1", description = "Simulated seconds timed (default ${DEFAULT-VALUE}).")
