@@ -38,7 +38,7 @@ public final class BenchCommand implements Runnable
         @Option(names = "--seconds", defaultValue = "1", description = "Simulated seconds timed (default ${DEFAULT-VALUE}).")
         double seconds;
 
-        @Option(names = "--warmup", defaultValue = "0.2", description = "Simulated seconds of warm-up before timing (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "1", description = "Simulated seconds of warm-up before timing (default ${DEFAULT-VALUE}).")
         double warmup;
 
         @Option(names = "--threads", defaultValue = "1",
@@ -80,8 +80,8 @@ public final class BenchCommand implements Runnable
             System.out.printf("simulated:             %.3f s%n", r.simulatedSeconds());
             System.out.printf("wall:                  %.3f s%n", r.wallSeconds());
             System.out.printf("wall per simulated s:  %.4f%n", r.wallPerSimulatedSecond());
-            System.out.printf("CPU per simulated s:   %.4f (process CPU time; robust when other processes share the cores)%n",
-                r.cpuPerSimulatedSecond());
+            System.out.printf("CPU per simulated s:   %.4f (process CPU time, steadier than wall time on a shared machine;"
+                + " stepping thread alone %.4f)%n", r.cpuPerSimulatedSecond(), r.threadCpuSeconds() / r.simulatedSeconds());
             System.out.printf("spikes:                %,d (exc %,d, inh %,d)%n", r.spikes(), r.spikesExc(), r.spikesInh());
             System.out.printf("mean rate:             %.2f Hz%n", r.meanRateHz());
             System.out.printf("synaptic events:       %,d (%.3g per wall s)%n", r.synapticEvents(), r.synapticEventsPerSecond());
