@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A state space observed only in the output window [from, until), computed event by event: a non-zero input u_c at
  * step t adds u_c * row[s - t] (row[k] = A^k B) to the pending state of every window step s &gt;= t. At a window step
  * the pending state is complete (all inputs up to it have been added) and is emitted densely. MACs are counted where
- * they are done: the non-zero entries of each row added.
+ * they are done: the non-zero entries of each row added. With an output matrix C the rows are C A^k B and the
+ * output is C m.
  */
 final class LinearFilterLayer extends Layer
 {
@@ -25,7 +26,7 @@ final class LinearFilterLayer extends Layer
     {
         super(spec, maxIncomingDelay);
         channels = spec.channels;
-        order = spec.stateB.length;
+        order = spec.impulseRows[0].length;
         from = spec.windowFrom;
         until = spec.windowUntil;
         rows = spec.impulseRows;
