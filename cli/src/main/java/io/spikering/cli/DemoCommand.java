@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer>
         final LmuFile m = LmuFile.load(model);
         final PixelSequences test = ModelRun.psMnistTest("psmnist", cache, m);
         final RunReport r = RunCommand.run(m, test, samples == null ? test.size() : samples, threads, Double.NaN, MemoryMode.FILTER,
-            ModelRun.profiles(List.of()), true);
+            ModelRun.profiles(List.of()), true, 0);
         System.out.print(r.table());
         return 0;
     }

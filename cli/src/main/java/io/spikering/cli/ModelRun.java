@@ -45,9 +45,14 @@ final class ModelRun
     }
 
     static ModelRun run(final LmuFile model, final LmuEvaluation.Samples source, final int samples, final int threads, final boolean spiking,
-        final double dt, final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progressBar)
+        final double dt, final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progressBar, final int warmup)
     {
         final LmuModelNetwork net = LmuModelNetwork.build(model, spiking, dt, mode);
+        if (warmup > 0)
+        {
+            // JIT warm-up on the first samples, results discarded, so samples/s measures the steady state
+            LmuEvaluation.run(net, source, Math.min(warmup, samples), threads, 0, null);
+        }
         final String task = spiking ? "spiking dt " + trim(net.dt()) : "non-spiking";
         if (!progressBar)
         {

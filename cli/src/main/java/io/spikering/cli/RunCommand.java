@@ -39,7 +39,8 @@ public final class RunCommand implements Callable<Integer>
     Double dt;
 
     @Option(names = "--memory", defaultValue = "filter",
-        description = "LMU memory: 'filter' (event-driven, impulse-response rows per non-zero pixel) or 'recurrence' (Ā m + B̄ u every step)")
+        description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
+            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
     String memory;
 
     @Option(names = "--json", description = "write the results as JSON to this file")
@@ -51,6 +52,9 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
     List<String> profiles;
 
+    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
+    int warmup;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -60,7 +64,7 @@ public final class RunCommand implements Callable<Integer>
         final LmuFile m = LmuFile.load(model);
         final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
         final RunReport r = run(m, test, samples == null ? test.size() : samples, threads, dt == null ? Double.NaN : dt,
-            MemoryMode.parse(memory), ModelRun.profiles(profiles), !noProgress);
+            MemoryMode.parse(memory), ModelRun.profiles(profiles), !noProgress, warmup);
         System.out.print(r.table());
         if (json != null)
         {
@@ -79,18 +83,18 @@ public final class RunCommand implements Callable<Integer>
 
     /** Spiking pass, then the non-spiking baseline on the same samples. */
     static RunReport run(final LmuFile m, final PixelSequences test, final int samples, final int threads, final double dt,
-        final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress)
+        final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
     {
-        return run(m, LmuEvaluation.Samples.of(test), samples, threads, dt, mode, profiles, progress);
+        return run(m, LmuEvaluation.Samples.of(test), samples, threads, dt, mode, profiles, progress, warmup);
     }
 
     /** As above, on any labelled samples. */
     static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
-        final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress)
+        final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
     {
         final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, mode, profiles, progress);
-        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, mode, profiles, progress);
+        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, mode, profiles, progress, warmup);
+        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, mode, profiles, progress, warmup);
         return new RunReport(m, spiking, baseline);
     }
 }

@@ -60,6 +60,9 @@ public final class SweepCommand implements Callable<Integer>
     @Option(names = "--out", defaultValue = "sweep", description = "output directory for sweep.csv and the PNGs")
     Path out;
 
+    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
+    int warmup;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -80,11 +83,11 @@ public final class SweepCommand implements Callable<Integer>
         final List<EnergyProfile> ps = ModelRun.profiles(profiles);
         final int plotIndex = indexOf(ps, plotProfile);
         final MemoryMode mode = MemoryMode.parse(memory);
-        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, mode, ps, !noProgress);
+        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, mode, ps, !noProgress, warmup);
         final List<ModelRun> runs = new ArrayList<>();
         for (final double d : dts)
         {
-            runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, mode, ps, !noProgress));
+            runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, mode, ps, !noProgress, warmup));
         }
         Files.createDirectories(out);
         final StringBuilder csv = new StringBuilder("dt,accuracy,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,active_fraction");

@@ -112,7 +112,7 @@ class RunCommandTest
     void reportHasTheDocumentedKeysAndFiles() throws IOException
     {
         final LmuFile m = LmuFile.load(tinyModel());
-        final RunReport r = RunCommand.run(m, samples(40, 30), 40, 2, Double.NaN, MemoryMode.FILTER, EnergyProfiles.builtIn(), false);
+        final RunReport r = RunCommand.run(m, samples(40, 30), 40, 2, Double.NaN, MemoryMode.FILTER, EnergyProfiles.builtIn(), false, 5);
         final JsonObject o = JsonParser.parseString(r.jsonText()).getAsJsonObject();
         for (final String key : new String[] {"accuracy", "samples", "synops", "macs", "mean_activity_bits", "mean_significant_bits", "energy",
             "samples_per_second", "non_spiking", "layers", "ops"})

@@ -15,9 +15,9 @@ final class LinearFilterLayer extends Layer
     private final int order;
     private final int from;
     private final int until;
-    private final double[][] rows;
+    private final double[] rows;
     private final int[] rowNonZero;
-    private final double[][] window;
+    private final double[] window;
     private long macs;
     private long denseMacs;
     private long updates;
@@ -29,18 +29,22 @@ final class LinearFilterLayer extends Layer
         order = spec.impulseRows[0].length;
         from = spec.windowFrom;
         until = spec.windowUntil;
-        rows = spec.impulseRows;
-        rowNonZero = new int[rows.length];
-        for (int k = 0; k < rows.length; k++)
+        // row k at [k * order, (k + 1) * order): the rows of consecutive lags are contiguous, and so are the pending
+        // states of consecutive window steps, so one event is a single long axpy loop
+        final double[][] impulse = spec.impulseRows;
+        rows = new double[impulse.length * order];
+        rowNonZero = new int[impulse.length + 1];
+        for (int k = 0; k < impulse.length; k++)
         {
             int nz = 0;
-            for (final double v : rows[k])
+            for (int i = 0; i < order; i++)
             {
-                nz += v != 0.0 ? 1 : 0;
+                rows[k * order + i] = impulse[k][i];
+                nz += impulse[k][i] != 0.0 ? 1 : 0;
             }
-            rowNonZero[k] = nz;
+            rowNonZero[k + 1] = rowNonZero[k] + nz;
         }
-        window = new double[until - from][spec.outputSize];
+        window = new double[(until - from) * spec.outputSize];
     }
 
     @Override
@@ -54,6 +58,8 @@ final class LinearFilterLayer extends Layer
             final int t = (int)step;
             final int first = Math.max(t, from);
             final int d = order;
+            final int width = channels * d;
+            final int lags = until - first;
             for (int c = 0; c < channels; c++)
             {
                 final double uc = u[c];
@@ -61,17 +67,18 @@ final class LinearFilterLayer extends Layer
                 {
                     continue;
                 }
-                final int base = c * d;
-                for (int s = first; s < until; s++)
+                if (channels == 1)
                 {
-                    final double[] row = rows[s - t];
-                    final double[] acc = window[s - from];
-                    for (int i = 0; i < d; i++)
-                    {
-                        acc[base + i] += uc * row[i];
-                    }
-                    effective += rowNonZero[s - t];
+                    axpy(uc, rows, (first - t) * d, window, (first - from) * width, lags * d);
                 }
+                else
+                {
+                    for (int s = first; s < until; s++)
+                    {
+                        axpy(uc, rows, (s - t) * d, window, (s - from) * width + c * d, d);
+                    }
+                }
+                effective += rowNonZero[until - t] - rowNonZero[first - t];
             }
             dense = (long)channels * d * (until - first);
         }
@@ -80,7 +87,7 @@ final class LinearFilterLayer extends Layer
         denseMacs = dense;
         if (step >= from && step < until)
         {
-            System.arraycopy(window[(int)step - from], 0, output, 0, output.length);
+            System.arraycopy(window, ((int)step - from) * output.length, output, 0, output.length);
             compactOutput();
             updates = output.length;
         }
@@ -95,14 +102,19 @@ final class LinearFilterLayer extends Layer
         }
     }
 
+    private static void axpy(final double a, final double[] x, final int xOffset, final double[] y, final int yOffset, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            y[yOffset + i] += a * x[xOffset + i];
+        }
+    }
+
     @Override
     void reset(final boolean useSeed, final long seed)
     {
         super.reset(useSeed, seed);
-        for (final double[] w : window)
-        {
-            Arrays.fill(w, 0.0);
-        }
+        Arrays.fill(window, 0.0);
         macs = 0;
         denseMacs = 0;
         updates = 0;
