@@ -1,5 +1,6 @@
 package io.spikering.core.engine;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -108,6 +109,26 @@ final class LinearFilterLayer extends Layer
         {
             y[yOffset + i] += a * x[xOffset + i];
         }
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + 8 * window.length;
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        putAll(out, window);
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        getAll(in, window);
     }
 
     @Override

@@ -194,6 +194,38 @@ final class WindowedPopulationsTest
     }
 
     @Test
+    void snapshotInsideTheWindowResumesExactly()
+    {
+        final Ids[] holder = new Ids[1];
+        final Network net = network(holder);
+        final Ids ids = holder[0];
+        try (Simulator sim = new Simulator(net))
+        {
+            sim.reset(4);
+            final java.nio.ByteBuffer state = java.nio.ByteBuffer.allocate(sim.stateSize());
+            final double[][] first = new double[STEPS][];
+            for (int t = 0; t < STEPS; t++)
+            {
+                if (t == FROM + 3)
+                {
+                    sim.saveState(state);
+                }
+                sim.setInput(ids.input, input(t));
+                sim.step();
+                first[t] = sim.outputs(ids.readout).clone();
+            }
+            state.flip();
+            sim.restoreState(state);
+            for (int t = FROM + 3; t < STEPS; t++)
+            {
+                sim.setInput(ids.input, input(t));
+                sim.step();
+                assertArrayEquals(first[t], sim.outputs(ids.readout), "step " + t);
+            }
+        }
+    }
+
+    @Test
     void rejectsBadWindows()
     {
         final Network.Builder b = Network.builder();
