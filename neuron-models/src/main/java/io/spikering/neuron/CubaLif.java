@@ -126,7 +126,9 @@ public final class CubaLif
         final double p11in = this.p11in;
         for (int i = 0; i < size; i++)
         {
-            v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in;
+            // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
+            // so the threshold scan below needs to look at V only
+            v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (exInput[i] * 0.0 + inInput[i] * 0.0);
             iEx[i] = iEx[i] * p11ex + exInput[i];
             iIn[i] = iIn[i] * p11in + inInput[i];
         }
@@ -134,6 +136,10 @@ public final class CubaLif
         for (int k = 0; k < refractoryNow; k++)
         {
             final int i = list[k];
+            if (v[i] != v[i])
+            {
+                throw firstNonFinite(exInput, inInput);
+            }
             v[i] = held[k];
             if (--refractory[i] > 0)
             {
@@ -141,34 +147,42 @@ public final class CubaLif
             }
         }
         refractoryCount = still;
-        // Threshold; a non-finite input makes its current non-finite, which takes the same rare branch.
         final double vTh = p.vThMv();
         int n = 0;
         for (int i = 0; i < size; i++)
         {
-            if (!(v[i] < vTh) || !(Math.abs(iEx[i] + iIn[i]) <= Double.MAX_VALUE))
+            if (!(v[i] < vTh))
             {
-                if (!Double.isFinite(exInput[i]))
+                if (v[i] != v[i])
                 {
-                    throw Checks.nonFiniteInput("exInput", i, exInput[i]);
+                    throw firstNonFinite(exInput, inInput);
                 }
-                if (!Double.isFinite(inInput[i]))
+                if (refractory[i] == 0 && refractorySteps > 0)
                 {
-                    throw Checks.nonFiniteInput("inInput", i, inInput[i]);
+                    list[refractoryCount++] = i;
                 }
-                if (v[i] >= vTh)
-                {
-                    if (refractory[i] == 0 && refractorySteps > 0)
-                    {
-                        list[refractoryCount++] = i;
-                    }
-                    refractory[i] = refractorySteps;
-                    v[i] = p.vResetMv();
-                    spikes[n++] = i;
-                }
+                refractory[i] = refractorySteps;
+                v[i] = p.vResetMv();
+                spikes[n++] = i;
             }
         }
         return n;
+    }
+
+    private static IllegalArgumentException firstNonFinite(final double[] exInput, final double[] inInput)
+    {
+        for (int i = 0; i < exInput.length; i++)
+        {
+            if (!Double.isFinite(exInput[i]))
+            {
+                return Checks.nonFiniteInput("exInput", i, exInput[i]);
+            }
+            if (!Double.isFinite(inInput[i]))
+            {
+                return Checks.nonFiniteInput("inInput", i, inInput[i]);
+            }
+        }
+        return new IllegalArgumentException("membrane potential became NaN with finite inputs; state is corrupt");
     }
 
     public int size()

@@ -139,6 +139,34 @@ class CubaLifFastPathTest
         compare(new CubaLif.Parameters(10.0, 250.0, -45.0, -50.0, -65.0, 0.1, 10.0, 10.0), 3, 3000);
     }
 
+    /** All neurons at V_reset (rest, E_L, lies above threshold in CUBA). */
+    private static CubaLif below(final CubaLif lif)
+    {
+        for (int i = 0; i < lif.size(); i++)
+        {
+            lif.setMembrane(i, lif.parameters().vResetMv());
+        }
+        return lif;
+    }
+
+    @Test
+    void nonFiniteInputOfARefractoryNeuronIsNamedTheFirstOneWins()
+    {
+        final CubaLif lif = below(new CubaLif(4, CubaLif.Parameters.cuba(), 0.1));
+        lif.setMembrane(3, -49.0);
+        final int[] spikes = new int[4];
+        assertEquals(1, lif.step(new double[4], new double[4], spikes), "neuron 3 spikes and turns refractory");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> lif.step(new double[] {0, 0, Double.NaN, Double.NaN}, new double[] {0, Double.POSITIVE_INFINITY, 0, 0}, spikes));
+        assertTrue(ex.getMessage().contains("inInput[1]"), ex.getMessage());
+        final CubaLif other = below(new CubaLif(4, CubaLif.Parameters.cuba(), 0.1));
+        other.setMembrane(3, -49.0);
+        other.step(new double[4], new double[4], spikes);
+        final IllegalArgumentException refractory = assertThrows(IllegalArgumentException.class,
+            () -> other.step(new double[] {0, 0, 0, Double.NaN}, new double[4], spikes));
+        assertTrue(refractory.getMessage().contains("exInput[3]"), refractory.getMessage());
+    }
+
     @Test
     void infiniteInputIsNamed()
     {
