@@ -260,6 +260,11 @@ public final class TrainCommand implements Runnable
             {
                 throw new IllegalArgumentException("--anneal must be 'batch' or 'epoch', got '" + anneal + "'");
             }
+            if (epochs < 0 || spikingEpochs < 0 || epochs + spikingEpochs < 1)
+            {
+                throw new IllegalArgumentException("--epochs and --spiking-epochs must be >= 0 with at least one epoch in total, got "
+                    + epochs + " and " + spikingEpochs);
+            }
             final long wallStart = System.nanoTime();
             final LmuSpec s = LmuSpec.psMnist(hidden, Activation.parse(activation), window);
             final TrainingConfig config = new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"),
