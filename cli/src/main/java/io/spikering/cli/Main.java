@@ -11,10 +11,15 @@ import picocli.CommandLine.Command;
     description = "Event-driven simulator for hybrid spiking neural networks (sigma-delta quantized LMUs).",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RasterCommand.class,
+        BenchCommand.class,
         LmuCommand.class,
         DataCommand.class,
         InspectCommand.class,
         TrainCommand.class,
+        RunCommand.class,
+        SweepCommand.class,
+        DemoCommand.class,
     })
 public final class Main implements Runnable
 {

@@ -91,5 +91,36 @@ class PsMnistTest
         assertEquals(10_000, ps.test().size());
         assertEquals(5, ps.train().label(0));
         assertEquals(7, ps.test().label(0));
+        // pinned from numpy: (X / 255).astype(float32)[:, RandomState(0).permutation(784)]
+        final int[] steps = {6, 7, 20, 22, 31};
+        final float[] values = {0.9254902005195618f, 0.9960784316062927f, 0.4745098054409027f, 0.7764706015586853f,
+            0.7764706015586853f};
+        for (int i = 0; i < steps.length; i++)
+        {
+            assertEquals(values[i], ps.test().pixel(0, steps[i]));
+        }
+        assertEquals(0f, ps.test().pixel(0, 5));
+        assertEquals(0.886274516582489f, ps.train().pixel(49_999, 14));
+        double sum = 0;
+        for (int s = 0; s < ps.train().size(); s++)
+        {
+            for (int t = 0; t < PsMnist.STEPS; t++)
+            {
+                sum += ps.train().pixel(s, t);
+            }
+        }
+        assertEquals(5133682.5971448645, sum, 1e-3);
+    }
+
+    /** Our i / 255f equals KerasLMU's preprocessing, float64 division then cast to float32, for every byte. */
+    @Test
+    void scalingMatchesFloat64DivisionCastToFloat32()
+    {
+        final PsMnist ps = PsMnist.sequential(synthetic(2, 1), 1);
+        for (int i = 0; i < 256; i++)
+        {
+            assertEquals(i, ps.train().rawPixel(0, i));
+            assertEquals((float)(i / 255.0), ps.train().pixel(0, i));
+        }
     }
 }

@@ -1,0 +1,278 @@
+package io.spikering.core.engine;
+
+import io.spikering.neuron.SigmaDeltaQuantizer;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Runtime state of one population: its input rings, its outputs of the last step (dense, and compacted to the
+ * non-zero units that projections deliver), and the update rule in {@link #update(long)}.
+ */
+abstract class Layer
+{
+    final Population spec;
+    final DelayRing[] rings;
+    final double[] output;
+    final int[] counts;
+    final int[] eventNeurons;
+    final int[] eventCounts;
+    final double[] eventValues;
+    int eventCount;
+    boolean silent;
+
+    Layer(final Population spec, final int maxIncomingDelay)
+    {
+        this.spec = spec;
+        rings = new DelayRing[spec.portCount()];
+        for (int p = 0; p < rings.length; p++)
+        {
+            rings[p] = new DelayRing(spec.inputSize, maxIncomingDelay);
+        }
+        final int n = spec.outputSize;
+        output = new double[n];
+        counts = spec.isSpiking() ? new int[n] : null;
+        eventNeurons = new int[n];
+        eventCounts = spec.isSpiking() ? new int[n] : null;
+        eventValues = new double[n];
+    }
+
+    /** Reads and clears this step's input slots, updates the state and fills output and the event arrays. */
+    abstract void update(long step);
+
+    /** Restores the initial state; quantizer voltages from the configured seed, or from {@code seed} if asked. */
+    void reset(final boolean useSeed, final long seed)
+    {
+        for (final DelayRing ring : rings)
+        {
+            ring.clear();
+        }
+        Arrays.fill(output, 0.0);
+        if (counts != null)
+        {
+            Arrays.fill(counts, 0);
+        }
+        eventCount = 0;
+        silent = true;
+    }
+
+    /** Bytes {@link #save} writes: rings, outputs and events, then the model state of the subclass. */
+    int stateBytes()
+    {
+        long bytes = 4;
+        for (final DelayRing ring : rings)
+        {
+            bytes += 8L * ring.slots.length * spec.inputSize;
+        }
+        bytes += 8L * output.length + 4L * output.length + 8L * output.length;
+        if (counts != null)
+        {
+            bytes += 4L * output.length * 2;
+        }
+        return Math.toIntExact(bytes);
+    }
+
+    void save(final ByteBuffer out)
+    {
+        for (final DelayRing ring : rings)
+        {
+            for (final double[] slot : ring.slots)
+            {
+                putAll(out, slot);
+            }
+        }
+        putAll(out, output);
+        out.putInt(eventCount);
+        putAll(out, eventNeurons);
+        putAll(out, eventValues);
+        if (counts != null)
+        {
+            putAll(out, counts);
+            putAll(out, eventCounts);
+        }
+    }
+
+    void restore(final ByteBuffer in)
+    {
+        for (final DelayRing ring : rings)
+        {
+            for (final double[] slot : ring.slots)
+            {
+                getAll(in, slot);
+            }
+        }
+        getAll(in, output);
+        eventCount = in.getInt();
+        if (eventCount < 0 || eventCount > output.length)
+        {
+            throw new IllegalArgumentException("state for " + spec + " is corrupt: event count " + eventCount);
+        }
+        getAll(in, eventNeurons);
+        getAll(in, eventValues);
+        if (counts != null)
+        {
+            getAll(in, counts);
+            getAll(in, eventCounts);
+        }
+        silent = false; // the next silent step clears whatever was restored
+    }
+
+    static void putAll(final ByteBuffer out, final double[] values)
+    {
+        for (final double v : values)
+        {
+            out.putDouble(v);
+        }
+    }
+
+    static void putAll(final ByteBuffer out, final int[] values)
+    {
+        for (final int v : values)
+        {
+            out.putInt(v);
+        }
+    }
+
+    static void getAll(final ByteBuffer in, final double[] values)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = in.getDouble();
+        }
+    }
+
+    static void getAll(final ByteBuffer in, final int[] values)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = in.getInt();
+        }
+    }
+
+    /** Quantizer voltages, dt and amplitude (dt and amplitude may have been changed through the live quantizer). */
+    static int quantizerBytes(final SigmaDeltaQuantizer q)
+    {
+        return 8 * q.size() + 16;
+    }
+
+    static void saveQuantizer(final ByteBuffer out, final SigmaDeltaQuantizer q)
+    {
+        putAll(out, q.voltages());
+        out.putDouble(q.dt());
+        out.putDouble(q.amplitude());
+    }
+
+    static void restoreQuantizer(final ByteBuffer in, final SigmaDeltaQuantizer q)
+    {
+        final double[] v = new double[q.size()];
+        getAll(in, v);
+        q.setVoltages(v);
+        q.setDt(in.getDouble());
+        q.setAmplitude(in.getDouble());
+    }
+
+    /** Own multiply-accumulates per step (state-space matrices), effective and dense. */
+    long ownMacs()
+    {
+        return 0;
+    }
+
+    long ownDenseMacs()
+    {
+        return 0;
+    }
+
+    /** Neuron (or state) updates done this step; every output unit by default. */
+    long neuronUpdates()
+    {
+        return spec.outputSize;
+    }
+
+    /** Called instead of {@link #update(long)} at steps outside the population's active window: no output. */
+    final void silence()
+    {
+        if (!silent)
+        {
+            Arrays.fill(output, 0.0);
+            if (counts != null)
+            {
+                Arrays.fill(counts, 0);
+            }
+            eventCount = 0;
+            silent = true;
+        }
+    }
+
+    /** The excitatory slot of this step with the bias added in place (the caller clears it after use). */
+    final double[] input(final long step)
+    {
+        final double[] x = rings[0].slot(step);
+        final float[] bias = spec.bias;
+        if (bias != null)
+        {
+            for (int j = 0; j < x.length; j++)
+            {
+                x[j] += bias[j];
+            }
+        }
+        return x;
+    }
+
+    /** Events are the non-zero entries of the dense output. */
+    final void compactOutput()
+    {
+        final double[] out = output;
+        final int[] neurons = eventNeurons;
+        final double[] values = eventValues;
+        int n = 0;
+        for (int i = 0; i < out.length; i++)
+        {
+            final double v = out[i];
+            if (v != 0.0)
+            {
+                neurons[n] = i;
+                values[n] = v;
+                n++;
+            }
+        }
+        eventCount = n;
+    }
+
+    /** Events are the non-zero counts; output and event values are count * scale. */
+    final void compactCounts(final double scale)
+    {
+        final int[] c = counts;
+        final double[] out = output;
+        final int[] neurons = eventNeurons;
+        final int[] eventC = eventCounts;
+        final double[] values = eventValues;
+        int n = 0;
+        for (int i = 0; i < c.length; i++)
+        {
+            final int count = c[i];
+            if (count != 0)
+            {
+                final double v = count * scale;
+                out[i] = v;
+                neurons[n] = i;
+                eventC[n] = count;
+                values[n] = v;
+                n++;
+            }
+            else
+            {
+                out[i] = 0.0;
+            }
+        }
+        eventCount = n;
+    }
+
+    /** A seed per population derived from a per-sample seed (SplitMix64 finaliser of seed and population id). */
+    static long mix(final long seed, final int population)
+    {
+        long z = seed + 0x9E3779B97F4A7C15L * (population + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,193 @@
+package io.spikering.core.engine;
+
+import io.spikering.neuron.BitMetrics;
+import io.spikering.neuron.CountHistogram;
+
+import java.util.Arrays;
+
+/**
+ * Operation counts of a {@link Simulator} since construction or {@link #clear()}, per projection, per population and
+ * in total (definitions in docs/op-counts.md):
+ * <ul>
+ * <li>EVENTS: non-zero outputs of spiking/quantized populations (per projection: events sent along it);</li>
+ * <li>SYNOPS: sum over events of |count| x non-zero fan-out of the event's row;</li>
+ * <li>ROW_ADDS: sum over events of non-zero fan-out (one add per target per event);</li>
+ * <li>SHIFT_ADDS: sum over events of significantBits(|count|) x non-zero fan-out;</li>
+ * <li>MACS_EFFECTIVE: dense sources: non-zero inputs x their non-zero weights; state spaces: nnz(A) + nnz(B) per
+ * channel per step;</li>
+ * <li>MACS_DENSE: every projection: source size x target size per step; state spaces: (d^2 + d) per channel;</li>
+ * <li>NEURON_UPDATES: output units of every non-input population, per active step (a LINEAR_FILTER: per window
+ * step).</li>
+ * </ul>
+ * Populations outside their active window and projections arriving at a target outside its window count nothing.
+ * A LINEAR_FILTER counts as MACS_EFFECTIVE the non-zero impulse-response entries it adds per input event, and as
+ * MACS_DENSE channels x d x (window steps still ahead) for every input step, as a dense convolution would.
+ * <ul>
+ * </ul>
+ */
+public final class OpCounter
+{
+    /** The counted operations. */
+    public enum Op
+    {
+        EVENTS,
+        SYNOPS,
+        ROW_ADDS,
+        SHIFT_ADDS,
+        MACS_EFFECTIVE,
+        MACS_DENSE,
+        NEURON_UPDATES
+    }
+
+    private static final int OPS = Op.values().length;
+
+    private final long[][] byProjection;
+    private final long[][] byPopulation;
+    private final CountHistogram[] histograms;
+    private long steps;
+
+    OpCounter(final Network network)
+    {
+        byProjection = new long[OPS][network.projectionCount()];
+        byPopulation = new long[OPS][network.populationCount()];
+        histograms = new CountHistogram[network.populationCount()];
+        for (int p = 0; p < histograms.length; p++)
+        {
+            if (network.population(p).isSpiking())
+            {
+                histograms[p] = new CountHistogram();
+            }
+        }
+    }
+
+    /** Count of {@code op} on projection {@code id}. */
+    public long projection(final int id, final Op op)
+    {
+        return byProjection[op.ordinal()][id];
+    }
+
+    /** Count of {@code op} on population {@code id} (EVENTS emitted, NEURON_UPDATES, its own state-space MACs). */
+    public long population(final int id, final Op op)
+    {
+        return byPopulation[op.ordinal()][id];
+    }
+
+    /**
+     * Network total: EVENTS and NEURON_UPDATES summed over populations; SYNOPS, ROW_ADDS and SHIFT_ADDS over
+     * projections; MACS_* over projections plus the populations' own state-space MACs.
+     */
+    public long total(final Op op)
+    {
+        long sum = 0;
+        if (op != Op.EVENTS && op != Op.NEURON_UPDATES)
+        {
+            for (final long v : byProjection[op.ordinal()])
+            {
+                sum += v;
+            }
+        }
+        if (op != Op.SYNOPS && op != Op.ROW_ADDS && op != Op.SHIFT_ADDS)
+        {
+            for (final long v : byPopulation[op.ordinal()])
+            {
+                sum += v;
+            }
+        }
+        return sum;
+    }
+
+    /** Histogram of per-neuron per-step counts (zeros included) of a spiking population; null for dense ones. */
+    public CountHistogram histogram(final int population)
+    {
+        return histograms[population];
+    }
+
+    /** Steps counted. */
+    public long steps()
+    {
+        return steps;
+    }
+
+    /** Zeroes every count and histogram. */
+    public void clear()
+    {
+        for (int op = 0; op < OPS; op++)
+        {
+            Arrays.fill(byProjection[op], 0);
+            Arrays.fill(byPopulation[op], 0);
+        }
+        for (final CountHistogram h : histograms)
+        {
+            if (h != null)
+            {
+                h.clear();
+            }
+        }
+        steps = 0;
+    }
+
+    void countStep()
+    {
+        steps++;
+    }
+
+    void countPopulation(final Layer layer)
+    {
+        final Population p = layer.spec;
+        final int id = p.id;
+        if (p.kind != PopulationKind.INPUT)
+        {
+            byPopulation[Op.NEURON_UPDATES.ordinal()][id] += layer.neuronUpdates();
+        }
+        byPopulation[Op.MACS_EFFECTIVE.ordinal()][id] += layer.ownMacs();
+        byPopulation[Op.MACS_DENSE.ordinal()][id] += layer.ownDenseMacs();
+        final CountHistogram h = histograms[id];
+        if (h != null)
+        {
+            final int n = layer.eventCount;
+            byPopulation[Op.EVENTS.ordinal()][id] += n;
+            final int[] counts = layer.eventCounts;
+            for (int e = 0; e < n; e++)
+            {
+                h.add(counts[e]);
+            }
+            h.add(0, p.outputSize - n);
+        }
+    }
+
+    /** Events (neuron, count) sent along a route. */
+    void countEvents(final Route r, final int[] neurons, final int[] counts, final int n)
+    {
+        final int[] fanOut = r.nonZeroFanOut;
+        long synops = 0;
+        long rowAdds = 0;
+        long shiftAdds = 0;
+        for (int e = 0; e < n; e++)
+        {
+            final long f = fanOut[neurons[e]];
+            final int c = Math.abs(counts[e]);
+            synops += c * f;
+            rowAdds += f;
+            shiftAdds += BitMetrics.significantBits(c) * f;
+        }
+        final int id = r.id;
+        byProjection[Op.EVENTS.ordinal()][id] += n;
+        byProjection[Op.SYNOPS.ordinal()][id] += synops;
+        byProjection[Op.ROW_ADDS.ordinal()][id] += rowAdds;
+        byProjection[Op.SHIFT_ADDS.ordinal()][id] += shiftAdds;
+        byProjection[Op.MACS_DENSE.ordinal()][id] += r.denseMacsPerStep;
+    }
+
+    /** Non-zero entries of a dense source sent along a route. */
+    void countDense(final Route r, final int[] neurons, final int n)
+    {
+        final int[] fanOut = r.nonZeroFanOut;
+        long macs = 0;
+        for (int e = 0; e < n; e++)
+        {
+            macs += fanOut[neurons[e]];
+        }
+        byProjection[Op.MACS_EFFECTIVE.ordinal()][r.id] += macs;
+        byProjection[Op.MACS_DENSE.ordinal()][r.id] += r.denseMacsPerStep;
+    }
+}

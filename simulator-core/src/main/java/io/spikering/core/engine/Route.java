@@ -1,0 +1,34 @@
+package io.spikering.core.engine;
+
+/** Runtime view of one projection: its weights, non-zero fan-out per row and the target ring it adds into. */
+final class Route
+{
+    final int id;
+    final int source;
+    final int delay;
+    final DelayRing ring;
+    final int width;
+    final float[][] denseRows;
+    final int[][] sparseTargets;
+    final float[][] sparseWeights;
+    final int[] nonZeroFanOut;
+    final long denseMacsPerStep;
+    final long targetFrom;
+    final long targetUntil;
+
+    Route(final Projection p, final Population targetPopulation, final DelayRing ring)
+    {
+        id = p.id;
+        source = p.source;
+        delay = p.delay;
+        this.ring = ring;
+        width = p.targetSize;
+        denseRows = p.denseRows;
+        sparseTargets = p.sparseTargets;
+        sparseWeights = p.sparseWeights;
+        nonZeroFanOut = p.nonZeroFanOut;
+        denseMacsPerStep = (long)p.sourceSize() * p.targetSize;
+        targetFrom = targetPopulation.activeFrom;
+        targetUntil = targetPopulation.activeUntil;
+    }
+}

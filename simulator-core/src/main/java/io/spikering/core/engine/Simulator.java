@@ -1,0 +1,458 @@
+package io.spikering.core.engine;
+
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import io.spikering.neuron.CubaLif;
+import io.spikering.neuron.SigmaDeltaQuantizer;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Steps a {@link Network}. Each {@link #step()} updates the populations in {@link Network#order()}: a population
+ * reads and clears its input slot, updates, and its events (or non-zero dense outputs) are delivered along its
+ * projections into the target rings, directly ({@code threads == 0}) or through the Disruptor {@link SpikeBus}
+ * ({@code threads >= 1} handler threads). Both paths give bit-identical results. Allocation-free per step.
+ *
+ * <p>Not thread-safe: one thread steps it. Arrays returned by the accessors are live views of the last step.
+ */
+public final class Simulator implements AutoCloseable
+{
+    /** Most delivery handler threads accepted. */
+    public static final int MAX_THREADS = 64;
+
+    private static final int BUS_SLOTS = 1024;
+    private static final int STATE_MAGIC = 0x53524B53;
+    private static final int STATE_VERSION = 1;
+    private static final int STATE_HEADER_BYTES = 4 + 4 + 8 + 8 + 4;
+
+    private final Network network;
+    private final Layer[] layers;
+    private final Route[][] routesBySource;
+    private final int[] order;
+    private final int[][] zeroDelaySources;
+    private final long[] lastPublished;
+    private final OpCounter ops;
+    private final SpikeBus bus;
+    private SpikeListener[] listeners = new SpikeListener[0];
+    private long step;
+    private boolean closed;
+
+    /** A simulator with the direct single-threaded delivery path. */
+    public Simulator(final Network network)
+    {
+        this(network, 0);
+    }
+
+    /** {@code threads} = 0: direct delivery; 1..64: Disruptor delivery with that many handler threads. */
+    public Simulator(final Network network, final int threads)
+    {
+        this(network, threads, new SleepingWaitStrategy());
+    }
+
+    /** As {@link #Simulator(Network, int)}, with the handlers' Disruptor wait strategy (e.g. busy-spin). */
+    public Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy)
+    {
+        if (network == null)
+        {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        if (threads < 0 || threads > MAX_THREADS)
+        {
+            throw new IllegalArgumentException("threads must be in [0, " + MAX_THREADS + "] (0 = direct delivery), got " +
+                threads);
+        }
+        this.network = network;
+        final int count = network.populationCount();
+        layers = new Layer[count];
+        for (int id = 0; id < count; id++)
+        {
+            layers[id] = createLayer(network.population(id), network.maxIncomingDelay(id));
+        }
+        final Route[] routes = new Route[network.projectionCount()];
+        for (int r = 0; r < routes.length; r++)
+        {
+            final Projection p = network.projection(r);
+            routes[r] = new Route(p, network.population(p.target), layers[p.target].rings[p.port.ordinal()]);
+        }
+        routesBySource = new Route[count][];
+        zeroDelaySources = new int[count][];
+        for (int id = 0; id < count; id++)
+        {
+            final int population = id;
+            routesBySource[id] = Arrays.stream(network.outgoing[id]).mapToObj(r -> routes[r]).toArray(Route[]::new);
+            zeroDelaySources[id] = Arrays.stream(network.projections)
+                .filter(p -> p.target == population && p.delay == 0).mapToInt(p -> p.source).distinct().toArray();
+        }
+        order = network.order();
+        lastPublished = new long[count];
+        Arrays.fill(lastPublished, -1);
+        ops = new OpCounter(network);
+        bus = threads == 0 ? null : new SpikeBus(routes, threads, handlerWaitStrategy, BUS_SLOTS);
+    }
+
+    private static Layer createLayer(final Population p, final int maxDelay)
+    {
+        return switch (p.kind)
+        {
+            case INPUT -> new InputLayer(p);
+            case RATE -> new RateLayer(p, maxDelay);
+            case SIGMA_DELTA -> new SigmaDeltaLayer(p, maxDelay);
+            case LIF -> new LifLayer(p, maxDelay);
+            case STATE_SPACE -> new StateSpaceLayer(p, maxDelay);
+            case INTEGRATOR -> new IntegratorLayer(p, maxDelay);
+            case LINEAR_FILTER -> new LinearFilterLayer(p, maxDelay);
+        };
+    }
+
+    public Network network()
+    {
+        return network;
+    }
+
+    /** Delivery handler threads (0 = direct path). */
+    public int threads()
+    {
+        return bus == null ? 0 : bus.handlerCount();
+    }
+
+    /** Index of the next step: the number of steps since construction or the last reset. */
+    public long currentStep()
+    {
+        return step;
+    }
+
+    /** Values an INPUT population emits from the next step on (copied; they persist until set again). */
+    public void setInput(final int population, final double[] values)
+    {
+        final Layer layer = layer(population);
+        if (!(layer instanceof InputLayer input))
+        {
+            throw new IllegalArgumentException("setInput: " + layer.spec + " is not an input population");
+        }
+        input.set(values);
+    }
+
+    /** Advances the network by one step. */
+    public void step()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("simulator is closed");
+        }
+        final long t = step;
+        final SpikeBus bus = this.bus;
+        for (final int id : order)
+        {
+            final Layer layer = layers[id];
+            if (t < layer.spec.activeFrom || t >= layer.spec.activeUntil)
+            {
+                layer.silence();
+                lastPublished[id] = -1;
+                continue;
+            }
+            if (bus != null)
+            {
+                long needed = -1;
+                for (final int source : zeroDelaySources[id])
+                {
+                    needed = Math.max(needed, lastPublished[source]);
+                }
+                if (needed >= 0)
+                {
+                    bus.awaitDrained(needed);
+                }
+            }
+            layer.update(t);
+            layer.silent = false;
+            ops.countPopulation(layer);
+            final int n = layer.eventCount;
+            final int[] neurons = layer.eventNeurons;
+            final int[] counts = layer.eventCounts;
+            final double[] values = layer.eventValues;
+            if (counts != null)
+            {
+                for (final SpikeListener listener : listeners)
+                {
+                    listener.onEvents(t, id, neurons, counts, n);
+                }
+            }
+            lastPublished[id] = -1;
+            for (final Route r : routesBySource[id])
+            {
+                final long arrival = t + r.delay;
+                if (arrival < r.targetFrom || arrival >= r.targetUntil)
+                {
+                    continue;
+                }
+                if (counts != null)
+                {
+                    ops.countEvents(r, neurons, counts, n);
+                }
+                else
+                {
+                    ops.countDense(r, neurons, n);
+                }
+                if (n > 0)
+                {
+                    if (bus == null)
+                    {
+                        Delivery.deliver(r, t, neurons, values, n);
+                    }
+                    else
+                    {
+                        lastPublished[id] = bus.publish(r, t, neurons, values, n);
+                    }
+                }
+            }
+        }
+        if (bus != null)
+        {
+            bus.awaitDrained(bus.cursor());
+        }
+        ops.countStep();
+        step = t + 1;
+    }
+
+    /** Runs {@code steps} steps. */
+    public void run(final int steps)
+    {
+        for (int s = 0; s < steps; s++)
+        {
+            step();
+        }
+    }
+
+    /**
+     * Back to the initial state for a new sample: step 0, rings, memories, inputs and outputs zeroed, LIF
+     * neurons re-created with their initial membrane, quantizer voltages re-drawn from their configured seeds.
+     * Op counts are kept (see {@link OpCounter#clear()}).
+     */
+    public void reset()
+    {
+        reset(false, 0);
+    }
+
+    /** As {@link #reset()}, but quantizer voltages are drawn from a seed mixed from {@code seed} and the population id. */
+    public void reset(final long seed)
+    {
+        reset(true, seed);
+    }
+
+    private void reset(final boolean useSeed, final long seed)
+    {
+        for (final Layer layer : layers)
+        {
+            layer.reset(useSeed, seed);
+        }
+        Arrays.fill(lastPublished, -1);
+        step = 0;
+    }
+
+    /** Bytes {@link #saveState} writes. */
+    public int stateSize()
+    {
+        long bytes = STATE_HEADER_BYTES;
+        for (final Layer layer : layers)
+        {
+            bytes += layer.stateBytes();
+        }
+        return Math.toIntExact(bytes);
+    }
+
+    /**
+     * Writes the complete dynamic state between steps (step index, input rings with pending delayed inputs, last
+     * outputs and events, input values, quantizer voltages/dt/amplitude, LIF membranes/currents/refractory
+     * counters, state-space memories) at the buffer's position, advancing it by {@link #stateSize()} bytes.
+     * Op counts and listeners are not state. {@link #restoreState} on a simulator of the same network continues
+     * bit-identically. Allocation-free.
+     */
+    public void saveState(final ByteBuffer out)
+    {
+        final int size = stateSize();
+        if (out.remaining() < size)
+        {
+            throw new IllegalArgumentException("saveState: buffer has " + out.remaining() + " bytes remaining, the state needs " +
+                size);
+        }
+        out.putInt(STATE_MAGIC);
+        out.putInt(STATE_VERSION);
+        out.putLong(network.fingerprint);
+        out.putLong(step);
+        out.putInt(layers.length);
+        for (final Layer layer : layers)
+        {
+            layer.save(out);
+        }
+    }
+
+    /** Restores a state written by {@link #saveState} from a simulator of the same network (checked). */
+    public void restoreState(final ByteBuffer in)
+    {
+        final int size = stateSize();
+        if (in.remaining() < size)
+        {
+            throw new IllegalArgumentException("restoreState: buffer has " + in.remaining() + " bytes remaining, the state of " +
+                "this network needs " + size + " (saved from another network, or truncated)");
+        }
+        final int magic = in.getInt();
+        final int version = in.getInt();
+        if (magic != STATE_MAGIC || version != STATE_VERSION)
+        {
+            throw new IllegalArgumentException("restoreState: not a simulator state (magic " + Integer.toHexString(magic) +
+                ", version " + version + "; expected " + Integer.toHexString(STATE_MAGIC) + " version " + STATE_VERSION + ")");
+        }
+        final long fingerprint = in.getLong();
+        if (fingerprint != network.fingerprint)
+        {
+            throw new IllegalArgumentException("restoreState: the state was saved from a different network (fingerprint " +
+                Long.toHexString(fingerprint) + ", this network " + Long.toHexString(network.fingerprint) + ")");
+        }
+        final long savedStep = in.getLong();
+        final int count = in.getInt();
+        if (count != layers.length || savedStep < 0)
+        {
+            throw new IllegalArgumentException("restoreState: corrupt header (" + count + " populations, step " + savedStep + ")");
+        }
+        for (final Layer layer : layers)
+        {
+            layer.restore(in);
+        }
+        Arrays.fill(lastPublished, -1);
+        step = savedStep;
+    }
+
+    /** Dense outputs of the last step (live): values, count * amplitude / dt, or 1 per LIF spike. */
+    public double[] outputs(final int population)
+    {
+        return layer(population).output;
+    }
+
+    /** Per-neuron counts of the last step of a spiking population (live). */
+    public int[] counts(final int population)
+    {
+        final Layer layer = spikingLayer(population, "counts");
+        return layer.counts;
+    }
+
+    /** Number of events (non-zero outputs) of the last step. */
+    public int eventCount(final int population)
+    {
+        return layer(population).eventCount;
+    }
+
+    /** Units with non-zero output in the last step, ascending, in [0, eventCount) (live). */
+    public int[] eventNeurons(final int population)
+    {
+        return layer(population).eventNeurons;
+    }
+
+    /** Counts of those events, in [0, eventCount) (live; spiking populations only). */
+    public int[] eventCounts(final int population)
+    {
+        return spikingLayer(population, "eventCounts").eventCounts;
+    }
+
+    /** Memory m of a STATE_SPACE population (live; channel c at [c * order, (c + 1) * order)). */
+    public double[] memory(final int population)
+    {
+        if (!(layer(population) instanceof StateSpaceLayer s))
+        {
+            throw new IllegalArgumentException("memory: " + layers[population].spec + " is not a state space");
+        }
+        return s.memory;
+    }
+
+    /** The quantizer of a SIGMA_DELTA or quantized STATE_SPACE population (live: voltages, dt, amplitude). */
+    public SigmaDeltaQuantizer quantizer(final int population)
+    {
+        final Layer layer = layer(population);
+        if (layer instanceof SigmaDeltaLayer s)
+        {
+            return s.quantizer;
+        }
+        if (layer instanceof StateSpaceLayer s && s.quantizer != null)
+        {
+            return s.quantizer;
+        }
+        throw new IllegalArgumentException("quantizer: " + layer.spec + " has no sigma-delta quantizer");
+    }
+
+    /** The neurons of a LIF population (live until the next reset, which re-creates them). */
+    public CubaLif lif(final int population)
+    {
+        if (!(layer(population) instanceof LifLayer l))
+        {
+            throw new IllegalArgumentException("lif: " + layers[population].spec + " is not a LIF population");
+        }
+        return l.lif;
+    }
+
+    public OpCounter ops()
+    {
+        return ops;
+    }
+
+    /** Registers a listener called on the stepping thread with each spiking population's events every step. */
+    public void addListener(final SpikeListener listener)
+    {
+        if (listener == null)
+        {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        final SpikeListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+        grown[listeners.length] = listener;
+        listeners = grown;
+    }
+
+    /** Removes a listener; returns whether it was registered. */
+    public boolean removeListener(final SpikeListener listener)
+    {
+        for (int i = 0; i < listeners.length; i++)
+        {
+            if (listeners[i] == listener)
+            {
+                final SpikeListener[] shrunk = new SpikeListener[listeners.length - 1];
+                System.arraycopy(listeners, 0, shrunk, 0, i);
+                System.arraycopy(listeners, i + 1, shrunk, i, listeners.length - i - 1);
+                listeners = shrunk;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops the delivery threads (if any). Idempotent. */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            if (bus != null)
+            {
+                bus.close();
+            }
+        }
+    }
+
+    private Layer layer(final int population)
+    {
+        if (population < 0 || population >= layers.length)
+        {
+            throw new IllegalArgumentException("no population with id " + population + " (ids are 0.." +
+                (layers.length - 1) + ")");
+        }
+        return layers[population];
+    }
+
+    private Layer spikingLayer(final int population, final String what)
+    {
+        final Layer layer = layer(population);
+        if (layer.counts == null)
+        {
+            throw new IllegalArgumentException(what + ": " + layer.spec + " is not spiking; use outputs()");
+        }
+        return layer;
+    }
+}

@@ -1,0 +1,112 @@
+package io.spikering.core.engine;
+
+import io.spikering.core.engine.OpCounter.Op;
+import io.spikering.neuron.Activation;
+import io.spikering.neuron.CountHistogram;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Op counts on a small network, against values computed by hand. */
+final class OpCounterTest
+{
+    @Test
+    void countsMatchHandComputedValues()
+    {
+        final Network.Builder b = Network.builder();
+        final int in = b.input("in", 3);
+        final int s = b.sigmaDelta("s", 3, new Quantization(Activation.LINEAR, 1.0, 1.0, 1));
+        final int r = b.rate("r", 2, Activation.LINEAR);
+        final int ss = b.stateSpace("ss", 2, new double[][] {{0.5, 0.0}, {0.25, 0.5}}, new double[] {1.0, 0.0});
+        final int inToS = b.connect(in, s).dense(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        final int sToR = b.connect(s, r).dense(new float[][] {{1, 0}, {0.5f, 0.25f}, {3, 3}});
+        final int rToS = b.connect(r, s).delay(1).sparse(new int[][] {{2}, {0, 1}}, new float[][] {{1}, {0, 2}});
+        final int rToSs = b.connect(r, ss).dense(new float[][] {{1, 0}, {0, 1}});
+        try (Simulator sim = new Simulator(b.build()))
+        {
+            sim.quantizer(s).setVoltages(new double[] {0, 0, 0});
+            sim.setInput(in, new double[] {3.5, -1.5, 0.0});
+            sim.step();
+
+            // s: v = 0 + x -> counts floor(3.5) = 3, floor(-1.5) = -2, 0
+            assertEquals(3, sim.counts(s)[0]);
+            assertEquals(-2, sim.counts(s)[1]);
+            assertEquals(0, sim.counts(s)[2]);
+            final OpCounter ops = sim.ops();
+
+            // in -> s: dense source, non-zero inputs 3.5 and -1.5, one non-zero weight each
+            assertEquals(2, ops.projection(inToS, Op.MACS_EFFECTIVE));
+            assertEquals(9, ops.projection(inToS, Op.MACS_DENSE));
+            assertEquals(0, ops.projection(inToS, Op.SYNOPS));
+
+            // s -> r: events (0, 3) with fan-out 1 and (1, -2) with fan-out 2
+            assertEquals(2, ops.projection(sToR, Op.EVENTS));
+            assertEquals(3 * 1 + 2 * 2, ops.projection(sToR, Op.SYNOPS));
+            assertEquals(1 + 2, ops.projection(sToR, Op.ROW_ADDS));
+            assertEquals(2 * 1 + 1 * 2, ops.projection(sToR, Op.SHIFT_ADDS)); // significant bits: 3 -> 2, 2 -> 1
+            assertEquals(6, ops.projection(sToR, Op.MACS_DENSE));
+            assertEquals(0, ops.projection(sToR, Op.MACS_EFFECTIVE));
+
+            // r = [3 * 1 - 2 * 0.5, -2 * 0.25] = [2, -0.5]; r -> s sparse, the zero weight does not count; r -> ss identity
+            assertEquals(2.0, sim.outputs(r)[0]);
+            assertEquals(-0.5, sim.outputs(r)[1]);
+            assertEquals(2, ops.projection(rToS, Op.MACS_EFFECTIVE));
+            assertEquals(6, ops.projection(rToS, Op.MACS_DENSE));
+            assertEquals(2, ops.projection(rToSs, Op.MACS_EFFECTIVE));
+            assertEquals(4, ops.projection(rToSs, Op.MACS_DENSE));
+
+            // ss: nnz(A) = 3, nnz(B) = 1, two channels; dense (4 + 2) per channel
+            assertEquals(8, ops.population(ss, Op.MACS_EFFECTIVE));
+            assertEquals(12, ops.population(ss, Op.MACS_DENSE));
+            assertEquals(4, ops.population(ss, Op.NEURON_UPDATES));
+            assertEquals(0, ops.population(in, Op.NEURON_UPDATES));
+
+            assertEquals(2, ops.total(Op.EVENTS));
+            assertEquals(7, ops.total(Op.SYNOPS));
+            assertEquals(3, ops.total(Op.ROW_ADDS));
+            assertEquals(4, ops.total(Op.SHIFT_ADDS));
+            assertEquals(2 + 2 + 2 + 8, ops.total(Op.MACS_EFFECTIVE));
+            assertEquals(9 + 6 + 6 + 4 + 12, ops.total(Op.MACS_DENSE));
+            assertEquals(2 + 3 + 4, ops.total(Op.NEURON_UPDATES));
+
+            final CountHistogram h = ops.histogram(s);
+            assertEquals(3, h.total());
+            assertEquals(2, h.nonZero());
+            assertEquals(1, h.countOf(3));
+            assertEquals(1, h.countOf(-2));
+            assertEquals(1, h.countOf(0));
+            assertNull(ops.histogram(r));
+
+            // second step: s gets r's delayed sparse input, so its counts change; totals accumulate
+            sim.step();
+            assertEquals(2, ops.steps());
+            assertEquals(6, ops.histogram(s).total());
+            assertEquals(2 * 9, ops.total(Op.NEURON_UPDATES));
+            ops.clear();
+            assertEquals(0, ops.total(Op.MACS_DENSE));
+            assertEquals(0, ops.histogram(s).total());
+        }
+    }
+
+    @Test
+    void lifSpikesCountOneSynopPerNonZeroTarget()
+    {
+        final Network.Builder b = Network.builder();
+        final double[] nearThreshold = {-50.0, -70.0, -50.0};
+        final int lif = b.lif("lif", 3, io.spikering.neuron.CubaLif.Parameters.cuba(), 0.1, nearThreshold);
+        final int out = b.rate("out", 4, Activation.LINEAR);
+        final int p = b.connect(lif, out).delay(1).dense(new float[][] {{1, 1, 0, 0}, {1, 1, 1, 1}, {0, 0, 0, 2}});
+        try (Simulator sim = new Simulator(b.build()))
+        {
+            sim.step();
+            // neurons 0 and 2 start at threshold (-50 mV) and spike on the first step
+            assertEquals(2, sim.eventCount(lif));
+            assertEquals(2 + 1, sim.ops().projection(p, Op.SYNOPS));
+            assertEquals(2 + 1, sim.ops().projection(p, Op.SHIFT_ADDS));
+            sim.step();
+            assertEquals(1.0 + 0.0, sim.outputs(out)[0]);
+            assertEquals(2.0, sim.outputs(out)[3]);
+        }
+    }
+}
