@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         DataCommand.class,
         InspectCommand.class,
         TrainCommand.class,
+        StreamCommand.class,
     })
 public final class Main implements Runnable
 {

@@ -1,0 +1,124 @@
+package io.spikering.cli;
+
+import io.spikering.core.data.MnistDataset;
+import io.spikering.core.data.PsMnist;
+import io.spikering.core.stream.Sources;
+import io.spikering.core.stream.StreamFeeder;
+import io.spikering.core.stream.StreamReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spikering stream feed|run|read}: live streaming through Chronicle queues (docs/streaming.md). */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = "Stream samples through a Chronicle queue into a running network (docs/streaming.md).",
+    subcommands = {StreamCommand.Feed.class, StreamCommand.Read.class})
+public final class StreamCommand implements Runnable
+{
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "feed", mixinStandardHelpOptions = true,
+        description = "Append samples (one excerpt per time step) to an input queue.")
+    static final class Feed implements Callable<Integer>
+    {
+        @Option(names = "--source", required = true, paramLabel = "psmnist|mackey-glass|FILE.csv",
+            description = "psmnist: psMNIST test images (784 steps each, labelled; needs 'data fetch mnist'); " +
+                "mackey-glass: NeuroBench Mackey-Glass repeats (1500 steps each); FILE.csv: one sample per line, blank line ends a sequence.")
+        String source;
+
+        @Option(names = "--queue", required = true, paramLabel = "DIR", description = "Input queue directory (created if absent).")
+        Path queue;
+
+        @Option(names = "--rate", defaultValue = "0", paramLabel = "HZ", description = "Samples per second (0 = as fast as possible).")
+        double rate;
+
+        @Option(names = "--count", defaultValue = "-1", paramLabel = "N", description = "Append at most N samples (default: all).")
+        long count;
+
+        @Option(names = "--repeats", defaultValue = "1", paramLabel = "K", description = "mackey-glass: repeats 0..K-1 (default 1).")
+        int repeats;
+
+        @Option(names = "--stream-id", defaultValue = "0", paramLabel = "ID", description = "Stream id written in each sample.")
+        int streamId;
+
+        @Option(names = "--no-end-mark", description = "Do not flag the last sample as end of stream (a runner then keeps tailing).")
+        boolean noEndMark;
+
+        public Integer call() throws IOException
+        {
+            if (!(rate >= 0) || !Double.isFinite(rate))
+            {
+                throw new IllegalArgumentException("--rate must be >= 0 samples/s, got " + rate);
+            }
+            if (repeats < 1 || repeats > 10_000)
+            {
+                throw new IllegalArgumentException("--repeats must be in [1, 10000], got " + repeats);
+            }
+            final StreamFeeder.Source src = switch (source)
+            {
+                case "mackey-glass" -> Sources.mackeyGlass(repeats);
+                case "psmnist" -> Sources.pixels(PsMnist.load(MnistDataset.defaultCacheDir(), PsMnist.DEFAULT_SEED).test());
+                default ->
+                {
+                    final Path file = Path.of(source);
+                    if (!Files.isRegularFile(file))
+                    {
+                        throw new IllegalArgumentException("--source must be psmnist, mackey-glass or an existing CSV file; " + file +
+                            " does not exist");
+                    }
+                    yield Sources.csv(file);
+                }
+            };
+            final long n;
+            final long start;
+            try (StreamFeeder feeder = new StreamFeeder(queue, streamId))
+            {
+                start = System.nanoTime();
+                n = feeder.feed(src, count, rate, !noEndMark);
+            }
+            final double s = (System.nanoTime() - start) / 1e9;
+            System.out.printf("appended %d samples to %s in %.3f s (%.0f samples/s)%n", n, queue, s, n / s);
+            return 0;
+        }
+    }
+
+    @Command(name = "read", mixinStandardHelpOptions = true,
+        description = "Print what an input or output queue holds as CSV (stdout or --csv FILE).")
+    static final class Read implements Callable<Integer>
+    {
+        @Option(names = "--queue", required = true, paramLabel = "DIR", description = "Queue directory.")
+        Path queue;
+
+        @Option(names = "--csv", paramLabel = "OUT", description = "Write the CSV to this file instead of stdout.")
+        Path csv;
+
+        public Integer call() throws IOException
+        {
+            if (csv == null)
+            {
+                StreamReader.toCsv(queue, System.out);
+                System.out.flush();
+                return 0;
+            }
+            try (PrintStream out = new PrintStream(Files.newOutputStream(csv), false, StandardCharsets.UTF_8))
+            {
+                final long rows = StreamReader.toCsv(queue, out);
+                System.out.println("wrote " + rows + " rows to " + csv);
+            }
+            return 0;
+        }
+    }
+}
