@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = "Stream samples through a Chronicle queue into a running network (docs/streaming.md).",
-    subcommands = {StreamCommand.Feed.class, StreamCommand.Read.class})
+    subcommands = {StreamCommand.Feed.class, StreamRunCommand.class, StreamCommand.Read.class})
 public final class StreamCommand implements Runnable
 {
     @picocli.CommandLine.Spec

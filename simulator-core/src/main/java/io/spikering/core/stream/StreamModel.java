@@ -1,0 +1,124 @@
+package io.spikering.core.stream;
+
+import io.spikering.core.engine.NetworkState;
+import io.spikering.core.engine.OpCounter;
+import io.spikering.core.engine.Simulator;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * An {@link LmuPredictor} running in the event engine, one step per input sample. Optionally autonomous: from step
+ * {@code autonomousAfter} of each sequence on, the network's input is its own previous prediction (NeuroBench's
+ * Mackey-Glass test protocol) and the samples only pace the steps. Its full state (engine state plus the step in
+ * the sequence and the fed-back value) can be saved and restored.
+ */
+public final class StreamModel implements AutoCloseable
+{
+    private final LmuPredictor model;
+    private final Simulator sim;
+    private final int autonomousAfter;
+    private final double[] input = new double[1];
+    private long stepInSequence;
+    private double feedback;
+    private long synops;
+    private long rowAdds;
+    private long macs;
+
+    public StreamModel(final LmuPredictor model, final int threads, final int autonomousAfter)
+    {
+        if (autonomousAfter >= 0 && model.outputs != 1)
+        {
+            throw new IllegalArgumentException("autonomous mode feeds the prediction back as input, so the model needs exactly 1 output; it has " +
+                model.outputs);
+        }
+        this.model = model;
+        this.sim = new Simulator(model.buildNetwork(), threads);
+        this.autonomousAfter = autonomousAfter;
+    }
+
+    public int inputWidth()
+    {
+        return 1;
+    }
+
+    public int outputWidth()
+    {
+        return model.outputs;
+    }
+
+    public LmuPredictor model()
+    {
+        return model;
+    }
+
+    public Simulator simulator()
+    {
+        return sim;
+    }
+
+    /** Starts a new sequence: resets the network if the model asks for it; autonomous counting restarts. */
+    public void startSequence()
+    {
+        if (model.resetAtSequenceStart())
+        {
+            sim.reset();
+        }
+        stepInSequence = 0;
+    }
+
+    /** One step on sample value {@code x}; returns the live output array. Op counts of this step in the getters. */
+    public double[] step(final double x)
+    {
+        final boolean autonomous = autonomousAfter >= 0 && stepInSequence > autonomousAfter;
+        input[0] = autonomous ? feedback : x;
+        final OpCounter ops = sim.ops();
+        final long s0 = ops.total(OpCounter.Op.SYNOPS);
+        final long r0 = ops.total(OpCounter.Op.ROW_ADDS);
+        final long m0 = ops.total(OpCounter.Op.MACS_EFFECTIVE);
+        sim.setInput(LmuPredictor.INPUT, input);
+        sim.step();
+        synops = ops.total(OpCounter.Op.SYNOPS) - s0;
+        rowAdds = ops.total(OpCounter.Op.ROW_ADDS) - r0;
+        macs = ops.total(OpCounter.Op.MACS_EFFECTIVE) - m0;
+        final double[] out = sim.outputs(LmuPredictor.OUTPUT);
+        feedback = out[0];
+        stepInSequence++;
+        return out;
+    }
+
+    public long lastSynops()
+    {
+        return synops;
+    }
+
+    public long lastRowAdds()
+    {
+        return rowAdds;
+    }
+
+    public long lastMacs()
+    {
+        return macs;
+    }
+
+    public void writeState(final DataOutput out) throws IOException
+    {
+        NetworkState.write(sim, out);
+        out.writeLong(stepInSequence);
+        out.writeDouble(feedback);
+    }
+
+    public void readState(final DataInput in) throws IOException
+    {
+        NetworkState.read(sim, in);
+        stepInSequence = in.readLong();
+        feedback = in.readDouble();
+    }
+
+    public void close()
+    {
+        sim.close();
+    }
+}
