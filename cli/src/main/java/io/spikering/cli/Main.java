@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         TrainCommand.class,
         StreamCommand.class,
+        MackeyGlassCommand.class,
     })
 public final class Main implements Runnable
 {

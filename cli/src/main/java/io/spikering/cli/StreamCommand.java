@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = "Stream samples through a Chronicle queue into a running network (docs/streaming.md).",
-    subcommands = {StreamCommand.Feed.class, StreamRunCommand.class, StreamCommand.Read.class})
+    subcommands = {StreamCommand.Feed.class, StreamRunCommand.class, StreamCommand.Read.class, StreamCommand.SyntheticModel.class})
 public final class StreamCommand implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -91,6 +91,41 @@ public final class StreamCommand implements Runnable
             }
             final double s = (System.nanoTime() - start) / 1e9;
             System.out.printf("appended %d samples to %s in %.3f s (%.0f samples/s)%n", n, queue, s, n / s);
+            return 0;
+        }
+    }
+
+    @Command(name = "synthetic-model", mixinStandardHelpOptions = true,
+        description = "Write a random-weight lmu-predictor of a given size (e.g. psMNIST-size: --order 256 --theta 784 --hidden 212 " +
+            "--outputs 10) for latency and throughput measurements.")
+    static final class SyntheticModel implements Callable<Integer>
+    {
+        @Option(names = "--order", defaultValue = "256", description = "Memory order (default ${DEFAULT-VALUE}).")
+        int order;
+        @Option(names = "--theta", defaultValue = "784", description = "Memory window in steps (default ${DEFAULT-VALUE}).")
+        double theta;
+        @Option(names = "--hidden", defaultValue = "212", description = "Hidden sigma-delta units (default ${DEFAULT-VALUE}).")
+        int hidden;
+        @Option(names = "--outputs", defaultValue = "10", description = "Outputs (default ${DEFAULT-VALUE}).")
+        int outputs;
+        @Option(names = "--quantizer-dt", defaultValue = "1", description = "Sigma-delta dt (default ${DEFAULT-VALUE}).")
+        double dt;
+        @Option(names = "--reset", description = "Reset the network at sequence starts (default: run continuously).")
+        boolean reset;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write.")
+        Path out;
+
+        public Integer call() throws IOException
+        {
+            if (order < 1 || order > 1024 || hidden < 1 || hidden > 100_000 || outputs < 1 || outputs > 10_000)
+            {
+                throw new IllegalArgumentException("--order in [1, 1024], --hidden in [1, 100000], --outputs in [1, 10000]; got " + order +
+                    ", " + hidden + ", " + outputs);
+            }
+            io.spikering.core.stream.RandomPredictors.random(order, theta, hidden, outputs, dt, reset, seed).write(out);
+            System.out.println("wrote " + out + " (random weights: for latency measurements only)");
             return 0;
         }
     }

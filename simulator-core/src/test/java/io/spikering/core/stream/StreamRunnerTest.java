@@ -46,8 +46,8 @@ class StreamRunnerTest
     @Test
     void oneOutputPerInputEqualToSteppingTheModelDirectlyWithResetsAtSequenceStarts() throws IOException
     {
-        final LmuPredictor model = TestModels.random(8, 12, 16, 2, 8.0, true, 3);
-        final Path file = TestModels.write(model, tmp.resolve("m.safetensors"));
+        final LmuPredictor model = RandomPredictors.random(8, 12, 16, 2, 8.0, true, 3);
+        final Path file = RandomPredictors.write(model, tmp.resolve("m.safetensors"));
         final List<double[]> seqs = List.of(sine(300, 0), sine(200, 1));
         try (StreamFeeder f = new StreamFeeder(tmp.resolve("in"), 5))
         {
@@ -83,7 +83,7 @@ class StreamRunnerTest
     @Test
     void restartAfterCleanEndReplaysNothingAndAppendsNewInputsOnly() throws IOException
     {
-        final Path file = TestModels.write(TestModels.random(6, 10, 12, 1, 4.0, false, 4), tmp.resolve("m.safetensors"));
+        final Path file = RandomPredictors.write(RandomPredictors.random(6, 10, 12, 1, 4.0, false, 4), tmp.resolve("m.safetensors"));
         try (StreamFeeder f = new StreamFeeder(tmp.resolve("in"), 0))
         {
             f.feed(Sources.series(sine(100, 0)), -1, 0, true);
@@ -102,7 +102,7 @@ class StreamRunnerTest
     @Test
     void badSamplesAreNamedByIndexAndSkippedOrStopTheRun() throws IOException
     {
-        final Path file = TestModels.write(TestModels.random(4, 8, 8, 1, 4.0, false, 5), tmp.resolve("m.safetensors"));
+        final Path file = RandomPredictors.write(RandomPredictors.random(4, 8, 8, 1, 4.0, false, 5), tmp.resolve("m.safetensors"));
         try (StreamFeeder f = new StreamFeeder(tmp.resolve("in"), 0))
         {
             f.append(SampleWire.FLAG_SEQUENCE_START, -1, new float[] {0.5f}, 1);
@@ -129,7 +129,7 @@ class StreamRunnerTest
     @Test
     void missingQueueAndForeignModelAreClearErrors() throws IOException
     {
-        final Path file = TestModels.write(TestModels.random(4, 8, 8, 1, 4.0, false, 5), tmp.resolve("m.safetensors"));
+        final Path file = RandomPredictors.write(RandomPredictors.random(4, 8, 8, 1, 4.0, false, 5), tmp.resolve("m.safetensors"));
         final IOException missing = assertThrows(IOException.class, () -> StreamRunner.run(options(file, StreamRunner.OnBad.STOP, 0, -1)));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         try (StreamFeeder f = new StreamFeeder(tmp.resolve("in"), 0))
@@ -137,7 +137,7 @@ class StreamRunnerTest
             f.feed(Sources.series(sine(20, 0)), -1, 0, true);
         }
         StreamRunner.run(options(file, StreamRunner.OnBad.STOP, 5, -1));
-        final Path other = TestModels.write(TestModels.random(4, 8, 8, 1, 4.0, false, 6), tmp.resolve("other.safetensors"));
+        final Path other = RandomPredictors.write(RandomPredictors.random(4, 8, 8, 1, 4.0, false, 6), tmp.resolve("other.safetensors"));
         final IOException mismatch = assertThrows(IOException.class, () -> StreamRunner.run(options(other, StreamRunner.OnBad.STOP, 5, -1)));
         assertTrue(mismatch.getMessage().contains("sha256"), mismatch.getMessage());
     }

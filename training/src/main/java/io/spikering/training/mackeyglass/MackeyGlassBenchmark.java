@@ -76,15 +76,15 @@ public final class MackeyGlassBenchmark
         return MackeyGlass.smape(predictions, targets);
     }
 
-    /** Experiments: {@code java ... MackeyGlassBenchmark order theta hidden dt ridge epochs spikingEpochs lr gain noise copies fanIn repeats [base]}. */
+    /** Experiments: {@code java ... MackeyGlassBenchmark order theta hidden dt ridge epochs spikingEpochs lr gain noise copies fanIn delayMin delayMax repeats [base]}. */
     public static void main(final String[] args)
     {
         final MackeyGlassTrainer.Config c = new MackeyGlassTrainer.Config(Integer.parseInt(args[0]), Double.parseDouble(args[1]),
             Integer.parseInt(args[2]), Double.parseDouble(args[3]) > 0, Math.max(1, Double.parseDouble(args[3])), 1.0, 1L,
             Double.parseDouble(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Double.parseDouble(args[7]),
-            Double.parseDouble(args[8]), Double.parseDouble(args[9]), Integer.parseInt(args[10]), Integer.parseInt(args[11]));
-        final int repeats = Integer.parseInt(args[12]);
-        final double base = args.length > 13 ? Double.parseDouble(args[13]) : VALIDATION_START;
+            Double.parseDouble(args[8]), Double.parseDouble(args[9]), Integer.parseInt(args[10]), Integer.parseInt(args[11]), Double.parseDouble(args[12]), Double.parseDouble(args[13]));
+        final int repeats = Integer.parseInt(args[14]);
+        final double base = args.length > 15 ? Double.parseDouble(args[15]) : VALIDATION_START;
         final long t0 = System.nanoTime();
         final Result r = run(c, base, repeats);
         System.out.printf("%s mean sMAPE %.3f per repeat %s (%.1f s)%n", c, r.mean(), java.util.Arrays.toString(

@@ -22,12 +22,12 @@ public final class MackeyGlassTrainer
 {
     /** Hyperparameters (defaults chosen on validation segments, docs/mackey-glass.md). */
     public record Config(int order, double theta, int hidden, boolean quantized, double dt, double amplitude, long seed,
-        double ridge, int epochs, int spikingEpochs, double learningRate, double initGain, double noise, int copies, int fanIn)
+        double ridge, int epochs, int spikingEpochs, double learningRate, double initGain, double noise, int copies, int fanIn, double delayMin, double delayMax)
     {
         public Config
         {
             if (order < 1 || order > 256 || hidden < 1 || hidden > 4096 || !(theta > 0) || !(dt > 0) || !(amplitude > 0) ||
-                !(ridge >= 0) || epochs < 0 || spikingEpochs < 0 || !(learningRate > 0) || !(initGain > 0) || !(noise >= 0) || copies < 1 || fanIn < 0)
+                !(ridge >= 0) || epochs < 0 || spikingEpochs < 0 || !(learningRate > 0) || !(initGain > 0) || !(noise >= 0) || copies < 1 || fanIn < 0 || delayMin < 0 || delayMax > theta || delayMin > delayMax)
             {
                 throw new IllegalArgumentException("invalid Mackey-Glass training config " + this);
             }
@@ -35,12 +35,12 @@ public final class MackeyGlassTrainer
 
         public static Config defaults()
         {
-            return new Config(16, 24.0, 64, true, 32.0, 1.0, 1L, 1e-7, 3000, 600, 2e-3, 1.0, 0.0, 1, 0);
+            return new Config(16, 24.0, 64, true, 32.0, 1.0, 1L, 1e-7, 3000, 600, 2e-3, 1.0, 0.0, 1, 0, 0, 0);
         }
 
         public Config withSeed(final long s)
         {
-            return new Config(order, theta, hidden, quantized, dt, amplitude, s, ridge, epochs, spikingEpochs, learningRate, initGain, noise, copies, fanIn);
+            return new Config(order, theta, hidden, quantized, dt, amplitude, s, ridge, epochs, spikingEpochs, learningRate, initGain, noise, copies, fanIn, delayMin, delayMax);
         }
     }
 
@@ -167,6 +167,11 @@ public final class MackeyGlassTrainer
     /** Random encoders scaled by the feature spread, biases placing each unit's tanh over the data. */
     private void initHidden(final double[][] mem, final double[] u)
     {
+        if (c.delayMax() > 0)
+        {
+            initDelayEncoders(u);
+            return;
+        }
         final int n = u.length;
         final double[] mean = new double[d + 1];
         final double[] sd = new double[d + 1];
@@ -224,6 +229,44 @@ public final class MackeyGlassTrainer
                 shift += w * mean[i];
             }
             bh[j] = -shift + (random.nextDouble() * 2 - 1) * 0.5;
+        }
+    }
+
+    /**
+     * Delay encoders: unit j reads the memory's decoding of the input φ_j steps back (φ_j uniform in
+     * [delayMin, delayMax]; u(t − φ) ≈ Σ_i P̃_i(φ/θ) m_i), so h_j = tanh(g_j (u(t − φ_j) − c_j)) with a random gain
+     * (either sign) and a threshold c_j inside the data range: a basis for the Mackey-Glass map, which adds a
+     * linear term in x(t) to an integral of a one-dimensional nonlinearity of the delayed signal.
+     */
+    private void initDelayEncoders(final double[] u)
+    {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double mean = 0;
+        for (final double v : u)
+        {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+            mean += v / u.length;
+        }
+        double var = 0;
+        for (final double v : u)
+        {
+            var += (v - mean) * (v - mean) / u.length;
+        }
+        final double sd = Math.max(Math.sqrt(var), 1e-6);
+        final SplittableRandom random = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + 29);
+        for (int j = 0; j < h; j++)
+        {
+            final double phi = c.delayMin() + random.nextDouble() * (c.delayMax() - c.delayMin());
+            final double gain = (random.nextBoolean() ? 1 : -1) * c.initGain() * (0.5 + 2.5 * random.nextDouble()) / sd;
+            final double threshold = lo + random.nextDouble() * (hi - lo);
+            for (int i = 0; i < d; i++)
+            {
+                wm[i * h + j] = gain * io.spikering.neuron.ShiftedLegendre.value(i, phi / c.theta());
+            }
+            wx[j] = 0.0;
+            bh[j] = -gain * threshold;
         }
     }
 

@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Random LMU predictors for tests (real shapes and a real memory, random encoders and readouts). */
-public final class TestModels
+/**
+ * Random-weight LMU predictors (a real ZOH Legendre memory, uniform random encoders and readouts): test fixtures and
+ * models of a given size for latency measurements ({@code stream synthetic-model}).
+ */
+public final class RandomPredictors
 {
-    private TestModels()
+    private RandomPredictors()
     {
     }
 
@@ -40,7 +43,7 @@ public final class TestModels
         t.put(LmuPredictor.READOUT_MEMORY_KERNEL, uniform(r, order * outputs, 0.1));
         t.put(LmuPredictor.READOUT_INPUT_KERNEL, uniform(r, outputs, 0.5));
         t.put(LmuPredictor.READOUT_BIAS, uniform(r, outputs, 0.1));
-        return new LmuPredictor(order, theta, hidden, outputs, Activation.TANH, true, dt, 1.0, seed, reset, t, Map.of("task", "test"));
+        return new LmuPredictor(order, theta, hidden, outputs, Activation.TANH, true, dt, 1.0, seed, reset, t, Map.of("task", "synthetic (random weights, for tests and latency measurements)"));
     }
 
     public static Path write(final LmuPredictor model, final Path file) throws java.io.IOException
