@@ -16,7 +16,7 @@ public final class OutputWire
     public static final byte VERSION = 1;
     public static final byte STATUS_OK = 0;
     public static final byte STATUS_SKIPPED = 1;
-    public static final int HEADER_BYTES = 56;
+    public static final int HEADER_BYTES = 64;
 
     private OutputWire()
     {

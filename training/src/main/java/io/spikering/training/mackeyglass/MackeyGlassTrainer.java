@@ -461,7 +461,7 @@ public final class MackeyGlassTrainer
         t.put(LmuPredictor.READOUT_MEMORY_KERNEL, floats(vm));
         t.put(LmuPredictor.READOUT_INPUT_KERNEL, new float[] {(float)vx});
         t.put(LmuPredictor.READOUT_BIAS, new float[] {(float)bo});
-        return new LmuPredictor(d, c.theta(), h, 1, Activation.TANH, c.quantized(), c.dt(), c.amplitude(), c.seed(), false, t,
+        return new LmuPredictor(d, c.theta(), h, 1, Activation.TANH, c.quantized(), c.dt(), c.amplitude(), c.seed(), true, t,
             provenance);
     }
 
