@@ -5,7 +5,7 @@ import java.util.Arrays;
 /** Emits the values last given to {@link #set(double[])} (they persist until set again or reset). */
 final class InputLayer extends Layer
 {
-    final double[] values;
+    private final double[] values;
 
     InputLayer(final Population spec)
     {

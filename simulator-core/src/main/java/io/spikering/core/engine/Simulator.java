@@ -231,19 +231,6 @@ public final class Simulator implements AutoCloseable
         step = 0;
     }
 
-    /** Runtime layers, for {@link NetworkState} (between steps only). */
-    Layer[] layers()
-    {
-        return layers;
-    }
-
-    /** Sets the step index after a state restore ({@link NetworkState}). */
-    void restoreStep(final long restored)
-    {
-        step = restored;
-        Arrays.fill(lastPublished, -1);
-    }
-
     /** Dense outputs of the last step (live): values, count * amplitude / dt, or 1 per LIF spike. */
     public double[] outputs(final int population)
     {

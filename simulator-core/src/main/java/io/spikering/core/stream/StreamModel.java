@@ -1,12 +1,12 @@
 package io.spikering.core.stream;
 
-import io.spikering.core.engine.NetworkState;
 import io.spikering.core.engine.OpCounter;
 import io.spikering.core.engine.Simulator;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * An {@link LmuPredictor} running in the event engine, one step per input sample. Optionally autonomous: from step
@@ -20,6 +20,7 @@ public final class StreamModel implements AutoCloseable
     private final Simulator sim;
     private final int autonomousAfter;
     private final double[] input = new double[1];
+    private final ByteBuffer state;
     private long stepInSequence;
     private double feedback;
     private long synops;
@@ -36,6 +37,7 @@ public final class StreamModel implements AutoCloseable
         this.model = model;
         this.sim = new Simulator(model.buildNetwork(), threads);
         this.autonomousAfter = autonomousAfter;
+        this.state = ByteBuffer.allocate(sim.stateSize());
     }
 
     public int inputWidth()
@@ -103,16 +105,34 @@ public final class StreamModel implements AutoCloseable
         return macs;
     }
 
+    /** The engine state ({@link Simulator#saveState}), then the step in the sequence and the fed-back value. */
     public void writeState(final DataOutput out) throws IOException
     {
-        NetworkState.write(sim, out);
+        state.clear();
+        sim.saveState(state);
+        out.writeInt(state.position());
+        out.write(state.array(), 0, state.position());
         out.writeLong(stepInSequence);
         out.writeDouble(feedback);
     }
 
     public void readState(final DataInput in) throws IOException
     {
-        NetworkState.read(sim, in);
+        final int n = in.readInt();
+        if (n != state.capacity())
+        {
+            throw new IOException("snapshot holds an engine state of " + n + " bytes, this model's network needs " + state.capacity());
+        }
+        state.clear();
+        in.readFully(state.array(), 0, n);
+        try
+        {
+            sim.restoreState(state);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IOException("snapshot does not fit this model's network: " + e.getMessage(), e);
+        }
         stepInSequence = in.readLong();
         feedback = in.readDouble();
     }
