@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         StreamCommand.class,
         MackeyGlassCommand.class,
+        RunCommand.class,
+        SweepCommand.class,
+        DemoCommand.class,
     })
 public final class Main implements Runnable
 {

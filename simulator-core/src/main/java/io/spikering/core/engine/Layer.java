@@ -19,6 +19,7 @@ abstract class Layer
     final int[] eventCounts;
     final double[] eventValues;
     int eventCount;
+    boolean silent;
 
     Layer(final Population spec, final int maxIncomingDelay)
     {
@@ -52,6 +53,7 @@ abstract class Layer
             Arrays.fill(counts, 0);
         }
         eventCount = 0;
+        silent = true;
     }
 
     /** Bytes {@link #save} writes: rings, outputs and events, then the model state of the subclass. */
@@ -112,6 +114,7 @@ abstract class Layer
             getAll(in, counts);
             getAll(in, eventCounts);
         }
+        silent = false; // the next silent step clears whatever was restored
     }
 
     static void putAll(final ByteBuffer out, final double[] values)
@@ -177,6 +180,27 @@ abstract class Layer
     long ownDenseMacs()
     {
         return 0;
+    }
+
+    /** Neuron (or state) updates done this step; every output unit by default. */
+    long neuronUpdates()
+    {
+        return spec.outputSize;
+    }
+
+    /** Called instead of {@link #update(long)} at steps outside the population's active window: no output. */
+    final void silence()
+    {
+        if (!silent)
+        {
+            Arrays.fill(output, 0.0);
+            if (counts != null)
+            {
+                Arrays.fill(counts, 0);
+            }
+            eventCount = 0;
+            silent = true;
+        }
     }
 
     /** The excitatory slot of this step with the bias added in place (the caller clears it after use). */

@@ -102,9 +102,10 @@ public final class ReferenceSimulator
                     }
                 }
             }
-            if (p.kind == PopulationKind.STATE_SPACE)
+            if (p.kind == PopulationKind.STATE_SPACE || p.kind == PopulationKind.LINEAR_FILTER ||
+                p.kind == PopulationKind.INTEGRATOR)
             {
-                memories[id] = new double[p.outputSize];
+                memories[id] = new double[p.kind == PopulationKind.LINEAR_FILTER ? p.channels * p.stateB.length : p.outputSize];
             }
         }
     }
@@ -122,8 +123,66 @@ public final class ReferenceSimulator
             final Population p = network.population(id);
             final double[] out = outputs[id][(int)(t % history)];
             final int[] c = counts[id];
+            if (!p.isActive(t))
+            {
+                Arrays.fill(out, 0.0);
+                Arrays.fill(c, 0);
+                continue;
+            }
             switch (p.kind)
             {
+                case INTEGRATOR ->
+                {
+                    final double[] x = summedInput(p, Port.EXCITATORY, t);
+                    final double[] sum = memories[id];
+                    for (int i = 0; i < out.length; i++)
+                    {
+                        sum[i] += x[i];
+                        out[i] = p.integratorScale * sum[i] + (p.outputBias == null ? 0.0 : p.outputBias[i]);
+                    }
+                }
+                case LINEAR_FILTER ->
+                {
+                    // the plain recurrence, observed only in the output window
+                    final double[] u = t < p.windowUntil ? summedInput(p, Port.EXCITATORY, t) : new double[p.inputSize];
+                    final double[] m = memories[id];
+                    final double[] next = new double[m.length];
+                    final int d = p.stateB.length;
+                    for (int ch = 0; ch < p.channels; ch++)
+                    {
+                        for (int i = 0; i < d; i++)
+                        {
+                            double sum = 0.0;
+                            for (int j = 0; j < d; j++)
+                            {
+                                sum += p.stateA[i][j] * m[ch * d + j];
+                            }
+                            next[ch * d + i] = sum + p.stateB[i] * u[ch];
+                        }
+                    }
+                    System.arraycopy(next, 0, m, 0, m.length);
+                    final boolean inWindow = t >= p.windowFrom && t < p.windowUntil;
+                    final int r = p.filterOutputs == null ? d : p.filterOutputs.length;
+                    for (int ch = 0; ch < p.channels; ch++)
+                    {
+                        for (int i = 0; i < r; i++)
+                        {
+                            double y = 0.0;
+                            if (p.filterOutputs == null)
+                            {
+                                y = m[ch * d + i];
+                            }
+                            else
+                            {
+                                for (int j = 0; j < d; j++)
+                                {
+                                    y += p.filterOutputs[i][j] * m[ch * d + j];
+                                }
+                            }
+                            out[ch * r + i] = inWindow ? y : 0.0;
+                        }
+                    }
+                }
                 case INPUT -> System.arraycopy(inputs[id], 0, out, 0, out.length);
                 case RATE ->
                 {
