@@ -50,6 +50,10 @@ final class StreamRunCommand implements Callable<Integer>
         description = "Stop after MS milliseconds without input (0 = run until a sample flagged end-of-stream).")
     long maxIdle;
 
+    @Option(names = "--memory-mode", defaultValue = "fused", paramLabel = "recurrence|filter|fused",
+        description = "psMNIST classifier files only: how the engine computes the memory (docs/engine.md) (default ${DEFAULT-VALUE}).")
+    String memoryMode;
+
     public Integer call() throws IOException
     {
         if (threads < 0 || threads > 64)
@@ -74,7 +78,7 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err));
+            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s over %.3f s%n", s.throughput(), s.seconds());

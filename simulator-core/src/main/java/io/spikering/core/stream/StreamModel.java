@@ -2,6 +2,10 @@ package io.spikering.core.stream;
 
 import io.spikering.core.engine.OpCounter;
 import io.spikering.core.engine.Simulator;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.core.lmu.LmuModelNetwork;
+import io.spikering.core.model.ModelFile;
+import java.nio.file.Path;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -9,7 +13,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * An {@link LmuPredictor} running in the event engine, one step per input sample. Optionally autonomous: from step
+ * A model running in the event engine, one step per input sample: an {@link LmuPredictor} (e.g. Mackey-Glass), or a
+ * psMNIST LMU classifier file (the trainer's format, built by {@link LmuModelNetwork}; reset at every sequence start,
+ * outputs = the readout's running logits, the class is their argmax at the sequence's last step). Optionally autonomous: from step
  * {@code autonomousAfter} of each sequence on, the network's input is its own previous prediction (NeuroBench's
  * Mackey-Glass test protocol) and the samples only pace the steps. Its full state (engine state plus the step in
  * the sequence and the fed-back value) can be saved and restored.
@@ -18,6 +24,10 @@ public final class StreamModel implements AutoCloseable
 {
     private final LmuPredictor model;
     private final Simulator sim;
+    private final int[] inputs;
+    private final int output;
+    private final int outputs;
+    private final boolean reset;
     private final int autonomousAfter;
     private final double[] input = new double[1];
     private final ByteBuffer state;
@@ -36,8 +46,45 @@ public final class StreamModel implements AutoCloseable
         }
         this.model = model;
         this.sim = new Simulator(model.buildNetwork(), threads);
+        this.inputs = new int[] {LmuPredictor.INPUT};
+        this.output = LmuPredictor.OUTPUT;
+        this.outputs = model.outputs;
+        this.reset = model.resetAtSequenceStart();
         this.autonomousAfter = autonomousAfter;
         this.state = ByteBuffer.allocate(sim.stateSize());
+    }
+
+    private StreamModel(final LmuModelNetwork lmu, final int threads)
+    {
+        this.model = null;
+        this.sim = new Simulator(lmu.network(), threads);
+        this.inputs = new int[] {lmu.pixel(), lmu.pixelDirect()};
+        this.output = lmu.readout();
+        this.outputs = lmu.model().classes();
+        this.reset = true;
+        this.autonomousAfter = -1;
+        this.state = ByteBuffer.allocate(sim.stateSize());
+    }
+
+    /**
+     * Opens a model file: {@code lmu-predictor} files as predictors, the trainer's psMNIST {@code lmu} files through
+     * {@link LmuModelNetwork} with the given memory mode ({@code recurrence}, {@code filter} or {@code fused}).
+     */
+    public static StreamModel open(final Path file, final int threads, final int autonomousAfter, final String memoryMode)
+        throws java.io.IOException
+    {
+        final ModelFile mf = ModelFile.load(file);
+        if (LmuPredictor.isPredictor(mf))
+        {
+            return new StreamModel(LmuPredictor.read(file), threads, autonomousAfter);
+        }
+        if (autonomousAfter >= 0)
+        {
+            throw new IllegalArgumentException("--autonomous-after needs an lmu-predictor model; " + file + " is a classifier");
+        }
+        final LmuFile lmu = LmuFile.of(mf);
+        return new StreamModel(LmuModelNetwork.build(lmu, lmu.hiddenQuantized(), Double.NaN,
+            LmuModelNetwork.MemoryMode.parse(memoryMode)), threads);
     }
 
     public int inputWidth()
@@ -47,9 +94,10 @@ public final class StreamModel implements AutoCloseable
 
     public int outputWidth()
     {
-        return model.outputs;
+        return outputs;
     }
 
+    /** The predictor, or null for a classifier. */
     public LmuPredictor model()
     {
         return model;
@@ -63,7 +111,7 @@ public final class StreamModel implements AutoCloseable
     /** Starts a new sequence: resets the network if the model asks for it; autonomous counting restarts. */
     public void startSequence()
     {
-        if (model.resetAtSequenceStart())
+        if (reset)
         {
             sim.reset();
         }
@@ -79,12 +127,15 @@ public final class StreamModel implements AutoCloseable
         final long s0 = ops.total(OpCounter.Op.SYNOPS);
         final long r0 = ops.total(OpCounter.Op.ROW_ADDS);
         final long m0 = ops.total(OpCounter.Op.MACS_EFFECTIVE);
-        sim.setInput(LmuPredictor.INPUT, input);
+        for (final int id : inputs)
+        {
+            sim.setInput(id, input);
+        }
         sim.step();
         synops = ops.total(OpCounter.Op.SYNOPS) - s0;
         rowAdds = ops.total(OpCounter.Op.ROW_ADDS) - r0;
         macs = ops.total(OpCounter.Op.MACS_EFFECTIVE) - m0;
-        final double[] out = sim.outputs(LmuPredictor.OUTPUT);
+        final double[] out = sim.outputs(output);
         feedback = out[0];
         stepInSequence++;
         return out;

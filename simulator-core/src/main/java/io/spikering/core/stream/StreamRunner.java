@@ -42,8 +42,13 @@ public final class StreamRunner implements Agent
 
     /** Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input. */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
-        int autonomousAfter, long maxIdleMillis, PrintStream progress)
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, "fused");
+        }
     }
 
     /** What a run did; latencies in nanoseconds. */
@@ -92,9 +97,12 @@ public final class StreamRunner implements Agent
     private StreamRunner(final Options options) throws IOException
     {
         this.options = options;
-        final LmuPredictor predictor = LmuPredictor.read(options.model());
+        if (!Files.isRegularFile(options.model()))
+        {
+            throw new IOException("model file " + options.model() + " does not exist");
+        }
         this.modelSha = sha256(options.model());
-        this.model = new StreamModel(predictor, options.threads(), options.autonomousAfter());
+        this.model = StreamModel.open(options.model(), options.threads(), options.autonomousAfter(), options.memoryMode());
         boolean ok = false;
         ChronicleQueue in = null;
         ChronicleQueue out = null;
