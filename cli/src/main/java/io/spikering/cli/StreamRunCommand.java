@@ -54,6 +54,10 @@ final class StreamRunCommand implements Callable<Integer>
         description = "psMNIST classifier files only: how the engine computes the memory (docs/engine.md) (default ${DEFAULT-VALUE}).")
     String memoryMode;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
+        description = "Leave the first N appended outputs out of the latency histograms (JIT warm-up) (default ${DEFAULT-VALUE}).")
+    long warmup;
+
     public Integer call() throws IOException
     {
         if (threads < 0 || threads > 64)
@@ -78,7 +82,7 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode));
+            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s over %.3f s%n", s.throughput(), s.seconds());

@@ -1,6 +1,5 @@
 package io.spikering.core.stream;
 
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -8,6 +7,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 /** Opening Chronicle Queue directories for the stream commands, with clear errors for missing or foreign dirs. */
@@ -15,6 +16,7 @@ public final class Queues
 {
     /** How long an appender waits on a header left locked by a killed writer before recovering it. */
     private static final long RECOVERY_TIMEOUT_MS = 1500;
+    private static final Clock UTC = Clock.systemUTC();
 
     private Queues()
     {
@@ -82,9 +84,14 @@ public final class Queues
             .build();
     }
 
-    /** Wall-clock time in epoch nanoseconds (high resolution, allocation-free), as written in sample timestamps. */
+    /**
+     * Wall-clock time in epoch nanoseconds, as written in sample timestamps: the OS real-time clock (microsecond
+     * resolution or better on Linux), so two processes on one machine agree (a per-JVM calibrated clock can be off
+     * by milliseconds between processes). The Instant is scalar-replaced by C2 once inlined.
+     */
     public static long nowNanos()
     {
-        return SystemTimeProvider.CLOCK.currentTimeNanos();
+        final Instant now = UTC.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

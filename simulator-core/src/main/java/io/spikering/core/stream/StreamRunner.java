@@ -42,12 +42,12 @@ public final class StreamRunner implements Agent
 
     /** Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input. */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
-        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode)
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup)
     {
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress)
         {
-            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, "fused");
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, "fused", 0);
         }
     }
 
@@ -317,9 +317,12 @@ public final class StreamRunner implements Agent
         }
         lastOutputIndex = appender.lastIndexAppended();
         final long end = System.nanoTime();
-        final long e2e = Queues.nowNanos() - sample.timestampNanos;
-        latency.recordValue(Math.max(0, Math.min(e2e, HIGHEST_NANOS)));
-        service.recordValue(Math.min(end - t0, HIGHEST_NANOS));
+        if (processed >= options.warmup())
+        {
+            final long e2e = Queues.nowNanos() - sample.timestampNanos;
+            latency.recordValue(Math.max(0, Math.min(e2e, HIGHEST_NANOS)));
+            service.recordValue(Math.min(end - t0, HIGHEST_NANOS));
+        }
         if (processed == 0)
         {
             firstAppendNanos = end;

@@ -57,7 +57,7 @@ class StreamClassifierTest
             final Path out = tmp.resolve("out-" + mode);
             StreamRunner.run(new StreamRunner.Options(model, tmp.resolve("in"), out, tmp.resolve("snap-" + mode), 0,
                 StreamRunner.Idle.BACKOFF, StreamRunner.OnBad.STOP, 7, -1, 0,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), mode));
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), mode, 0));
             final List<float[]> logits = lastOfEachSequence(out);
             assertEquals(5, logits.size());
             final LmuFile lmu = LmuFile.load(model);
