@@ -88,6 +88,10 @@ final class StreamRunCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s over %.3f s%n", s.throughput(), s.seconds());
         print("append-to-output latency (input timestamp -> output appended)", s.latency());
         print("service time (input read -> output appended)", s.service());
+        if (s.bytesAllocatedAfterWarmup() >= 0)
+        {
+            System.out.printf(Locale.ROOT, "stream thread allocated %d bytes after warm-up%n", s.bytesAllocatedAfterWarmup());
+        }
         return 0;
     }
 

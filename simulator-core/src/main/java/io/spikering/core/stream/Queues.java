@@ -16,7 +16,8 @@ public final class Queues
 {
     /** How long an appender waits on a header left locked by a killed writer before recovering it. */
     private static final long RECOVERY_TIMEOUT_MS = 1500;
-    private static final Clock UTC = Clock.systemUTC();
+    /** Epoch nanos minus System.nanoTime(), calibrated once against the OS real-time clock (see {@link #nowNanos()}). */
+    private static final long EPOCH_OFFSET = calibrate();
 
     private Queues()
     {
@@ -85,13 +86,32 @@ public final class Queues
     }
 
     /**
-     * Wall-clock time in epoch nanoseconds, as written in sample timestamps: the OS real-time clock (microsecond
-     * resolution or better on Linux), so two processes on one machine agree (a per-JVM calibrated clock can be off
-     * by milliseconds between processes). The Instant is scalar-replaced by C2 once inlined.
+     * Wall-clock time in epoch nanoseconds, as written in sample timestamps: System.nanoTime() plus an offset
+     * calibrated once per process against the OS real-time clock ({@code Clock.systemUTC()}, microsecond resolution on
+     * Linux), so two processes on one machine agree to a few microseconds (a clock calibrated against
+     * currentTimeMillis can be off by milliseconds between processes) and reading it allocates nothing.
      */
     public static long nowNanos()
     {
-        final Instant now = UTC.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return EPOCH_OFFSET + System.nanoTime();
+    }
+
+    private static long calibrate()
+    {
+        final Clock utc = Clock.systemUTC();
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            final long before = System.nanoTime();
+            final Instant now = utc.instant();
+            final long after = System.nanoTime();
+            if (after - before < best)
+            {
+                best = after - before;
+                offset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return offset;
     }
 }

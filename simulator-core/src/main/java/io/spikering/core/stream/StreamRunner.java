@@ -53,7 +53,7 @@ public final class StreamRunner implements Agent
 
     /** What a run did; latencies in nanoseconds. */
     public record Summary(long processed, long replayed, long skipped, double seconds, Histogram latency, Histogram service,
-        long firstOrdinal, long nextOrdinal)
+        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup)
     {
         public double throughput()
         {
@@ -91,6 +91,8 @@ public final class StreamRunner implements Agent
     private long lastWorkNanos = System.nanoTime();
     private long nextProgressNanos = System.nanoTime() + 1_000_000_000L;
     private long processedAtLastProgress;
+    private long allocatedAtWarmup = -1;
+    private volatile long allocatedAfterWarmup = -1;
     private volatile boolean done;
     private volatile RuntimeException failure;
 
@@ -188,7 +190,7 @@ public final class StreamRunner implements Agent
         final double seconds = agent.processed > 1 ? (agent.lastAppendNanos - agent.firstAppendNanos) / 1e9 :
             (System.nanoTime() - start) / 1e9;
         return new Summary(agent.processed, agent.replayed, agent.skipped, seconds, agent.latency, agent.service, agent.firstOrdinal,
-            agent.ordinal);
+            agent.ordinal, agent.allocatedAfterWarmup);
     }
 
     private void fail(final Throwable t)
@@ -317,6 +319,10 @@ public final class StreamRunner implements Agent
         }
         lastOutputIndex = appender.lastIndexAppended();
         final long end = System.nanoTime();
+        if (processed == options.warmup())
+        {
+            allocatedAtWarmup = allocatedBytes();
+        }
         if (processed >= options.warmup())
         {
             final long e2e = Queues.nowNanos() - sample.timestampNanos;
@@ -386,6 +392,10 @@ public final class StreamRunner implements Agent
 
     public void onClose()
     {
+        if (allocatedAtWarmup >= 0)
+        {
+            allocatedAfterWarmup = allocatedBytes() - allocatedAtWarmup;
+        }
         try
         {
             if (failure == null && ordinal > firstOrdinal && options.snapshotEvery() > 0)
@@ -450,6 +460,13 @@ public final class StreamRunner implements Agent
                 return o.inputOrdinal;
             }
         }
+    }
+
+    /** Bytes allocated so far by the calling thread (HotSpot), −1 if unsupported. */
+    private static long allocatedBytes()
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean instanceof com.sun.management.ThreadMXBean b ? b.getCurrentThreadAllocatedBytes() : -1;
     }
 
     static String sha256(final Path file) throws IOException

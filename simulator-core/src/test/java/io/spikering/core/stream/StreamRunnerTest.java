@@ -81,6 +81,28 @@ class StreamRunnerTest
     }
 
     @Test
+    void theStreamingLoopAllocatesNothingPerSampleAfterWarmUp() throws IOException
+    {
+        final Path file = RandomPredictors.write(RandomPredictors.random(16, 20, 32, 1, 8.0, true, 9), tmp.resolve("m.safetensors"));
+        final List<double[]> seqs = new ArrayList<>();
+        for (int s = 0; s < 30; s++)
+        {
+            seqs.add(sine(1000, s));
+        }
+        try (StreamFeeder f = new StreamFeeder(tmp.resolve("in"), 0))
+        {
+            f.feed(Sources.sequences(seqs), -1, 0, true);
+        }
+        final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(file, tmp.resolve("in"), tmp.resolve("out"),
+            tmp.resolve("snap"), 0, StreamRunner.Idle.BACKOFF, StreamRunner.OnBad.STOP, 0, -1, 0, progress, "fused", 10_000));
+        assertEquals(30_000, s.processed());
+        // read, validate, reset at sequence starts, step, append, two histogram records: 20,000 samples, no garbage
+        // (a small allowance for a once-a-second progress line on a slow machine)
+        assertTrue(s.bytesAllocatedAfterWarmup() >= 0 && s.bytesAllocatedAfterWarmup() < 4096,
+            "bytes allocated by the stream thread over 20,000 samples after warm-up: " + s.bytesAllocatedAfterWarmup());
+    }
+
+    @Test
     void restartAfterCleanEndReplaysNothingAndAppendsNewInputsOnly() throws IOException
     {
         final Path file = RandomPredictors.write(RandomPredictors.random(6, 10, 12, 1, 4.0, false, 4), tmp.resolve("m.safetensors"));
