@@ -78,6 +78,16 @@ class StreamRunnerTest
             assertArrayEquals(expected.get(i), java.util.Arrays.copyOf(outputs.get(i).values, 2), "input " + i);
             assertTrue(outputs.get(i).macs > 64, "memory MACs counted");
         }
+        // the engine's Disruptor delivery path gives the same bytes
+        StreamRunner.run(new StreamRunner.Options(file, tmp.resolve("in"), tmp.resolve("out2"), tmp.resolve("snap2"), 2,
+            StreamRunner.Idle.BUSY, StreamRunner.OnBad.STOP, 64, -1, 0, progress));
+        final List<OutputWire.Output> threaded = readOutputs(tmp.resolve("out2"));
+        assertEquals(500, threaded.size());
+        for (int i = 0; i < 500; i++)
+        {
+            assertArrayEquals(outputs.get(i).values, threaded.get(i).values, "threads=2, input " + i);
+            assertEquals(outputs.get(i).synops, threaded.get(i).synops);
+        }
     }
 
     @Test
