@@ -51,6 +51,10 @@ public final class StreamCommand implements Runnable
         @Option(names = "--repeats", defaultValue = "1", paramLabel = "K", description = "mackey-glass: repeats 0..K-1 (default 1).")
         int repeats;
 
+        @Option(names = "--permutation-seed", defaultValue = "0", paramLabel = "SEED",
+            description = "psmnist: pixel permutation seed; must match the model's dataset.permutation_seed (default ${DEFAULT-VALUE}).")
+        long permutationSeed;
+
         @Option(names = "--stream-id", defaultValue = "0", paramLabel = "ID", description = "Stream id written in each sample.")
         int streamId;
 
@@ -70,7 +74,7 @@ public final class StreamCommand implements Runnable
             final StreamFeeder.Source src = switch (source)
             {
                 case "mackey-glass" -> Sources.mackeyGlass(repeats);
-                case "psmnist" -> Sources.pixels(PsMnist.load(MnistDataset.defaultCacheDir(), PsMnist.DEFAULT_SEED).test());
+                case "psmnist" -> Sources.pixels(PsMnist.load(MnistDataset.defaultCacheDir(), permutationSeed).test());
                 default ->
                 {
                     final Path file = Path.of(source);
