@@ -106,6 +106,7 @@ public final class Network
         private final List<Projection> projections = new ArrayList<>();
         private final Map<String, Integer> names = new HashMap<>();
         private int maxDelay = DEFAULT_MAX_DELAY;
+        private boolean built;
 
         private Builder()
         {
@@ -237,6 +238,7 @@ public final class Network
         /** Bias added to the population's (excitatory) input every step; length = its input size. */
         public Builder bias(final int population, final float[] bias)
         {
+            requireNotBuilt();
             final Population p = population(population, "bias");
             if (p.kind == PopulationKind.INPUT)
             {
@@ -280,6 +282,8 @@ public final class Network
         /** Validates the zero-delay graph and returns the network. */
         public Network build()
         {
+            requireNotBuilt();
+            built = true;
             final int n = populations.size();
             final int[] inDegree = new int[n];
             for (final Projection r : projections)
@@ -339,6 +343,7 @@ public final class Network
             final double[] b,
             final LifSpec lif)
         {
+            requireNotBuilt();
             if (name == null || name.isBlank())
             {
                 throw new IllegalArgumentException("population name must be non-blank");
@@ -371,6 +376,7 @@ public final class Network
         private int addProjection(
             final ProjectionBuilder pb, final float[][] dense, final int[][] sparseTargets, final float[][] sparseWeights)
         {
+            requireNotBuilt();
             final Population s = pb.source;
             final Population t = pb.target;
             final String name = pb.name != null ? pb.name : s.name + "->" + t.name;
@@ -461,6 +467,14 @@ public final class Network
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,
                 dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize));
             return id;
+        }
+
+        private void requireNotBuilt()
+        {
+            if (built)
+            {
+                throw new IllegalStateException("this builder already built its network; start a new Network.builder()");
+            }
         }
 
         private static void requireNonNull(final Object value, final String what, final String population)

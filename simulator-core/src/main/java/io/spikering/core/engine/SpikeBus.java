@@ -16,20 +16,22 @@ import java.util.concurrent.locks.LockSupport;
  * target columns. A column is written by one handler only, in publication order, which is the direct path's order:
  * results are bit-identical for any N.
  *
- * <p>Slots reference the emitter's event buffers instead of copying them: an emitter rewrites them only at its next
- * update, one step later, and the stepping thread drains the bus at the end of every step.
+ * <p>A slot holds up to {@link #SLOT_CAPACITY} events; larger emissions take consecutive slots, so order is kept.
  */
 final class SpikeBus implements AutoCloseable
 {
     /** A pre-allocated, mutable ring slot: the events of one population along one route at one step. */
     static final class Slot
     {
+        final int[] neurons = new int[SLOT_CAPACITY];
+        final double[] values = new double[SLOT_CAPACITY];
         Route route;
         long step;
-        int[] neurons;
-        double[] values;
         int n;
     }
+
+    /** Events per ring slot. */
+    static final int SLOT_CAPACITY = 256;
 
     private final RingBuffer<Slot> ring;
     private final Sequence[] sequences;
@@ -78,17 +80,22 @@ final class SpikeBus implements AutoCloseable
         }
     }
 
-    /** Publishes the events of {@code route}'s source for {@code step}; returns the slot's sequence. */
+    /** Copies the events of {@code route}'s source for {@code step} into slots; returns the last slot's sequence. */
     long publish(final Route route, final long step, final int[] neurons, final double[] values, final int n)
     {
-        final long sequence = ring.next();
-        final Slot slot = ring.get(sequence);
-        slot.route = route;
-        slot.step = step;
-        slot.neurons = neurons;
-        slot.values = values;
-        slot.n = n;
-        ring.publish(sequence);
+        long sequence = -1;
+        for (int from = 0; from < n; from += SLOT_CAPACITY)
+        {
+            final int count = Math.min(SLOT_CAPACITY, n - from);
+            sequence = ring.next();
+            final Slot slot = ring.get(sequence);
+            slot.route = route;
+            slot.step = step;
+            slot.n = count;
+            System.arraycopy(neurons, from, slot.neurons, 0, count);
+            System.arraycopy(values, from, slot.values, 0, count);
+            ring.publish(sequence);
+        }
         return sequence;
     }
 

@@ -98,6 +98,58 @@ final class EngineEquivalenceTest
     }
 
     @Test
+    void emissionsWiderThanOneBusSlotKeepTheirOrder()
+    {
+        final SplittableRandom random = new SplittableRandom(9);
+        final Network.Builder b = Network.builder();
+        final int in = b.input("in", 3);
+        final int wide = b.rate("wide", 700, io.spikering.neuron.Activation.TANH);
+        final int sd = b.sigmaDelta("sd", 300, new Quantization(io.spikering.neuron.Activation.TANH, 4.0, 1.0, 5));
+        final int out = b.rate("out", 50, io.spikering.neuron.Activation.LINEAR);
+        b.connect(in, wide).dense(matrix(random, 3, 700, 1.0));
+        b.connect(wide, sd).dense(matrix(random, 700, 300, 0.1));
+        b.connect(wide, sd).name("second route into the same columns").delay(2).dense(matrix(random, 700, 300, 0.05));
+        final int[][] targets = new int[300][];
+        final float[][] weights = new float[300][];
+        for (int i = 0; i < 300; i++)
+        {
+            targets[i] = random.ints(0, 300).distinct().limit(30).toArray();
+            weights[i] = matrix(random, 1, 30, 0.2)[0];
+        }
+        b.connect(sd, sd).delay(1).sparse(targets, weights);
+        b.connect(sd, out).dense(matrix(random, 300, 50, 0.1));
+        final Network network = b.build();
+        final long[][] direct = run(network, 0, 1);
+        for (final int threads : new int[] {1, 2, 4})
+        {
+            final long[][] bus = run(network, threads, 1);
+            for (int k = 0; k < direct.length; k++)
+            {
+                assertArrayEquals(direct[k], bus[k], "threads " + threads + " record " + k);
+            }
+        }
+        try (Simulator sim = new Simulator(network))
+        {
+            sim.setInput(in, new double[] {1, -1, 0.5});
+            sim.run(5);
+            assertTrue(sim.eventCount(wide) > SpikeBus.SLOT_CAPACITY && sim.eventCount(sd) > SpikeBus.SLOT_CAPACITY / 2);
+        }
+    }
+
+    private static float[][] matrix(final SplittableRandom random, final int rows, final int columns, final double scale)
+    {
+        final float[][] w = new float[rows][columns];
+        for (final float[] row : w)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                row[j] = (float)(scale * random.nextGaussian());
+            }
+        }
+        return w;
+    }
+
+    @Test
     void opCountsAreIdenticalOnBothPaths()
     {
         final Network network = RandomNetworks.create(7);
