@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Event-driven simulator for hybrid spiking neural networks (sigma-delta quantized LMUs).",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RasterCommand.class,
+        BenchCommand.class,
         LmuCommand.class,
         DataCommand.class,
         InspectCommand.class,

@@ -56,6 +56,10 @@ public final class CubaLif
     private final double[] currentEx;
     private final double[] currentIn;
     private final int[] refractory;
+    /** Neurons with refractory[i] > 0, and their held membrane potentials (step() keeps V fixed while refractory). */
+    private final int[] refractoryList;
+    private final double[] held;
+    private int refractoryCount;
 
     /** {@code size} neurons at rest (V = E_L, no synaptic current, not refractory), integrated with step {@code dtMs}. */
     public CubaLif(final int size, final Parameters p, final double dtMs)
@@ -77,6 +81,8 @@ public final class CubaLif
         currentEx = new double[size];
         currentIn = new double[size];
         refractory = new int[size];
+        refractoryList = new int[size];
+        held = new double[size];
         java.util.Arrays.fill(membrane, p.eLMv());
     }
 
@@ -93,46 +99,90 @@ public final class CubaLif
     /**
      * Advances one step. {@code exInput[i]}/{@code inInput[i]} are the summed weights (pA; inhibitory ones normally
      * negative) arriving at neuron i this step. Writes the indices of the neurons that spiked into
-     * {@code spikes[0..n)} in increasing order and returns n.
+     * {@code spikes[0..n)} in increasing order and returns n. A non-finite input throws (naming it) after the
+     * step's update, leaving the state undefined. Results are bit-identical to the plain per-neuron loop of the
+     * class comment (CubaLifFastPathTest); the loop is split so that the update of all neurons vectorises.
      */
     public int step(final double[] exInput, final double[] inInput, final int[] spikes)
     {
         Checks.length("exInput", exInput, size);
         Checks.length("inInput", inInput, size);
         Checks.atLeast("spikes", spikes, size);
+        final double[] v = membrane;
+        final double[] iEx = currentEx;
+        final double[] iIn = currentIn;
+        final int[] list = refractoryList;
+        final int refractoryNow = refractoryCount;
+        for (int k = 0; k < refractoryNow; k++)
+        {
+            held[k] = v[list[k]];
+        }
+        // Every neuron, branch-free so that C2 vectorises it; refractory neurons are put back below.
         final double eL = p.eLMv();
+        final double p22 = this.p22;
+        final double p21ex = this.p21ex;
+        final double p21in = this.p21in;
+        final double p11ex = this.p11ex;
+        final double p11in = this.p11in;
+        for (int i = 0; i < size; i++)
+        {
+            // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
+            // so the threshold scan below needs to look at V only
+            v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (exInput[i] * 0.0 + inInput[i] * 0.0);
+            iEx[i] = iEx[i] * p11ex + exInput[i];
+            iIn[i] = iIn[i] * p11in + inInput[i];
+        }
+        int still = 0;
+        for (int k = 0; k < refractoryNow; k++)
+        {
+            final int i = list[k];
+            if (v[i] != v[i])
+            {
+                throw firstNonFinite(exInput, inInput);
+            }
+            v[i] = held[k];
+            if (--refractory[i] > 0)
+            {
+                list[still++] = i;
+            }
+        }
+        refractoryCount = still;
         final double vTh = p.vThMv();
         int n = 0;
         for (int i = 0; i < size; i++)
         {
-            final double wEx = exInput[i];
-            final double wIn = inInput[i];
-            if (!Double.isFinite(wEx))
+            if (!(v[i] < vTh))
             {
-                throw Checks.nonFiniteInput("exInput", i, wEx);
-            }
-            if (!Double.isFinite(wIn))
-            {
-                throw Checks.nonFiniteInput("inInput", i, wIn);
-            }
-            if (refractory[i] == 0)
-            {
-                membrane[i] = eL + (membrane[i] - eL) * p22 + currentEx[i] * p21ex + currentIn[i] * p21in;
-            }
-            else
-            {
-                refractory[i]--;
-            }
-            currentEx[i] = currentEx[i] * p11ex + wEx;
-            currentIn[i] = currentIn[i] * p11in + wIn;
-            if (membrane[i] >= vTh)
-            {
+                if (v[i] != v[i])
+                {
+                    throw firstNonFinite(exInput, inInput);
+                }
+                if (refractory[i] == 0 && refractorySteps > 0)
+                {
+                    list[refractoryCount++] = i;
+                }
                 refractory[i] = refractorySteps;
-                membrane[i] = p.vResetMv();
+                v[i] = p.vResetMv();
                 spikes[n++] = i;
             }
         }
         return n;
+    }
+
+    private static IllegalArgumentException firstNonFinite(final double[] exInput, final double[] inInput)
+    {
+        for (int i = 0; i < exInput.length; i++)
+        {
+            if (!Double.isFinite(exInput[i]))
+            {
+                return Checks.nonFiniteInput("exInput", i, exInput[i]);
+            }
+            if (!Double.isFinite(inInput[i]))
+            {
+                return Checks.nonFiniteInput("inInput", i, inInput[i]);
+            }
+        }
+        return new IllegalArgumentException("membrane potential became NaN with finite inputs; state is corrupt");
     }
 
     public int size()
@@ -183,7 +233,7 @@ public final class CubaLif
         return currentIn;
     }
 
-    /** Live view of the remaining refractory steps per neuron. */
+    /** Live view of the remaining refractory steps per neuron (read only: step() keeps its own list of them). */
     public int[] refractoryCounters()
     {
         return refractory;

@@ -1,0 +1,78 @@
+package io.spikering.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest
+{
+    private static String[] run(final String... args)
+    {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try
+        {
+            final int code = Main.run(args);
+            return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        }
+        finally
+        {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void cubaJsonHasTheFiguresAndTheRecordingCanBeDrawn(@TempDir final Path tmp) throws IOException
+    {
+        final Path rec = tmp.resolve("rec");
+        final String[] r = run("bench", "cuba", "--seconds", "0.05", "--warmup", "0.02", "--json", "--record", rec.toString());
+        assertEquals("0", r[0], r[2]);
+        final JsonObject json = JsonParser.parseString(r[1].trim()).getAsJsonObject();
+        assertEquals(0.05, json.get("simulated_s").getAsDouble(), 1e-12);
+        assertEquals(4000, json.get("neurons").getAsInt());
+        assertTrue(json.get("wall_s").getAsDouble() > 0);
+        assertEquals(json.get("wall_s").getAsDouble() / 0.05, json.get("wall_per_sim_s").getAsDouble(), 1e-3);
+        final long spikes = json.get("spikes").getAsLong();
+        assertTrue(spikes > 0);
+        assertEquals(spikes / (4000 * 0.05), json.get("mean_rate_hz").getAsDouble(), 1e-3);
+        assertTrue(json.get("synaptic_events_per_s").getAsDouble() > 0);
+        final Path png = tmp.resolve("r.png");
+        assertEquals(0, Main.run("raster", "--recording", rec.toString(), "--out", png.toString(), "--max-neurons", "500"));
+        assertTrue(Files.size(png) > 1000);
+    }
+
+    @Test
+    void textOutputNamesTheWarmUp()
+    {
+        final String[] r = run("bench", "cuba", "--seconds", "0.02", "--warmup", "0.01");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("JIT warm-up") && r[1].contains("wall per simulated s") && r[1].contains("mean rate"), r[1]);
+    }
+
+    @Test
+    void badArgumentsAndAnUnwritableRecordingFailWithExitCode2(@TempDir final Path tmp) throws IOException
+    {
+        final Path file = Files.writeString(tmp.resolve("file"), "x");
+        final String[] r = run("bench", "cuba", "--seconds", "0.02", "--record", file.resolve("rec").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("error: cannot create recording directory") && r[2].contains(file.resolve("rec").toString()), r[2]);
+        assertEquals("2", run("bench", "cuba", "--seconds", "0")[0]);
+        assertEquals("2", run("bench", "cuba", "--threads", "0")[0]);
+    }
+}

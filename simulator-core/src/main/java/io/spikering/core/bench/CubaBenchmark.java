@@ -1,0 +1,178 @@
+package io.spikering.core.bench;
+
+import io.spikering.core.engine.Network;
+import io.spikering.core.engine.OpCounter;
+import io.spikering.core.engine.Simulator;
+import io.spikering.core.engine.SpikeListener;
+import io.spikering.core.record.RecordingInfo;
+import io.spikering.core.record.SpikeRecorder;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Times the {@link CubaNetwork}: a warm-up run (JIT compilation) of {@code warmupSeconds}, then the timed run of
+ * {@code seconds} continuing from the warm-up's state (as the Brian2 script does). Spikes, rates and synaptic
+ * events are those of the timed part only.
+ */
+public final class CubaBenchmark
+{
+    /** What one benchmark run measured. */
+    public record Result(
+        long seed,
+        int neurons,
+        long synapses,
+        String delivery,
+        double warmupSeconds,
+        double simulatedSeconds,
+        double wallSeconds,
+        double cpuSeconds,
+        long spikes,
+        long spikesExc,
+        long spikesInh,
+        long synapticEvents)
+    {
+        /** Wall seconds per simulated second (smaller is faster; &lt; 1 is faster than real time). */
+        public double wallPerSimulatedSecond()
+        {
+            return wallSeconds / simulatedSeconds;
+        }
+
+        /** Process CPU seconds per simulated second (robust against other processes sharing the cores). */
+        public double cpuPerSimulatedSecond()
+        {
+            return cpuSeconds / simulatedSeconds;
+        }
+
+        /** Mean firing rate over all neurons, Hz. */
+        public double meanRateHz()
+        {
+            return spikes / (neurons * simulatedSeconds);
+        }
+
+        /** Spike deliveries (one per spike per synapse) per wall second. */
+        public double synapticEventsPerSecond()
+        {
+            return synapticEvents / wallSeconds;
+        }
+
+        /** One JSON object on one line. */
+        public String toJson()
+        {
+            return String.format(Locale.ROOT,
+                "{\"simulator\": \"spikering\", \"delivery\": \"%s\", \"integration\": \"exact (NEST iaf_psc_exp propagators)\"," +
+                " \"neurons\": %d, \"synapses\": %d, \"dt_ms\": %s, \"seed\": %d, \"warmup_s\": %s, \"simulated_s\": %s," +
+                " \"wall_s\": %.4f, \"wall_per_sim_s\": %.4f, \"cpu_s\": %.4f, \"cpu_per_sim_s\": %.4f, \"spikes\": %d, \"spikes_exc\": %d, \"spikes_inh\": %d," +
+                " \"mean_rate_hz\": %.3f, \"synaptic_events\": %d, \"synaptic_events_per_s\": %.0f}",
+                delivery, neurons, synapses, CubaNetwork.DT_MS, seed, warmupSeconds, simulatedSeconds, wallSeconds,
+                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond());
+        }
+    }
+
+    /** Counts spikes per population from a given step on. */
+    private static final class SpikeCounter implements SpikeListener
+    {
+        final long[] spikes;
+        long fromStep;
+
+        SpikeCounter(final int populations)
+        {
+            spikes = new long[populations];
+        }
+
+        public void onEvents(final long step, final int population, final int[] neurons, final int[] counts, final int n)
+        {
+            if (step >= fromStep)
+            {
+                spikes[population] += n;
+            }
+        }
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** CPU time of this thread on the direct path (exact, ns resolution); of the whole process with handler threads. */
+    private static long cpuNanos(final int threads)
+    {
+        return threads == 0 ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : PROCESS.getProcessCpuTime();
+    }
+
+    private CubaBenchmark()
+    {
+    }
+
+    /** Steps for a duration in seconds at {@link CubaNetwork#DT_MS}, rejecting durations that are not whole steps' worth. */
+    public static int steps(final String what, final double seconds)
+    {
+        final double steps = seconds * 1000.0 / CubaNetwork.DT_MS;
+        if (!(seconds >= 0) || steps > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException(what + " must be in [0, " + (Integer.MAX_VALUE / 10_000) + "] s, got " + seconds);
+        }
+        return (int)Math.round(steps);
+    }
+
+    /**
+     * Builds the network from {@code seed}, runs the warm-up and the timed part with {@code threads} delivery handler
+     * threads (0 = the direct single-threaded path), optionally recording every spike (warm-up included) to
+     * {@code recordDir} (checked before the run; null for none).
+     */
+    public static Result run(final long seed, final double seconds, final int threads, final double warmupSeconds,
+        final Path recordDir) throws IOException
+    {
+        final int timedSteps = steps("--seconds", seconds);
+        if (timedSteps < 1)
+        {
+            throw new IllegalArgumentException("--seconds must be at least one step (" + CubaNetwork.DT_MS / 1000 + " s), got " + seconds);
+        }
+        final int warmupSteps = steps("--warmup", warmupSeconds);
+        final Network network = CubaNetwork.build(seed);
+        long synapses = 0;
+        for (int r = 0; r < network.projectionCount(); r++)
+        {
+            synapses += network.projection(r).nonZeroWeights();
+        }
+        final int neurons = network.population(0).outputSize() + network.population(1).outputSize();
+        try (SpikeRecorder recorder = recordDir == null ? null : SpikeRecorder.create(recordDir, recordingInfo(network,
+                "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
+                " steps then " + timedSteps + " timed steps"));
+            Simulator simulator = new Simulator(network, threads))
+        {
+            final SpikeCounter counter = new SpikeCounter(network.populationCount());
+            counter.fromStep = warmupSteps;
+            simulator.addListener(counter);
+            if (recorder != null)
+            {
+                simulator.addListener(recorder);
+            }
+            simulator.run(warmupSteps);
+            final long synopsBefore = simulator.ops().total(OpCounter.Op.SYNOPS);
+            final long cpuStart = cpuNanos(threads);
+            final long start = System.nanoTime();
+            simulator.run(timedSteps);
+            final double wall = (System.nanoTime() - start) * 1e-9;
+            final double cpu = (cpuNanos(threads) - cpuStart) * 1e-9;
+            final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
+            final long exc = counter.spikes[0];
+            final long inh = counter.spikes[1];
+            return new Result(seed, neurons, synapses, threads == 0 ? "direct (1 thread)" : "disruptor (" + threads + " handler threads)",
+                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, cpu, exc + inh, exc, inh, synops);
+        }
+    }
+
+    /** A recording description of every population of {@code network} (ids match the recording's indices). */
+    public static RecordingInfo recordingInfo(final Network network, final String description)
+    {
+        final List<RecordingInfo.Population> populations = new ArrayList<>();
+        for (int p = 0; p < network.populationCount(); p++)
+        {
+            populations.add(new RecordingInfo.Population(network.population(p).name(), network.population(p).outputSize()));
+        }
+        return new RecordingInfo(CubaNetwork.DT_MS, "cuba", description, populations);
+    }
+}
