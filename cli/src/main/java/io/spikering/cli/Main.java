@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         LmuCommand.class,
         DataCommand.class,
         InspectCommand.class,
+        TrainCommand.class,
     })
 public final class Main implements Runnable
 {

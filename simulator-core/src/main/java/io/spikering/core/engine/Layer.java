@@ -16,6 +16,7 @@ abstract class Layer
     final int[] eventCounts;
     final double[] eventValues;
     int eventCount;
+    boolean silent;
 
     Layer(final Population spec, final int maxIncomingDelay)
     {
@@ -49,6 +50,7 @@ abstract class Layer
             Arrays.fill(counts, 0);
         }
         eventCount = 0;
+        silent = true;
     }
 
     /** Own multiply-accumulates per step (state-space matrices), effective and dense. */
@@ -60,6 +62,27 @@ abstract class Layer
     long ownDenseMacs()
     {
         return 0;
+    }
+
+    /** Neuron (or state) updates done this step; every output unit by default. */
+    long neuronUpdates()
+    {
+        return spec.outputSize;
+    }
+
+    /** Called instead of {@link #update(long)} at steps outside the population's active window: no output. */
+    final void silence()
+    {
+        if (!silent)
+        {
+            Arrays.fill(output, 0.0);
+            if (counts != null)
+            {
+                Arrays.fill(counts, 0);
+            }
+            eventCount = 0;
+            silent = true;
+        }
     }
 
     /** The excitatory slot of this step with the bias added in place (the caller clears it after use). */

@@ -235,14 +235,114 @@ public final class Network
             return stateSpace(name, channels, memory.a(), memory.b(), quantization);
         }
 
+        /**
+         * A linear readout that integrates its input over its active steps: output = scale * sum + outputBias
+         * (outputBias may be null). The bias is added to the output, never accumulated.
+         */
+        public int integrator(final String name, final int size, final double scale, final float[] outputBias)
+        {
+            if (!Double.isFinite(scale))
+            {
+                throw new IllegalArgumentException("population '" + name + "': integrator scale must be finite, got " + scale);
+            }
+            if (outputBias != null)
+            {
+                if (outputBias.length != size)
+                {
+                    throw new IllegalArgumentException("population '" + name + "': output bias has length " +
+                        outputBias.length + ", expected " + size);
+                }
+                for (int i = 0; i < outputBias.length; i++)
+                {
+                    if (!Float.isFinite(outputBias[i]))
+                    {
+                        throw new IllegalArgumentException("population '" + name + "': output bias[" + i + "] is " +
+                            outputBias[i] + "; must be finite");
+                    }
+                }
+            }
+            final int id = add(name, PopulationKind.INTEGRATOR, size, size, null, null, 0, null, null, null);
+            populations.get(id).integratorScale = scale;
+            populations.get(id).outputBias = outputBias == null ? null : outputBias.clone();
+            return id;
+        }
+
+        /**
+         * The state space m &lt;- A m + B u per channel, observed only in the output window [from, until): built
+         * event by event from the impulse response rows A^k B, k &lt; until (precomputed in double here). Output is
+         * dense m inside the window and zero outside; inputs from step {@code until} on are ignored.
+         */
+        public int linearFilter(
+            final String name, final int channels, final double[][] a, final double[] b, final int from, final int until)
+        {
+            if (from < 0 || until <= from || until > (1 << 16))
+            {
+                throw new IllegalArgumentException("population '" + name + "': output window [" + from + ", " + until +
+                    ") must satisfy 0 <= from < until <= 65536");
+            }
+            final int id = stateSpace(name, channels, a, b, null);
+            final Population p = populations.get(id);
+            final int d = b.length;
+            if ((long)until * d > (1L << 27))
+            {
+                throw new IllegalArgumentException("population '" + name + "': impulse response of " + until + " x " + d +
+                    " doubles is too large; shorten the window end");
+            }
+            final double[][] rows = new double[until][];
+            rows[0] = b.clone();
+            for (int k = 1; k < until; k++)
+            {
+                final double[] prev = rows[k - 1];
+                final double[] row = new double[d];
+                for (int i = 0; i < d; i++)
+                {
+                    double sum = 0.0;
+                    final double[] ai = p.stateA[i];
+                    for (int j = 0; j < d; j++)
+                    {
+                        sum += ai[j] * prev[j];
+                    }
+                    row[i] = sum;
+                }
+                rows[k] = row;
+            }
+            final Population filter = new Population(id, name, PopulationKind.LINEAR_FILTER, p.inputSize, p.outputSize,
+                null, null, channels, p.stateA, p.stateB, null);
+            filter.windowFrom = from;
+            filter.windowUntil = until;
+            filter.impulseRows = rows;
+            populations.set(id, filter);
+            return id;
+        }
+
+        /**
+         * Gates a population: it updates only at steps in [from, until). Outside that window it is silent (no update,
+         * no output, no counts) and projections arriving then are neither delivered nor counted; its state (e.g.
+         * quantizer voltages) is left as it was. Used for layers that nothing consumes before some step.
+         */
+        public Builder activeWindow(final int population, final long from, final long until)
+        {
+            requireNotBuilt();
+            final Population p = population(population, "activeWindow");
+            if (from < 0 || until <= from)
+            {
+                throw new IllegalArgumentException(p + ": active window [" + from + ", " + until +
+                    ") must satisfy 0 <= from < until");
+            }
+            p.activeFrom = from;
+            p.activeUntil = until;
+            return this;
+        }
+
         /** Bias added to the population's (excitatory) input every step; length = its input size. */
         public Builder bias(final int population, final float[] bias)
         {
             requireNotBuilt();
             final Population p = population(population, "bias");
-            if (p.kind == PopulationKind.INPUT)
+            if (p.kind == PopulationKind.INPUT || p.kind == PopulationKind.INTEGRATOR)
             {
-                throw new IllegalArgumentException(p + ": input populations take no bias");
+                throw new IllegalArgumentException(p + ": input and integrator populations take no input bias" +
+                    " (give an integrator its output bias at creation)");
             }
             requireNonNull(bias, "bias", p.name);
             if (bias.length != p.inputSize)

@@ -16,7 +16,13 @@ import java.util.Arrays;
  * <li>MACS_EFFECTIVE: dense sources: non-zero inputs x their non-zero weights; state spaces: nnz(A) + nnz(B) per
  * channel per step;</li>
  * <li>MACS_DENSE: every projection: source size x target size per step; state spaces: (d^2 + d) per channel;</li>
- * <li>NEURON_UPDATES: output units of every non-input population, per step.</li>
+ * <li>NEURON_UPDATES: output units of every non-input population, per active step (a LINEAR_FILTER: per window
+ * step).</li>
+ * </ul>
+ * Populations outside their active window and projections arriving at a target outside its window count nothing.
+ * A LINEAR_FILTER counts as MACS_EFFECTIVE the non-zero impulse-response entries it adds per input event, and as
+ * MACS_DENSE channels x d x (window steps still ahead) for every input step, as a dense convolution would.
+ * <ul>
  * </ul>
  */
 public final class OpCounter
@@ -131,7 +137,7 @@ public final class OpCounter
         final int id = p.id;
         if (p.kind != PopulationKind.INPUT)
         {
-            byPopulation[Op.NEURON_UPDATES.ordinal()][id] += p.outputSize;
+            byPopulation[Op.NEURON_UPDATES.ordinal()][id] += layer.neuronUpdates();
         }
         byPopulation[Op.MACS_EFFECTIVE.ordinal()][id] += layer.ownMacs();
         byPopulation[Op.MACS_DENSE.ordinal()][id] += layer.ownDenseMacs();

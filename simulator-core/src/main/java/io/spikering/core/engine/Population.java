@@ -21,6 +21,13 @@ public final class Population
     final double[] stateB;
     final LifSpec lif;
     float[] bias;
+    long activeFrom;
+    long activeUntil = Long.MAX_VALUE;
+    double integratorScale = Double.NaN;
+    float[] outputBias;
+    int windowFrom;
+    int windowUntil;
+    double[][] impulseRows;
 
     Population(
         final int id,
@@ -140,6 +147,41 @@ public final class Population
     public float[] bias()
     {
         return bias == null ? null : bias.clone();
+    }
+
+    /** First step at which the population updates (see {@link Network.Builder#activeWindow}); 0 by default. */
+    public long activeFrom()
+    {
+        return activeFrom;
+    }
+
+    /** Step from which the population no longer updates (exclusive); Long.MAX_VALUE by default. */
+    public long activeUntil()
+    {
+        return activeUntil;
+    }
+
+    /** Whether the population updates at {@code step}; outside its active window it is silent and receives nothing. */
+    public boolean isActive(final long step)
+    {
+        return step >= activeFrom && step < activeUntil;
+    }
+
+    /** Output scale of an INTEGRATOR (NaN otherwise). */
+    public double integratorScale()
+    {
+        return integratorScale;
+    }
+
+    /** Output window [windowFrom, windowUntil) of a LINEAR_FILTER (0, 0 otherwise). */
+    public int windowFrom()
+    {
+        return windowFrom;
+    }
+
+    public int windowUntil()
+    {
+        return windowUntil;
     }
 
     @Override

@@ -12,5 +12,16 @@ public enum PopulationKind
     /** Current-based LIF neurons with excitatory and inhibitory ports: emits unit spikes. */
     LIF,
     /** Linear state space m &lt;- A m + B u per channel (the LMU memory): dense, or sigma-delta quantized. */
-    STATE_SPACE
+    STATE_SPACE,
+    /**
+     * Linear readout that integrates: output = scale * (sum of its inputs over its active steps) + output bias, a
+     * dense vector (e.g. the mean of a spiking layer over a window times a readout matrix).
+     */
+    INTEGRATOR,
+    /**
+     * The state space m &lt;- A m + B u observed only in an output window [from, until): computed event by event from
+     * the impulse response (each non-zero input at step t adds u * A^(s-t) B to every window step s &gt;= t), dense
+     * output inside the window, nothing outside. Equals STATE_SPACE gated to the window in exact arithmetic.
+     */
+    LINEAR_FILTER
 }

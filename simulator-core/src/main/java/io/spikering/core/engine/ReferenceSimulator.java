@@ -102,7 +102,8 @@ public final class ReferenceSimulator
                     }
                 }
             }
-            if (p.kind == PopulationKind.STATE_SPACE)
+            if (p.kind == PopulationKind.STATE_SPACE || p.kind == PopulationKind.LINEAR_FILTER ||
+                p.kind == PopulationKind.INTEGRATOR)
             {
                 memories[id] = new double[p.outputSize];
             }
@@ -122,8 +123,50 @@ public final class ReferenceSimulator
             final Population p = network.population(id);
             final double[] out = outputs[id][(int)(t % history)];
             final int[] c = counts[id];
+            if (!p.isActive(t))
+            {
+                Arrays.fill(out, 0.0);
+                Arrays.fill(c, 0);
+                continue;
+            }
             switch (p.kind)
             {
+                case INTEGRATOR ->
+                {
+                    final double[] x = summedInput(p, Port.EXCITATORY, t);
+                    final double[] sum = memories[id];
+                    for (int i = 0; i < out.length; i++)
+                    {
+                        sum[i] += x[i];
+                        out[i] = p.integratorScale * sum[i] + (p.outputBias == null ? 0.0 : p.outputBias[i]);
+                    }
+                }
+                case LINEAR_FILTER ->
+                {
+                    // the plain recurrence, observed only in the output window
+                    final double[] u = t < p.windowUntil ? summedInput(p, Port.EXCITATORY, t) : new double[p.inputSize];
+                    final double[] m = memories[id];
+                    final double[] next = new double[m.length];
+                    final int d = p.stateB.length;
+                    for (int ch = 0; ch < p.channels; ch++)
+                    {
+                        for (int i = 0; i < d; i++)
+                        {
+                            double sum = 0.0;
+                            for (int j = 0; j < d; j++)
+                            {
+                                sum += p.stateA[i][j] * m[ch * d + j];
+                            }
+                            next[ch * d + i] = sum + p.stateB[i] * u[ch];
+                        }
+                    }
+                    System.arraycopy(next, 0, m, 0, m.length);
+                    final boolean inWindow = t >= p.windowFrom && t < p.windowUntil;
+                    for (int i = 0; i < out.length; i++)
+                    {
+                        out[i] = inWindow ? m[i] : 0.0;
+                    }
+                }
                 case INPUT -> System.arraycopy(inputs[id], 0, out, 0, out.length);
                 case RATE ->
                 {

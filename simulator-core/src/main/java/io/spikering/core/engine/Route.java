@@ -13,8 +13,10 @@ final class Route
     final float[][] sparseWeights;
     final int[] nonZeroFanOut;
     final long denseMacsPerStep;
+    final long targetFrom;
+    final long targetUntil;
 
-    Route(final Projection p, final DelayRing ring)
+    Route(final Projection p, final Population targetPopulation, final DelayRing ring)
     {
         id = p.id;
         source = p.source;
@@ -26,5 +28,7 @@ final class Route
         sparseWeights = p.sparseWeights;
         nonZeroFanOut = p.nonZeroFanOut;
         denseMacsPerStep = (long)p.sourceSize() * p.targetSize;
+        targetFrom = targetPopulation.activeFrom;
+        targetUntil = targetPopulation.activeUntil;
     }
 }

@@ -69,7 +69,7 @@ public final class Simulator implements AutoCloseable
         for (int r = 0; r < routes.length; r++)
         {
             final Projection p = network.projection(r);
-            routes[r] = new Route(p, layers[p.target].rings[p.port.ordinal()]);
+            routes[r] = new Route(p, network.population(p.target), layers[p.target].rings[p.port.ordinal()]);
         }
         routesBySource = new Route[count][];
         zeroDelaySources = new int[count][];
@@ -96,6 +96,8 @@ public final class Simulator implements AutoCloseable
             case SIGMA_DELTA -> new SigmaDeltaLayer(p, maxDelay);
             case LIF -> new LifLayer(p, maxDelay);
             case STATE_SPACE -> new StateSpaceLayer(p, maxDelay);
+            case INTEGRATOR -> new IntegratorLayer(p, maxDelay);
+            case LINEAR_FILTER -> new LinearFilterLayer(p, maxDelay);
         };
     }
 
@@ -139,6 +141,12 @@ public final class Simulator implements AutoCloseable
         for (final int id : order)
         {
             final Layer layer = layers[id];
+            if (t < layer.spec.activeFrom || t >= layer.spec.activeUntil)
+            {
+                layer.silence();
+                lastPublished[id] = -1;
+                continue;
+            }
             if (bus != null)
             {
                 long needed = -1;
@@ -152,6 +160,7 @@ public final class Simulator implements AutoCloseable
                 }
             }
             layer.update(t);
+            layer.silent = false;
             ops.countPopulation(layer);
             final int n = layer.eventCount;
             final int[] neurons = layer.eventNeurons;
@@ -167,6 +176,11 @@ public final class Simulator implements AutoCloseable
             lastPublished[id] = -1;
             for (final Route r : routesBySource[id])
             {
+                final long arrival = t + r.delay;
+                if (arrival < r.targetFrom || arrival >= r.targetUntil)
+                {
+                    continue;
+                }
                 if (counts != null)
                 {
                     ops.countEvents(r, neurons, counts, n);

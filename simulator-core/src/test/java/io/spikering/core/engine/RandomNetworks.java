@@ -63,6 +63,7 @@ final class RandomNetworks
                     }
                     yield b.stateSpace(name, channels, a, bb, q);
                 }
+                default -> throw new IllegalStateException("kind not generated here: " + kind);
             };
             if (kind != PopulationKind.INPUT && random.nextDouble() < 0.4)
             {

@@ -1,0 +1,411 @@
+package io.spikering.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.spikering.core.data.MnistDataset;
+import io.spikering.core.data.PsMnist;
+import io.spikering.neuron.Activation;
+import io.spikering.training.Checkpoint;
+import io.spikering.training.DtPoint;
+import io.spikering.training.EpochRecord;
+import io.spikering.training.Evaluation;
+import io.spikering.training.LmuModel;
+import io.spikering.training.LmuModelFile;
+import io.spikering.training.LmuParameters;
+import io.spikering.training.LmuSpec;
+import io.spikering.training.MemoryFeatures;
+import io.spikering.training.MemoryMatrices;
+import io.spikering.training.PsMnistTraining;
+import io.spikering.training.Trainer;
+import io.spikering.training.TrainingConfig;
+import io.spikering.training.TrainingListener;
+import io.spikering.training.TrainingState;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code spikering train ...}: trains networks (psMNIST parallel LMU) and evaluates trained model files. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train hybrid-spiking networks.",
+    subcommands = {TrainCommand.PsMnistCommand.class})
+public final class TrainCommand implements Runnable
+{
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code spikering train psmnist [options]} and {@code --evaluate-only --model FILE}. */
+    @Command(
+        name = "psmnist",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train the feed-forward-in-time LMU (Legendre memory order 256, θ=784, ZOH, driven by the pixel; hidden layer over the",
+            "last K steps; readout of the mean hidden output) on psMNIST: non-spiking epochs, then spiking-aware epochs with the",
+            "sigma-delta quantizer on the hidden units and dt annealed exponentially. Exports the best model and evaluates the",
+            "test set at several dt. With --evaluate-only, evaluates an existing model file instead."})
+    static final class PsMnistCommand implements Callable<Integer>
+    {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--hidden", defaultValue = "512", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh or relu (default: ${DEFAULT-VALUE}).")
+        String activation;
+
+        @Option(names = "--window", defaultValue = "16", description = "Readout window K in steps (default: ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "Non-spiking epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--spiking-epochs", defaultValue = "5", description = "Spiking-aware epochs after them (default: ${DEFAULT-VALUE}).")
+        int spikingEpochs;
+
+        @Option(names = "--dt-start", defaultValue = "16", description = "dt at the start of the spiking phase (default: ${DEFAULT-VALUE}).")
+        double dtStart;
+
+        @Option(names = "--dt-end", defaultValue = "1", description = "Target dt, reached at the last spiking epoch (default: ${DEFAULT-VALUE}).")
+        double dtEnd;
+
+        @Option(names = "--anneal", defaultValue = "batch", description = "Change dt every 'batch' or every 'epoch' (default: ${DEFAULT-VALUE}).")
+        String anneal;
+
+        @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, non-spiking epochs (default: ${DEFAULT-VALUE}).")
+        double lr;
+
+        @Option(names = "--spiking-lr", defaultValue = "3e-4", description = "Adam learning rate, spiking epochs (default: ${DEFAULT-VALUE}).")
+        double spikingLr;
+
+        @Option(names = "--clip", defaultValue = "5", description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+        double clip;
+
+        @Option(names = "--batch", defaultValue = "100", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--shard", defaultValue = "10",
+            description = "Samples per parallel shard; fixes the result with the seed, whatever --threads (default: ${DEFAULT-VALUE}).")
+        int shard;
+
+        @Option(names = "--threads", description = "Worker threads (default: available processors).")
+        Integer threads;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization, shuffling and voltages (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--permutation-seed", defaultValue = "0",
+            description = "psMNIST permutation: numpy RandomState(seed).permutation(784) (default: ${DEFAULT-VALUE}, KerasLMU's).")
+        long permutationSeed;
+
+        @Option(names = "--mnist", paramLabel = "DIR", description = "MNIST cache directory (default: $SPIKERING_CACHE/mnist or ~/.cache/spikering/mnist).")
+        Path mnist;
+
+        @Option(names = "--train-limit", defaultValue = "50000", description = "Use only the first N training images (default: ${DEFAULT-VALUE}).")
+        int trainLimit;
+
+        @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write checkpoints here (every epoch and every --checkpoint-minutes).")
+        Path checkpointDir;
+
+        @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "Mid-epoch checkpoint interval (default: ${DEFAULT-VALUE}).")
+        double checkpointMinutes;
+
+        @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir (same options required).")
+        boolean resume;
+
+        @Option(names = "--out", paramLabel = "FILE", defaultValue = "models/psmnist-lmu-hybrid.safetensors",
+            description = "Model file for the best model (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--non-spiking-out", paramLabel = "FILE", description = "Also export the best non-spiking-phase model here.")
+        Path nonSpikingOut;
+
+        @Option(names = "--eval-dt", split = ",", defaultValue = "0.5,1,2,4,8,16",
+            description = "dt values for the test table (default: ${DEFAULT-VALUE}).")
+        List<Double> evalDts;
+
+        @Option(names = "--eval-seed", defaultValue = "0", description = "Seed of the test-time initial voltages (default: ${DEFAULT-VALUE}).")
+        long evalSeed;
+
+        @Option(names = "--evaluate-only", description = "Do not train: evaluate --model on the test set.")
+        boolean evaluateOnly;
+
+        @Option(names = "--model", paramLabel = "FILE", description = "Model file for --evaluate-only.")
+        Path model;
+
+        public Integer call() throws IOException
+        {
+            final int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (evaluateOnly)
+            {
+                if (model == null)
+                {
+                    throw new IllegalArgumentException("--evaluate-only needs --model FILE");
+                }
+                evaluateOnly(t);
+                return 0;
+            }
+            train(t);
+            return 0;
+        }
+
+        private PsMnist data() throws IOException
+        {
+            final Path dir = mnist != null ? mnist : MnistDataset.defaultCacheDir();
+            return PsMnist.load(dir, permutationSeed);
+        }
+
+        private void evaluateOnly(final int t) throws IOException
+        {
+            if (!Files.isRegularFile(model))
+            {
+                throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
+            }
+            final LmuModel m = LmuModelFile.read(model);
+            System.out.println("model " + model + ": " + m.spec() + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
+            final String ds = m.extraMetadata().get("dataset");
+            if (ds != null && !ds.contains("\"permutation_seed\":" + permutationSeed))
+            {
+                System.out.println("warning: the model's dataset metadata " + ds + " does not name permutation seed " + permutationSeed);
+            }
+            final PsMnist data = data();
+            final long start = System.nanoTime();
+            final MemoryFeatures test = PsMnistTraining.features(m.spec(), m.memory(), data.test(), Integer.MAX_VALUE, t);
+            System.out.printf(Locale.ROOT, "test features: %d samples in %.1f s%n", test.count(), (System.nanoTime() - start) * 1e-9);
+            final List<DtPoint> rows = sweep(m.spec(), m.asParameters(), test, t, dtList(m.dt()));
+            printTable("Test set (" + test.count() + " samples), model " + model.getFileName(), rows);
+            final String training = m.extraMetadata().get("training");
+            if (training != null)
+            {
+                System.out.println("recorded at training: " + training);
+            }
+        }
+
+        private List<Double> dtList(final double target)
+        {
+            final List<Double> dts = new ArrayList<>();
+            dts.add(0.0);
+            for (final double d : evalDts)
+            {
+                if (!(d > 0.0))
+                {
+                    throw new IllegalArgumentException("--eval-dt values must be positive, got " + d);
+                }
+                dts.add(d);
+            }
+            if (!dts.contains(target))
+            {
+                dts.add(target);
+            }
+            return dts;
+        }
+
+        private List<DtPoint> sweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final List<Double> dts)
+        {
+            final List<DtPoint> rows = new ArrayList<>();
+            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
+            {
+                for (final double dt : dts)
+                {
+                    final long start = System.nanoTime();
+                    final Evaluation e = evaluator.evaluate(p, test, dt, evalSeed, true);
+                    final DtPoint point = DtPoint.of(e);
+                    rows.add(point);
+                    System.out.printf(Locale.ROOT, "  dt %s: accuracy %.2f%% (%.1f s, %.0f samples/s)%n", EpochRecord.dtNameOf(dt), 100 * e.accuracy(),
+                        (System.nanoTime() - start) * 1e-9, e.samples() / ((System.nanoTime() - start) * 1e-9));
+                }
+            }
+            return rows;
+        }
+
+        private static void printTable(final String title, final List<DtPoint> rows)
+        {
+            System.out.println();
+            System.out.println(title);
+            System.out.println(DtPoint.markdownHeader());
+            for (final DtPoint r : rows)
+            {
+                System.out.println(r.markdownRow());
+            }
+            System.out.println();
+        }
+
+        private void train(final int t) throws IOException
+        {
+            if (resume && checkpointDir == null)
+            {
+                throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR");
+            }
+            if (!anneal.equals("batch") && !anneal.equals("epoch"))
+            {
+                throw new IllegalArgumentException("--anneal must be 'batch' or 'epoch', got '" + anneal + "'");
+            }
+            final long wallStart = System.nanoTime();
+            final LmuSpec s = LmuSpec.psMnist(hidden, Activation.parse(activation), window);
+            final TrainingConfig config = new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"),
+                batch, shard, lr, spikingLr, clip, seed, t, checkpointDir, checkpointMinutes);
+            final PsMnist data = data();
+            final MemoryMatrices memory = MemoryMatrices.of(s);
+            long start = System.nanoTime();
+            final PsMnistTraining.Prepared prepared = PsMnistTraining.prepare(s, memory, data.train(), data.validation(), trainLimit, t);
+            System.out.printf(Locale.ROOT, "memory features: %d train + %d validation samples × %d steps × %d in %.1f s%n",
+                prepared.train().count(), prepared.validation().count(), window, s.order(), (System.nanoTime() - start) * 1e-9);
+            TrainingState state = null;
+            if (resume)
+            {
+                final Path file = checkpointDir.resolve(Checkpoint.FILE_NAME);
+                if (Files.isRegularFile(file))
+                {
+                    state = Checkpoint.read(file, s, config);
+                    if (!java.util.Arrays.equals(state.standardization().mean(), prepared.standardization().mean())
+                        || !java.util.Arrays.equals(state.standardization().std(), prepared.standardization().std()))
+                    {
+                        throw new IllegalStateException("checkpoint " + file + " was trained on other data (feature statistics differ); "
+                            + "use the same --train-limit, --permutation-seed and MNIST files");
+                    }
+                    System.out.println("resuming from " + file + " at epoch " + (state.epoch() + 1) + ", batch " + state.batch());
+                }
+                else
+                {
+                    System.out.println("no checkpoint in " + checkpointDir + "; starting fresh");
+                }
+            }
+            if (state == null)
+            {
+                state = TrainingState.start(s, config, prepared.standardization());
+            }
+            final int batches = (prepared.train().count() + batch - 1) / batch;
+            final long totalBatches = (long)config.epochs() * batches;
+            try (Trainer trainer = new Trainer(s, config);
+                ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalBatches).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(2000).setMaxRenderedLength(150).build())
+            {
+                bar.stepTo((long)state.epoch() * batches + state.batch());
+                final TrainingListener listener = new TrainingListener()
+                {
+                    public void onBatch(final Progress p)
+                    {
+                        bar.stepTo((long)p.epoch() * p.batches() + p.batch());
+                        bar.setExtraMessage(String.format(Locale.ROOT, " ep %d/%d loss %.4f acc %.2f%% dt %s %.0f samples/s ETA %.0f min",
+                            p.epoch() + 1, p.epochs(), p.loss(), 100 * p.accuracy(), EpochRecord.dtNameOf(p.dt()), p.samplesPerSecond(),
+                            p.etaSeconds() / 60));
+                    }
+
+                    public void onEpoch(final EpochRecord record)
+                    {
+                        System.out.println(record);
+                    }
+                };
+                trainer.train(state, prepared.train(), prepared.validation(), listener);
+            }
+            final double trainSeconds = state.elapsedSeconds();
+            final double samplesPerSecond = (double)config.epochs() * prepared.train().count() / trainSeconds;
+            System.out.printf(Locale.ROOT, "training: %.1f min over all runs, %.0f training samples/s (validation passes included in the time)%n",
+                trainSeconds / 60, samplesPerSecond);
+
+            start = System.nanoTime();
+            final MemoryFeatures test = PsMnistTraining.features(s, memory, data.test(), Integer.MAX_VALUE, t);
+            System.out.printf(Locale.ROOT, "test features: %.1f s%n", (System.nanoTime() - start) * 1e-9);
+            final Map<String, String> dataset = datasetMetadata(prepared.train().count());
+            if (state.bestNonSpiking() != null)
+            {
+                final LmuModel ns = LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
+                final List<DtPoint> rows = sweep(s, ns.asParameters(), test, t, dtList(dtEnd));
+                printTable(String.format(Locale.ROOT, "Best non-spiking-phase model (epoch %d, validation %.2f%%), quantized without fine-tuning:",
+                    state.bestNonSpikingEpoch() + 1, 100 * state.bestNonSpikingAccuracy()), rows);
+                if (nonSpikingOut != null)
+                {
+                    final Map<String, String> meta = new LinkedHashMap<>(dataset);
+                    meta.put("training", provenance(state, config, trainSeconds, samplesPerSecond, rows, state.bestNonSpikingEpoch(),
+                        state.bestNonSpikingAccuracy(), wallStart));
+                    LmuModelFile.write(LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, meta), nonSpikingOut);
+                    System.out.println("wrote " + nonSpikingOut);
+                }
+            }
+            final boolean hybrid = state.bestSpiking() != null;
+            final LmuParameters best = state.best();
+            final LmuModel draft = LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, Map.of());
+            final List<DtPoint> rows = sweep(s, draft.asParameters(), test, t, dtList(dtEnd));
+            printTable(hybrid ? String.format(Locale.ROOT, "Best spiking-aware model (epoch %d, validation %.2f%% at dt %s):", state.bestSpikingEpoch() + 1,
+                100 * state.bestSpikingAccuracy(), EpochRecord.dtNameOf(dtEnd)) : "Final model:", rows);
+            final Map<String, String> meta = new LinkedHashMap<>(dataset);
+            meta.put("training", provenance(state, config, trainSeconds, samplesPerSecond, rows, hybrid ? state.bestSpikingEpoch() : state.bestNonSpikingEpoch(),
+                hybrid ? state.bestSpikingAccuracy() : state.bestNonSpikingAccuracy(), wallStart));
+            LmuModelFile.write(LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, meta), out);
+            System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+        }
+
+        private Map<String, String> datasetMetadata(final int trainCount)
+        {
+            final JsonObject o = new JsonObject();
+            o.addProperty("name", "psmnist");
+            o.addProperty("source", "MNIST (LeCun et al.), original IDX files");
+            o.addProperty("scale", "pixel/255");
+            o.addProperty("permutation", "numpy RandomState(permutation_seed).permutation(784)");
+            o.addProperty("permutation_seed", permutationSeed);
+            o.addProperty("steps", 784);
+            o.addProperty("train", trainCount);
+            o.addProperty("validation", "last 10000 of the 60000 training images");
+            o.addProperty("test", "the 10000 test images");
+            final Map<String, String> m = new LinkedHashMap<>();
+            m.put("dataset", GSON.toJson(o));
+            return m;
+        }
+
+        private String provenance(final TrainingState state, final TrainingConfig c, final double trainSeconds, final double samplesPerSecond,
+            final List<DtPoint> rows, final int bestEpoch, final double bestValidation, final long wallStart)
+        {
+            final JsonObject o = new JsonObject();
+            o.addProperty("command", "spikering train psmnist " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            o.addProperty("seed", c.seed());
+            o.addProperty("epochs", c.epochs() - c.spikingEpochs());
+            o.addProperty("spiking_epochs", c.spikingEpochs());
+            o.addProperty("dt_start", c.dtStart());
+            o.addProperty("dt_end", c.dtEnd());
+            o.addProperty("anneal", c.annealPerBatch() ? "batch" : "epoch");
+            o.addProperty("learning_rate", c.learningRate());
+            o.addProperty("spiking_learning_rate", c.spikingLearningRate());
+            o.addProperty("clip_norm", c.clipNorm());
+            o.addProperty("batch", c.batchSize());
+            o.addProperty("shard", c.shardSize());
+            o.addProperty("threads", c.threads());
+            o.addProperty("optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-7)");
+            o.addProperty("best_epoch", bestEpoch + 1);
+            o.addProperty("best_validation_accuracy", bestValidation);
+            o.addProperty("train_wall_seconds", Math.round(trainSeconds * 10) / 10.0);
+            o.addProperty("total_wall_seconds", Math.round((System.nanoTime() - wallStart) * 1e-8) / 10.0);
+            o.addProperty("train_samples_per_second", Math.round(samplesPerSecond));
+            o.addProperty("test_eval_seed", evalSeed);
+            final JsonObject acc = new JsonObject();
+            for (final DtPoint r : rows)
+            {
+                acc.addProperty(r.dt() > 0.0 ? "dt=" + r.dt() : "non-spiking", r.accuracy());
+            }
+            o.add("test_accuracy", acc);
+            o.addProperty("java", Runtime.version().toString());
+            return GSON.toJson(o);
+        }
+
+        private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    }
+}

@@ -1,0 +1,208 @@
+package io.spikering.core.lmu;
+
+import io.spikering.core.engine.Network;
+import io.spikering.core.engine.Quantization;
+import io.spikering.core.engine.Simulator;
+
+/**
+ * An {@link LmuFile} as an engine {@link Network}:
+ * <pre>
+ * pixel (input, 1) --[encoder]--> memory (order d: recurrence Ā m + B̄ u every step, or event-driven filter)
+ * memory --[W_m]--> hidden;  pixel_direct (input, 1, the same pixel) --[W_x]--> hidden;  bias b
+ * hidden (sigma-delta quantized or rate, active only at steps [T−K, T)) --[W_out]--> readout
+ * readout (integrator, active at [T−K, T)): (1/K) Σ_window input + b_out = the logits
+ * </pre>
+ * The pixel enters twice so that the hidden sums are accumulated in the documented order (memory features
+ * ascending, then input, then bias), the order of the trainer's reference forward pass: population order puts
+ * pixel_direct after memory. Each step both inputs get the same value.
+ */
+public final class LmuModelNetwork
+{
+    /** How the memory is computed. */
+    public enum MemoryMode
+    {
+        /** m_t = Ā m_{t−1} + B̄ u_t every step (d² + d MACs per step); the reference. */
+        RECURRENCE,
+        /** Event-driven: each non-zero input adds its impulse-response rows to the K window states (K·d MACs). */
+        FILTER;
+
+        public static MemoryMode parse(final String s)
+        {
+            for (final MemoryMode m : values())
+            {
+                if (m.name().equalsIgnoreCase(s))
+                {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("memory mode must be 'recurrence' or 'filter', got '" + s + "'");
+        }
+    }
+
+    private final LmuFile model;
+    private final Network network;
+    private final boolean spiking;
+    private final double dt;
+    private final MemoryMode mode;
+    private final int pixel;
+    private final int pixelDirect;
+    private final int memory;
+    private final int hidden;
+    private final int readout;
+    private final int encoderProjection;
+    private final int memoryProjection;
+    private final int inputProjection;
+    private final int readoutProjection;
+
+    private LmuModelNetwork(final LmuFile model, final boolean spiking, final double dt, final MemoryMode mode)
+    {
+        this.model = model;
+        this.spiking = spiking;
+        this.dt = dt;
+        this.mode = mode;
+        final int from = model.hiddenFirstStep();
+        final int until = model.steps();
+        final Network.Builder b = Network.builder();
+        pixel = b.input("pixel", 1);
+        memory = mode == MemoryMode.RECURRENCE ?
+            b.stateSpace("memory", 1, model.memoryA(), model.memoryB()) :
+            b.linearFilter("memory", 1, model.memoryA(), model.memoryB(), from, until);
+        pixelDirect = b.input("pixel_direct", 1);
+        hidden = spiking ?
+            b.sigmaDelta("hidden", model.hidden(), new Quantization(model.activation(), dt, model.amplitude(), 0L)) :
+            b.rate("hidden", model.hidden(), model.activation());
+        readout = b.integrator("readout", model.classes(), 1.0 / model.window(), model.readoutBias());
+        encoderProjection = b.connect(pixel, memory).name("encoder").dense(new float[][] {{model.encoder()}});
+        memoryProjection = b.connect(memory, hidden).name("W_m").dense(model.memoryKernel());
+        inputProjection = b.connect(pixelDirect, hidden).name("W_x").dense(model.inputKernel());
+        readoutProjection = b.connect(hidden, readout).name("W_out").dense(model.readoutKernel());
+        b.bias(hidden, model.hiddenBias());
+        b.activeWindow(hidden, from, until).activeWindow(readout, from, until);
+        network = b.build();
+    }
+
+    /**
+     * @param spiking    sigma-delta quantized hidden layer (else rate neurons: the non-spiking baseline).
+     * @param dtOverride quantizer dt; NaN for the file's.
+     */
+    public static LmuModelNetwork build(final LmuFile model, final boolean spiking, final double dtOverride, final MemoryMode mode)
+    {
+        final double dt = Double.isNaN(dtOverride) ? model.dt() : dtOverride;
+        if (!(dt > 0.0) || Double.isInfinite(dt))
+        {
+            throw new IllegalArgumentException("--dt must be a positive finite number, got " + dtOverride);
+        }
+        if (mode == null)
+        {
+            throw new IllegalArgumentException("memory mode must not be null");
+        }
+        return new LmuModelNetwork(model, spiking, dt, mode);
+    }
+
+    /**
+     * Runs one sample: reset with {@code seed} (the quantizer voltages are drawn from it, uniform in [0, 1)),
+     * then one step per pixel. Returns the prediction (first index of the largest logit); the logits are
+     * {@code sim.outputs(readout())}. Allocation-free given a {@code buffer} of length 1.
+     */
+    public int run(final Simulator sim, final float[] pixels, final long seed, final double[] buffer)
+    {
+        final int steps = model.steps();
+        if (pixels.length < steps)
+        {
+            throw new IllegalArgumentException("sample has " + pixels.length + " steps, the model expects " + steps);
+        }
+        sim.reset(seed);
+        for (int t = 0; t < steps; t++)
+        {
+            buffer[0] = pixels[t];
+            sim.setInput(pixel, buffer);
+            sim.setInput(pixelDirect, buffer);
+            sim.step();
+        }
+        return argmax(sim.outputs(readout));
+    }
+
+    /** First index of the largest value. */
+    public static int argmax(final double[] v)
+    {
+        int best = 0;
+        for (int i = 1; i < v.length; i++)
+        {
+            if (v[i] > v[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    public LmuFile model()
+    {
+        return model;
+    }
+
+    public Network network()
+    {
+        return network;
+    }
+
+    public boolean spiking()
+    {
+        return spiking;
+    }
+
+    public double dt()
+    {
+        return dt;
+    }
+
+    public MemoryMode memoryMode()
+    {
+        return mode;
+    }
+
+    public int pixel()
+    {
+        return pixel;
+    }
+
+    public int pixelDirect()
+    {
+        return pixelDirect;
+    }
+
+    public int memory()
+    {
+        return memory;
+    }
+
+    public int hidden()
+    {
+        return hidden;
+    }
+
+    public int readout()
+    {
+        return readout;
+    }
+
+    public int encoderProjection()
+    {
+        return encoderProjection;
+    }
+
+    public int memoryProjection()
+    {
+        return memoryProjection;
+    }
+
+    public int inputProjection()
+    {
+        return inputProjection;
+    }
+
+    public int readoutProjection()
+    {
+        return readoutProjection;
+    }
+}

@@ -1,0 +1,253 @@
+package io.spikering.core.lmu;
+
+import com.google.gson.JsonObject;
+import io.spikering.core.engine.OpCounter;
+import io.spikering.core.engine.OpCounter.Op;
+import io.spikering.core.engine.Simulator;
+import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.core.model.ModelFile;
+import io.spikering.core.model.Tensor;
+import io.spikering.neuron.BitMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class LmuModelNetworkTest
+{
+    @TempDir
+    Path dir;
+
+    private LmuFile write(final ModelFile mf) throws IOException
+    {
+        final Path p = dir.resolve("tiny.safetensors");
+        mf.write(p);
+        return LmuFile.load(p);
+    }
+
+    private String loadError(final ModelFile mf) throws IOException
+    {
+        final Path p = dir.resolve("bad.safetensors");
+        mf.write(p);
+        return assertThrows(IllegalArgumentException.class, () -> LmuFile.load(p)).getMessage();
+    }
+
+    @Test
+    void validatesTheFile() throws IOException
+    {
+        final LmuFile ok = write(TinyLmu.file(1.0, 1));
+        assertEquals(TinyLmu.ORDER, ok.order());
+        assertEquals(TinyLmu.STEPS - TinyLmu.WINDOW, ok.hiddenFirstStep());
+
+        final Map<String, Tensor> t = TinyLmu.tensors(1);
+        String m = loadError(ModelFile.create(Map.of("architecture", TinyLmu.architecture(1.0).toString()), TinyLmu.without(t, LmuFile.READOUT_KERNEL)));
+        assertTrue(m.contains("bad.safetensors") && m.contains("readout.kernel") && m.contains("[3, 2]"), m);
+
+        final Map<String, Tensor> wrongShape = new LinkedHashMap<>(t);
+        wrongShape.put(LmuFile.HIDDEN_MEMORY_KERNEL, Tensor.f32(LmuFile.HIDDEN_MEMORY_KERNEL, new int[] {TinyLmu.HIDDEN, TinyLmu.ORDER},
+            new float[TinyLmu.ORDER * TinyLmu.HIDDEN]));
+        m = loadError(TinyLmu.file(TinyLmu.architecture(1.0), wrongShape));
+        assertTrue(m.contains("lmu.hidden.memory_kernel") && m.contains("expected [4, 3]"), m);
+
+        final JsonObject variant = TinyLmu.architecture(1.0);
+        variant.addProperty("hidden_recurrent", true);
+        m = loadError(TinyLmu.file(variant, t));
+        assertTrue(m.contains("hidden_recurrent"), m);
+
+        final JsonObject missing = TinyLmu.architecture(1.0);
+        missing.remove("order");
+        m = loadError(TinyLmu.file(missing, t));
+        assertTrue(m.contains("'order'"), m);
+
+        final Map<String, String> v2 = new LinkedHashMap<>();
+        v2.put("format", "spikering-model");
+        v2.put("format_version", "7");
+        v2.put("architecture", TinyLmu.architecture(1.0).toString());
+        m = loadError(new ModelFile(null, v2, List.copyOf(t.values())));
+        assertTrue(m.contains("format_version") && m.contains("7"), m);
+
+        final Path garbage = dir.resolve("garbage.safetensors");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        m = assertThrows(IllegalArgumentException.class, () -> LmuFile.load(garbage)).getMessage();
+        assertTrue(m.contains("garbage.safetensors"), m);
+
+        final Path nan = dir.resolve("nan.safetensors");
+        TinyLmu.file(1.0, 1).write(nan);
+        final byte[] bytes = Files.readAllBytes(nan);
+        final long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat((int)(8 + headerLength + 4 * 5), Float.NaN);
+        Files.write(nan, bytes);
+        m = assertThrows(IllegalArgumentException.class, () -> LmuFile.load(nan)).getMessage();
+        assertTrue(m.contains("NaN") && m.contains("lmu.memory.A") && m.contains("[1, 1]"), m);
+
+        assertThrows(IOException.class, () -> LmuFile.load(dir.resolve("absent.safetensors")));
+    }
+
+    @Test
+    void opCountsOfTinyModelByHand() throws IOException
+    {
+        final LmuFile model = write(TinyLmu.file(2.0, 3));
+        final LmuModelNetwork net = LmuModelNetwork.build(model, true, Double.NaN, MemoryMode.RECURRENCE);
+        final float[] pixels = {0.5f, 0, 0, 1, 0.25f, 0, 0, 0, 0.75f, 0.5f, 0, 1f};
+        final int nonZero = 6;
+        final int nonZeroInWindow = 2; // steps 9, 10, 11: 0.5, 0, 1
+        try (Simulator sim = new Simulator(net.network()))
+        {
+            sim.reset(0);
+            long events = 0;
+            long synops = 0;
+            long shiftAdds = 0;
+            for (int t = 0; t < TinyLmu.STEPS; t++)
+            {
+                final double[] in = {pixels[t]};
+                sim.setInput(net.pixel(), in);
+                sim.setInput(net.pixelDirect(), in);
+                sim.step();
+                for (final int c : sim.counts(net.hidden()))
+                {
+                    events += c != 0 ? 1 : 0;
+                    synops += Math.abs(c) * (long)TinyLmu.CLASSES;
+                    shiftAdds += BitMetrics.significantBits(Math.abs(c)) * (long)TinyLmu.CLASSES;
+                }
+            }
+            assertTrue(events > 0);
+            final OpCounter ops = sim.ops();
+            final int d = TinyLmu.ORDER;
+            final int n = TinyLmu.HIDDEN;
+            final int k = TinyLmu.WINDOW;
+            final int c = TinyLmu.CLASSES;
+            final int steps = TinyLmu.STEPS;
+            // memory: Ā (ZOH of a Legendre memory, no zero entries) and B̄ every step
+            assertEquals((long)steps * (d * d + d), ops.population(net.memory(), Op.MACS_EFFECTIVE));
+            assertEquals((long)steps * (d * d + d), ops.population(net.memory(), Op.MACS_DENSE));
+            assertEquals((long)steps * d, ops.population(net.memory(), Op.NEURON_UPDATES));
+            assertEquals(nonZero, ops.projection(net.encoderProjection(), Op.MACS_EFFECTIVE));
+            assertEquals(steps, ops.projection(net.encoderProjection(), Op.MACS_DENSE));
+            // hidden only in the window: memory is non-zero there, every weight is non-zero
+            assertEquals((long)k * d * n, ops.projection(net.memoryProjection(), Op.MACS_EFFECTIVE));
+            assertEquals((long)k * d * n, ops.projection(net.memoryProjection(), Op.MACS_DENSE));
+            assertEquals((long)nonZeroInWindow * n, ops.projection(net.inputProjection(), Op.MACS_EFFECTIVE));
+            assertEquals((long)k * n, ops.projection(net.inputProjection(), Op.MACS_DENSE));
+            assertEquals((long)k * n, ops.population(net.hidden(), Op.NEURON_UPDATES));
+            assertEquals(events, ops.population(net.hidden(), Op.EVENTS));
+            assertEquals(events, ops.projection(net.readoutProjection(), Op.EVENTS));
+            assertEquals(synops, ops.projection(net.readoutProjection(), Op.SYNOPS));
+            assertEquals(events * c, ops.projection(net.readoutProjection(), Op.ROW_ADDS));
+            assertEquals(shiftAdds, ops.projection(net.readoutProjection(), Op.SHIFT_ADDS));
+            assertEquals((long)k * n * c, ops.projection(net.readoutProjection(), Op.MACS_DENSE));
+            assertEquals((long)k * c, ops.population(net.readout(), Op.NEURON_UPDATES));
+            assertEquals((long)k * n, ops.histogram(net.hidden()).total());
+        }
+        // the event-driven memory: K·d MACs per non-zero pixel before the window, fewer inside it
+        final LmuModelNetwork filter = LmuModelNetwork.build(model, true, Double.NaN, MemoryMode.FILTER);
+        try (Simulator sim = new Simulator(filter.network()))
+        {
+            filter.run(sim, pixels, 0, new double[1]);
+            final int d = TinyLmu.ORDER;
+            final long expected = (4L * 3 /* steps 0, 3, 4, 8 */ + 3 /* step 9 */ + 1 /* step 11 */) * d;
+            assertEquals(expected, sim.ops().population(filter.memory(), Op.MACS_EFFECTIVE));
+            assertEquals((long)TinyLmu.WINDOW * d, sim.ops().population(filter.memory(), Op.NEURON_UPDATES));
+        }
+    }
+
+    @Test
+    void filterModeAgreesWithRecurrence() throws IOException
+    {
+        final LmuFile model = write(TinyLmu.file(4.0, 5));
+        final Random rnd = new Random(11);
+        for (final boolean spiking : new boolean[] {true, false})
+        {
+            final LmuModelNetwork rec = LmuModelNetwork.build(model, spiking, Double.NaN, MemoryMode.RECURRENCE);
+            final LmuModelNetwork fil = LmuModelNetwork.build(model, spiking, Double.NaN, MemoryMode.FILTER);
+            try (Simulator a = new Simulator(rec.network()); Simulator b = new Simulator(fil.network()))
+            {
+                for (int s = 0; s < 20; s++)
+                {
+                    final float[] pixels = TinyLmu.pixels(rnd, TinyLmu.STEPS);
+                    a.reset(s);
+                    b.reset(s);
+                    for (int t = 0; t < TinyLmu.STEPS; t++)
+                    {
+                        final double[] in = {pixels[t]};
+                        a.setInput(rec.pixel(), in);
+                        a.setInput(rec.pixelDirect(), in);
+                        b.setInput(fil.pixel(), in);
+                        b.setInput(fil.pixelDirect(), in);
+                        a.step();
+                        b.step();
+                        if (t >= model.hiddenFirstStep())
+                        {
+                            // impulse rows vs repeated products: rounding only
+                            assertArrayEquals(a.outputs(rec.memory()), b.outputs(fil.memory()), 1e-12);
+                            assertArrayEquals(a.outputs(rec.hidden()), b.outputs(fil.hidden()), 1e-9);
+                        }
+                    }
+                    assertArrayEquals(a.outputs(rec.readout()), b.outputs(fil.readout()), 1e-9);
+                }
+            }
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnThreads() throws IOException
+    {
+        final LmuFile model = write(TinyLmu.file(1.0, 9));
+        final Random rnd = new Random(3);
+        final float[][] data = new float[25][];
+        final int[] labels = new int[data.length];
+        for (int i = 0; i < data.length; i++)
+        {
+            data[i] = TinyLmu.pixels(rnd, TinyLmu.STEPS);
+            labels[i] = rnd.nextInt(TinyLmu.CLASSES);
+        }
+        final LmuEvaluation.Samples samples = new LmuEvaluation.Samples()
+        {
+            public int size()
+            {
+                return data.length;
+            }
+
+            public int label(final int sample)
+            {
+                return labels[sample];
+            }
+
+            public void copy(final int sample, final float[] dst)
+            {
+                System.arraycopy(data[sample], 0, dst, 0, dst.length);
+            }
+        };
+        final LmuModelNetwork net = LmuModelNetwork.build(model, true, Double.NaN, MemoryMode.FILTER);
+        final LmuEvaluation.Result one = LmuEvaluation.run(net, samples, data.length, 1, 2, null);
+        final LmuEvaluation.Result three = LmuEvaluation.run(net, samples, data.length, 3, 2, null);
+        assertArrayEquals(one.predictions(), three.predictions());
+        for (final Op op : Op.values())
+        {
+            assertEquals(one.ops().total(op), three.ops().total(op), op.name());
+        }
+        assertEquals(one.ops().histogram(net.hidden()).meanActivityBits(false, false),
+            three.ops().histogram(net.hidden()).meanActivityBits(false, false));
+        assertArrayEquals(one.raster()[1][2], three.raster()[1][2]);
+        // the same samples one by one with LmuModelNetwork.run
+        try (Simulator sim = new Simulator(net.network()))
+        {
+            for (int i = 0; i < data.length; i++)
+            {
+                assertEquals(one.predictions()[i], net.run(sim, data[i], i, new double[1]));
+            }
+        }
+    }
+}

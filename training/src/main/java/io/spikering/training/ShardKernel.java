@@ -1,0 +1,399 @@
+package io.spikering.training;
+
+import io.spikering.neuron.Activation;
+
+/**
+ * Forward and backward pass of the parallel LMU over one shard of samples, with one thread's scratch buffers.
+ *
+ * <p>Per sample and window step k (rows r = sample·K + k): z = W_mᵀ m + W_x x + b (float, accumulated in that
+ * order), then either h = f(z) (non-spiking) or the sigma-delta quantizer h = n/dt with v += dt·f(z), n = ⌊v⌋,
+ * v −= n, v starting U[0,1) at the first window step (spiking). Readout: logits = W_outᵀ (Σ_k h_k / K) + b_out.
+ * Backward (spiking-aware): ∂h/∂z := f'(z), nothing flows through v.
+ *
+ * <p>The GEMMs are written in axpy form over contiguous rows, four rows per pass, so C2 vectorises the inner
+ * loops; everything is allocated once.
+ */
+final class ShardKernel
+{
+    static final int COUNT_RANGE = 1 << 12;
+
+    private final LmuSpec spec;
+    private final int maxSamples;
+    private final float[][] z;
+    private final float[][] fz;
+    private final float[][] hbar;
+    private final int[] rowOffset;
+    private final double[] logits;
+    private final float[] dl;
+    private final float[] dh;
+    private final double[] voltage;
+
+    ShardKernel(final LmuSpec spec, final int maxSamples)
+    {
+        this.spec = spec;
+        this.maxSamples = maxSamples;
+        final int rows = maxSamples * spec.window();
+        this.z = new float[rows][spec.hidden()];
+        this.fz = new float[rows][spec.hidden()];
+        this.hbar = new float[maxSamples][spec.hidden()];
+        this.rowOffset = new int[rows];
+        this.logits = new double[spec.classes()];
+        this.dl = new float[spec.classes()];
+        this.dh = new float[spec.hidden()];
+        this.voltage = new double[spec.hidden()];
+    }
+
+    /**
+     * Runs samples {@code order[from..to)} of {@code data}.
+     *
+     * @param dt           quantizer time-step, or 0 for the non-spiking activation.
+     * @param voltageSeed  per-sample initial voltages come from {@link #voltageSeed(long, int)} of this and
+     *                     {@code positionBase + (s − from)}.
+     * @param grad         gradient accumulator (added to), or null for forward only.
+     * @param gradScale    factor on ∂loss/∂logits (1/batch size for a batch-mean loss).
+     * @param counts       if non-null, tally of spike counts: counts[n + COUNT_RANGE] += 1 per neuron-step.
+     * @param result       result[0] += summed cross-entropy, result[1] += correct predictions.
+     */
+    void run(final float[] params, final MemoryFeatures data, final int[] order, final int from, final int to,
+        final double dt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale,
+        final long[] counts, final double[] result)
+    {
+        final int samples = to - from;
+        if (samples > maxSamples)
+        {
+            throw new IllegalArgumentException("shard of " + samples + " samples exceeds the kernel capacity " + maxSamples);
+        }
+        final int window = spec.window();
+        final int d = spec.order();
+        final int rows = samples * window;
+        for (int s = 0; s < samples; s++)
+        {
+            final int sample = order[from + s];
+            for (int k = 0; k < window; k++)
+            {
+                rowOffset[s * window + k] = (sample * window + k) * d;
+            }
+        }
+        hiddenPreactivation(params, data, order, from, rows);
+        final Activation f = spec.activation();
+        final int n = spec.hidden();
+        final float invWindow = 1.0f / window;
+        for (int s = 0; s < samples; s++)
+        {
+            final float[] hb = hbar[s];
+            java.util.Arrays.fill(hb, 0.0f);
+            if (dt > 0.0)
+            {
+                initialVoltages(voltageSeed(voltageSeed, positionBase + s), voltage);
+                final double scale = 1.0 / dt;
+                for (int k = 0; k < window; k++)
+                {
+                    final float[] zr = z[s * window + k];
+                    final float[] fr = fz[s * window + k];
+                    for (int j = 0; j < n; j++)
+                    {
+                        final double r = f.apply(zr[j]);
+                        fr[j] = (float)r;
+                        final double v = voltage[j] + dt * r;
+                        double c = Math.floor(v);
+                        double left = v - c;
+                        if (left >= 1.0)
+                        {
+                            // v a hair below an integer: v − ⌊v⌋ rounds to 1.0; emit that spike now (as SigmaDeltaQuantizer)
+                            left -= 1.0;
+                            c += 1.0;
+                        }
+                        voltage[j] = left;
+                        hb[j] += (float)(c * scale);
+                        if (counts != null)
+                        {
+                            tally(counts, c);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int k = 0; k < window; k++)
+                {
+                    final float[] zr = z[s * window + k];
+                    final float[] fr = fz[s * window + k];
+                    for (int j = 0; j < n; j++)
+                    {
+                        final float r = (float)f.apply(zr[j]);
+                        fr[j] = r;
+                        hb[j] += r;
+                    }
+                }
+            }
+            for (int j = 0; j < n; j++)
+            {
+                hb[j] *= invWindow;
+            }
+            final int label = data.label(order[from + s]);
+            final double loss = readout(params, hb, label, result);
+            result[0] += loss;
+            if (grad != null)
+            {
+                backwardReadout(params, hb, gradScale, grad);
+                for (int k = 0; k < window; k++)
+                {
+                    final float[] zr = z[s * window + k];
+                    final float[] fr = fz[s * window + k];
+                    for (int j = 0; j < n; j++)
+                    {
+                        zr[j] = dh[j] * invWindow * derivativeFromOutput(f, fr[j], zr[j]);
+                    }
+                }
+            }
+        }
+        if (grad != null)
+        {
+            kernelGradient(data, order, from, samples, rows, grad);
+        }
+    }
+
+    /** Seed of the sample at {@code position} of a batch (or of a data set) whose voltages derive from {@code base}. */
+    static long voltageSeed(final long base, final int position)
+    {
+        return mix(base * 0x9E3779B97F4A7C15L + position);
+    }
+
+    /** v_j = U[0,1) from SplitMix64 of (seed, j): 53 random bits of mix(seed + (j+1)·γ). */
+    static void initialVoltages(final long seed, final double[] v)
+    {
+        for (int j = 0; j < v.length; j++)
+        {
+            v[j] = (mix(seed + (j + 1) * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+        }
+    }
+
+    static long mix(final long z)
+    {
+        long x = z;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        return x ^ (x >>> 31);
+    }
+
+    private static void tally(final long[] counts, final double c)
+    {
+        final int idx = (int)Math.max(-COUNT_RANGE, Math.min(COUNT_RANGE, c)) + COUNT_RANGE;
+        counts[idx]++;
+    }
+
+    private static float derivativeFromOutput(final Activation f, final float out, final float z)
+    {
+        switch (f)
+        {
+            case TANH:
+                return 1.0f - out * out;
+            case RELU:
+                return z > 0.0f ? 1.0f : 0.0f;
+            case LINEAR:
+                return 1.0f;
+            case SIGMOID:
+                return out * (1.0f - out);
+            default:
+                return (float)f.derivative(z);
+        }
+    }
+
+    /** z[r] = Σ_i m_r[i]·W_m[i] + x_r·W_x + b, four rows per pass over W_m. */
+    private void hiddenPreactivation(final float[] params, final MemoryFeatures data, final int[] order, final int from, final int rows)
+    {
+        final float[] mem = data.memory();
+        final float[] in = data.input();
+        final int n = spec.hidden();
+        final int d = spec.order();
+        final int window = spec.window();
+        final int wx = d * n;
+        final int bias = wx + n;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            final float[] z0 = z[r];
+            final float[] z1 = z[r + 1];
+            final float[] z2 = z[r + 2];
+            final float[] z3 = z[r + 3];
+            java.util.Arrays.fill(z0, 0.0f);
+            java.util.Arrays.fill(z1, 0.0f);
+            java.util.Arrays.fill(z2, 0.0f);
+            java.util.Arrays.fill(z3, 0.0f);
+            final int o0 = rowOffset[r];
+            final int o1 = rowOffset[r + 1];
+            final int o2 = rowOffset[r + 2];
+            final int o3 = rowOffset[r + 3];
+            for (int i = 0; i < d; i++)
+            {
+                final float m0 = mem[o0 + i];
+                final float m1 = mem[o1 + i];
+                final float m2 = mem[o2 + i];
+                final float m3 = mem[o3 + i];
+                final int w = i * n;
+                for (int j = 0; j < n; j++)
+                {
+                    final float wij = params[w + j];
+                    z0[j] += m0 * wij;
+                    z1[j] += m1 * wij;
+                    z2[j] += m2 * wij;
+                    z3[j] += m3 * wij;
+                }
+            }
+        }
+        for (; r < rows; r++)
+        {
+            final float[] zr = z[r];
+            java.util.Arrays.fill(zr, 0.0f);
+            final int o = rowOffset[r];
+            for (int i = 0; i < d; i++)
+            {
+                final float m = mem[o + i];
+                final int w = i * n;
+                for (int j = 0; j < n; j++)
+                {
+                    zr[j] += m * params[w + j];
+                }
+            }
+        }
+        for (int row = 0; row < rows; row++)
+        {
+            final float x = in[rowOffset[row] / d];
+            final float[] zr = z[row];
+            for (int j = 0; j < n; j++)
+            {
+                zr[j] += x * params[wx + j];
+            }
+            for (int j = 0; j < n; j++)
+            {
+                zr[j] += params[bias + j];
+            }
+        }
+    }
+
+    /** Returns the cross-entropy; leaves dL/dlogits (unscaled softmax − onehot) in dl and counts a correct prediction. */
+    private double readout(final float[] params, final float[] hb, final int label, final double[] result)
+    {
+        final int n = spec.hidden();
+        final int classes = spec.classes();
+        final int wo = spec.order() * n + 2 * n;
+        final int bo = wo + n * classes;
+        for (int c = 0; c < classes; c++)
+        {
+            logits[c] = params[bo + c];
+        }
+        for (int j = 0; j < n; j++)
+        {
+            final double h = hb[j];
+            final int row = wo + j * classes;
+            for (int c = 0; c < classes; c++)
+            {
+                logits[c] += h * params[row + c];
+            }
+        }
+        int best = 0;
+        double max = logits[0];
+        for (int c = 1; c < classes; c++)
+        {
+            if (logits[c] > max)
+            {
+                max = logits[c];
+                best = c;
+            }
+        }
+        if (best == label)
+        {
+            result[1] += 1.0;
+        }
+        double sum = 0.0;
+        for (int c = 0; c < classes; c++)
+        {
+            sum += Math.exp(logits[c] - max);
+        }
+        for (int c = 0; c < classes; c++)
+        {
+            dl[c] = (float)(Math.exp(logits[c] - max) / sum - (c == label ? 1.0 : 0.0));
+        }
+        return Math.log(sum) + max - logits[label];
+    }
+
+    /** Readout gradients (added to grad) and dh = W_out · dlogits, with dlogits = dl·gradScale. */
+    private void backwardReadout(final float[] params, final float[] hb, final float gradScale, final float[] grad)
+    {
+        final int n = spec.hidden();
+        final int classes = spec.classes();
+        final int wo = spec.order() * n + 2 * n;
+        final int bo = wo + n * classes;
+        for (int c = 0; c < classes; c++)
+        {
+            dl[c] *= gradScale;
+            grad[bo + c] += dl[c];
+        }
+        for (int j = 0; j < n; j++)
+        {
+            final float h = hb[j];
+            final int row = wo + j * classes;
+            float acc = 0.0f;
+            for (int c = 0; c < classes; c++)
+            {
+                grad[row + c] += h * dl[c];
+                acc += params[row + c] * dl[c];
+            }
+            dh[j] = acc;
+        }
+    }
+
+    /** grad W_m[i] += Σ_r m_r[i]·dz_r, grad W_x += Σ_r x_r·dz_r, grad b += Σ_r dz_r (dz held in z). */
+    private void kernelGradient(final MemoryFeatures data, final int[] order, final int from, final int samples, final int rows,
+        final float[] grad)
+    {
+        final float[] mem = data.memory();
+        final float[] in = data.input();
+        final int n = spec.hidden();
+        final int d = spec.order();
+        final int wx = d * n;
+        final int bias = wx + n;
+        final int blocked = rows & ~3;
+        for (int i = 0; i < d; i++)
+        {
+            final int g = i * n;
+            for (int r = 0; r < blocked; r += 4)
+            {
+                final float m0 = mem[rowOffset[r] + i];
+                final float m1 = mem[rowOffset[r + 1] + i];
+                final float m2 = mem[rowOffset[r + 2] + i];
+                final float m3 = mem[rowOffset[r + 3] + i];
+                final float[] d0 = z[r];
+                final float[] d1 = z[r + 1];
+                final float[] d2 = z[r + 2];
+                final float[] d3 = z[r + 3];
+                for (int j = 0; j < n; j++)
+                {
+                    grad[g + j] += m0 * d0[j] + m1 * d1[j] + m2 * d2[j] + m3 * d3[j];
+                }
+            }
+            for (int r = blocked; r < rows; r++)
+            {
+                final float m = mem[rowOffset[r] + i];
+                final float[] dr = z[r];
+                for (int j = 0; j < n; j++)
+                {
+                    grad[g + j] += m * dr[j];
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            final float x = in[rowOffset[r] / d];
+            final float[] dr = z[r];
+            for (int j = 0; j < n; j++)
+            {
+                grad[wx + j] += x * dr[j];
+            }
+            for (int j = 0; j < n; j++)
+            {
+                grad[bias + j] += dr[j];
+            }
+        }
+    }
+}

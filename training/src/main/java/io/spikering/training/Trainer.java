@@ -1,0 +1,299 @@
+package io.spikering.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Trains the parallel LMU: mini-batch Adam on cross-entropy with gradient-norm clipping, non-spiking epochs then
+ * spiking-aware epochs with an annealed dt, validation after every epoch and keep-best per phase, checkpoints
+ * every epoch and every few minutes.
+ *
+ * <p>Data parallelism is deterministic: a batch is cut into fixed shards of {@code shardSize} samples, each shard's
+ * gradient goes to its own buffer, and the buffers are summed in shard order. The same seed therefore gives a
+ * bit-identical model for any thread count, and a resumed run equals an uninterrupted one.
+ */
+public final class Trainer implements AutoCloseable
+{
+    private final LmuSpec spec;
+    private final TrainingConfig config;
+    private final ShardPool pool;
+    private final ShardKernel[] kernels;
+    private final float[][] shardGrad;
+    private final double[][] shardResult;
+    private final long[][] shardCounts;
+    private final float[] grad;
+    private int[] order = new int[0];
+    private int[] identity = new int[0];
+
+    public Trainer(final LmuSpec spec, final TrainingConfig config)
+    {
+        this.spec = spec;
+        this.config = config;
+        this.pool = new ShardPool(config.threads());
+        this.kernels = new ShardKernel[config.threads()];
+        for (int i = 0; i < kernels.length; i++)
+        {
+            kernels[i] = new ShardKernel(spec, config.shardSize());
+        }
+        final int shards = (config.batchSize() + config.shardSize() - 1) / config.shardSize();
+        this.shardGrad = new float[shards][spec.parameterCount()];
+        this.shardResult = new double[shards][2];
+        this.shardCounts = new long[config.threads()][2 * ShardKernel.COUNT_RANGE + 1];
+        this.grad = new float[spec.parameterCount()];
+    }
+
+    /**
+     * Trains from {@code state} until it is finished or the listener asks to stop; returns the same state.
+     * {@code train} and {@code validation} must be standardized with {@code state.standardization()}.
+     */
+    public TrainingState train(final TrainingState state, final MemoryFeatures train, final MemoryFeatures validation,
+        final TrainingListener listener)
+    {
+        checkData(train, "training");
+        checkData(validation, "validation");
+        final int n = train.count();
+        final int batches = (n + config.batchSize() - 1) / config.batchSize();
+        final long runStart = System.nanoTime();
+        long lastCheckpoint = runStart;
+        long samplesThisRun = 0;
+        final long totalSamples = (long)config.epochs() * n;
+        final float[] params = state.params.values();
+        while (state.epoch < config.epochs())
+        {
+            final long epochStart = System.nanoTime();
+            shuffle(config.seed(), state.epoch, n);
+            while (state.batch < batches)
+            {
+                final int from = state.batch * config.batchSize();
+                final int to = Math.min(n, from + config.batchSize());
+                final double dt = config.dt(state.epoch, state.batch, batches);
+                final long voltageBase = ShardKernel.mix(config.seed() * 0x632BE59BD9B4E019L + ((long)state.epoch << 32) + state.batch);
+                final double[] lossCorrect = step(train, from, to, dt, voltageBase, params, state);
+                state.epochLoss += lossCorrect[0];
+                state.epochCorrect += (long)lossCorrect[1];
+                state.epochSeen += to - from;
+                state.lastDt = dt;
+                state.batch++;
+                samplesThisRun += to - from;
+                final double seconds = (System.nanoTime() - runStart) * 1e-9;
+                final double rate = samplesThisRun / Math.max(seconds, 1e-9);
+                final long done = (long)state.epoch * n + Math.min(n, (long)state.batch * config.batchSize());
+                listener.onBatch(new TrainingListener.Progress(state.epoch, config.epochs(), state.batch, batches,
+                    state.epochLoss / state.epochSeen, (double)state.epochCorrect / state.epochSeen, dt, rate,
+                    (totalSamples - done) / rate * (1.0 + (double)validation.count() / (3.0 * n))));
+                final boolean stop = listener.stopRequested();
+                if (stop || System.nanoTime() - lastCheckpoint > config.checkpointMinutes() * 60e9)
+                {
+                    state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
+                    saveCheckpoint(state, listener);
+                    state.elapsedSeconds -= (System.nanoTime() - runStart) * 1e-9;
+                    lastCheckpoint = System.nanoTime();
+                    if (stop)
+                    {
+                        state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
+                        return state;
+                    }
+                }
+            }
+            endEpoch(state, validation, listener, epochStart);
+            state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
+            saveCheckpoint(state, listener);
+            state.elapsedSeconds -= (System.nanoTime() - runStart) * 1e-9;
+            lastCheckpoint = System.nanoTime();
+        }
+        state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
+        return state;
+    }
+
+    private void endEpoch(final TrainingState state, final MemoryFeatures validation, final TrainingListener listener, final long epochStart)
+    {
+        final boolean spiking = state.epoch >= config.firstSpikingEpoch();
+        final double validationDt = spiking ? config.dtEnd() : 0.0;
+        final Evaluation eval = evaluate(state.params, validation, validationDt, config.seed() ^ 0x5DEECE66DL, false);
+        final EpochRecord record = new EpochRecord(state.epoch, state.lastDt, state.epochLoss / state.epochSeen,
+            (double)state.epochCorrect / state.epochSeen, validationDt, eval.loss(), eval.accuracy(), (System.nanoTime() - epochStart) * 1e-9);
+        state.history.add(record);
+        if (spiking)
+        {
+            if (eval.accuracy() > state.bestSpikingAccuracy)
+            {
+                state.bestSpiking = state.params.copy();
+                state.bestSpikingAccuracy = eval.accuracy();
+                state.bestSpikingEpoch = state.epoch;
+            }
+        }
+        else if (eval.accuracy() > state.bestNonSpikingAccuracy)
+        {
+            state.bestNonSpiking = state.params.copy();
+            state.bestNonSpikingAccuracy = eval.accuracy();
+            state.bestNonSpikingEpoch = state.epoch;
+        }
+        state.epoch++;
+        state.batch = 0;
+        state.epochLoss = 0.0;
+        state.epochCorrect = 0;
+        state.epochSeen = 0;
+        listener.onEpoch(record);
+    }
+
+    private void saveCheckpoint(final TrainingState state, final TrainingListener listener)
+    {
+        if (config.checkpointDir() == null)
+        {
+            return;
+        }
+        try
+        {
+            final Path file = Checkpoint.write(state, config.checkpointDir());
+            listener.onCheckpoint(file);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot write checkpoint to " + config.checkpointDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One Adam step on samples order[from..to); returns {summed loss, correct}. */
+    private double[] step(final MemoryFeatures train, final int from, final int to, final double dt, final long voltageBase,
+        final float[] params, final TrainingState state)
+    {
+        final int size = to - from;
+        final int shardSize = config.shardSize();
+        final int shards = (size + shardSize - 1) / shardSize;
+        final float gradScale = 1.0f / size;
+        pool.run(shards, (worker, shard) ->
+        {
+            final float[] g = shardGrad[shard];
+            java.util.Arrays.fill(g, 0.0f);
+            final double[] r = shardResult[shard];
+            r[0] = 0.0;
+            r[1] = 0.0;
+            final int a = from + shard * shardSize;
+            final int b = Math.min(to, a + shardSize);
+            kernels[worker].run(params, train, order, a, b, dt, voltageBase, a - from, g, gradScale, null, r);
+        });
+        System.arraycopy(shardGrad[0], 0, grad, 0, grad.length);
+        double loss = shardResult[0][0];
+        double correct = shardResult[0][1];
+        for (int s = 1; s < shards; s++)
+        {
+            final float[] g = shardGrad[s];
+            for (int i = 0; i < grad.length; i++)
+            {
+                grad[i] += g[i];
+            }
+            loss += shardResult[s][0];
+            correct += shardResult[s][1];
+        }
+        double norm2 = 0.0;
+        for (final float g : grad)
+        {
+            norm2 += (double)g * g;
+        }
+        final double norm = Math.sqrt(norm2);
+        if (!Double.isFinite(norm))
+        {
+            throw new IllegalStateException("gradient is not finite at epoch " + (state.epoch + 1) + ", batch " + (state.batch + 1)
+                + " (dt " + dt + "); lower the learning rate or enable clipping");
+        }
+        final float scale = config.clipNorm() > 0.0 && norm > config.clipNorm() ? (float)(config.clipNorm() / norm) : 1.0f;
+        final double lr = dt > 0.0 ? config.spikingLearningRate() : config.learningRate();
+        state.adam.update(params, grad, scale, lr);
+        return new double[] {loss, correct};
+    }
+
+    /**
+     * Runs {@code params} over all of {@code data} at quantizer {@code dt} (0 = non-spiking). Sample i's initial
+     * voltages derive from {@code voltageSeed} and i, so the result is independent of the thread count.
+     */
+    public Evaluation evaluate(final LmuParameters params, final MemoryFeatures data, final double dt, final long voltageSeed,
+        final boolean tallyCounts)
+    {
+        checkData(data, "evaluation");
+        final int n = data.count();
+        if (identity.length < n)
+        {
+            identity = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                identity[i] = i;
+            }
+        }
+        final int[] ids = identity;
+        for (final long[] c : shardCounts)
+        {
+            java.util.Arrays.fill(c, 0L);
+        }
+        final int shardSize = config.shardSize();
+        final int shards = (n + shardSize - 1) / shardSize;
+        final double[][] results = new double[shards][2];
+        final float[] values = params.values();
+        pool.run(shards, (worker, shard) ->
+        {
+            final int a = shard * shardSize;
+            final int b = Math.min(n, a + shardSize);
+            kernels[worker].run(values, data, ids, a, b, dt, voltageSeed, a, null, 0.0f,
+                tallyCounts && dt > 0.0 ? shardCounts[worker] : null, results[shard]);
+        });
+        double loss = 0.0;
+        double correct = 0.0;
+        for (final double[] r : results)
+        {
+            loss += r[0];
+            correct += r[1];
+        }
+        long[] counts = null;
+        if (tallyCounts && dt > 0.0)
+        {
+            counts = new long[2 * ShardKernel.COUNT_RANGE + 1];
+            for (final long[] c : shardCounts)
+            {
+                for (int i = 0; i < counts.length; i++)
+                {
+                    counts[i] += c[i];
+                }
+            }
+        }
+        return new Evaluation(n, loss / n, correct / n, dt, counts);
+    }
+
+    private void shuffle(final long seed, final int epoch, final int n)
+    {
+        if (order.length < n)
+        {
+            order = new int[n];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(ShardKernel.mix(seed + 0x2545F4914F6CDD1DL * (epoch + 1)));
+        for (int i = n - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private void checkData(final MemoryFeatures data, final String what)
+    {
+        if (data.order() != spec.order() || data.window() != spec.window())
+        {
+            throw new IllegalArgumentException(what + " features have order " + data.order() + " and window " + data.window()
+                + ", the model expects " + spec.order() + " and " + spec.window());
+        }
+        if (data.count() == 0)
+        {
+            throw new IllegalArgumentException(what + " set is empty");
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        pool.close();
+    }
+}

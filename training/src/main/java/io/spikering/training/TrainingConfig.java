@@ -1,0 +1,129 @@
+package io.spikering.training;
+
+import java.nio.file.Path;
+
+/**
+ * Hyper-parameters of one training run. The last {@code spikingEpochs} of {@code epochs} are spiking-aware
+ * (sigma-delta quantized hidden units, straight-through gradient) with dt annealed exponentially from
+ * {@code dtStart} to {@code dtEnd}; the epochs before them are non-spiking.
+ *
+ * @param epochs             total epochs (≥ 1).
+ * @param spikingEpochs      how many of the last epochs train spiking-aware (0..epochs).
+ * @param dtStart            dt at the start of the spiking phase (> 0).
+ * @param dtEnd              target dt, reached at the start of the last spiking epoch (> 0).
+ * @param annealPerBatch     true: dt changes every batch; false: once per epoch.
+ * @param batchSize          samples per Adam step.
+ * @param shardSize          samples per parallel task; with the seed it fixes the result, whatever the thread count.
+ * @param learningRate       Adam step size for the non-spiking epochs.
+ * @param spikingLearningRate Adam step size for the spiking epochs.
+ * @param clipNorm           global gradient-norm clip (≤ 0: off).
+ * @param seed               seed of initialization, shuffling and initial voltages.
+ * @param threads            worker threads (does not change the result).
+ * @param checkpointDir      where checkpoints go, or null for none.
+ * @param checkpointMinutes  also checkpoint mid-epoch when this many minutes passed since the last one.
+ */
+public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, double dtEnd, boolean annealPerBatch, int batchSize,
+    int shardSize, double learningRate, double spikingLearningRate, double clipNorm, long seed, int threads, Path checkpointDir,
+    double checkpointMinutes)
+{
+    public TrainingConfig
+    {
+        if (epochs < 1 || epochs > 100_000)
+        {
+            throw new IllegalArgumentException("epochs must be in 1..100000, got " + epochs);
+        }
+        if (spikingEpochs < 0 || spikingEpochs > epochs)
+        {
+            throw new IllegalArgumentException("spiking epochs must be in 0..epochs (" + epochs + "), got " + spikingEpochs);
+        }
+        if (!(dtStart > 0.0) || !(dtEnd > 0.0) || Double.isInfinite(dtStart) || Double.isInfinite(dtEnd))
+        {
+            throw new IllegalArgumentException("dt-start and dt-end must be positive and finite, got " + dtStart + " and " + dtEnd);
+        }
+        if (batchSize < 1 || shardSize < 1 || shardSize > batchSize)
+        {
+            throw new IllegalArgumentException("need 1 <= shard size <= batch size, got shard " + shardSize + ", batch " + batchSize);
+        }
+        if (!(learningRate > 0.0) || !(spikingLearningRate > 0.0))
+        {
+            throw new IllegalArgumentException("learning rates must be positive, got " + learningRate + " and " + spikingLearningRate);
+        }
+        if (threads < 1 || threads > 1024)
+        {
+            throw new IllegalArgumentException("threads must be in 1..1024, got " + threads);
+        }
+        if (!(checkpointMinutes > 0.0))
+        {
+            throw new IllegalArgumentException("checkpoint interval must be positive minutes, got " + checkpointMinutes);
+        }
+    }
+
+    /** Defaults: batch 100, shards of 10, Adam 1e-3, clip 5, dt 16 → 1 per batch, checkpoints every 5 minutes. */
+    public static TrainingConfig defaults(final int epochs, final int spikingEpochs, final long seed, final int threads)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, 16.0, 1.0, true, 100, 10, 1e-3, 1e-3, 5.0, seed, threads, null, 5.0);
+    }
+
+    public TrainingConfig withCheckpoints(final Path dir)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes);
+    }
+
+    public TrainingConfig withThreads(final int t)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes);
+    }
+
+    public TrainingConfig withDt(final double start, final double end, final boolean perBatch)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, start, end, perBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes);
+    }
+
+    public TrainingConfig withBatch(final int batch, final int shard)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batch, shard, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes);
+    }
+
+    public TrainingConfig withLearningRates(final double lr, final double spikingLr, final double clip)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, lr,
+            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes);
+    }
+
+    /** First epoch (0-based) that trains spiking-aware. */
+    public int firstSpikingEpoch()
+    {
+        return epochs - spikingEpochs;
+    }
+
+    /**
+     * The quantizer dt for a batch, or 0 for a non-spiking batch. Exponential from dtStart to dtEnd over the
+     * spiking epochs but the last (which runs at dtEnd); with a single spiking epoch it anneals within it.
+     */
+    public double dt(final int epoch, final int batch, final int batchesPerEpoch)
+    {
+        if (epoch < firstSpikingEpoch())
+        {
+            return 0.0;
+        }
+        final int e = epoch - firstSpikingEpoch();
+        final double progress;
+        if (spikingEpochs == 1)
+        {
+            progress = annealPerBatch && batchesPerEpoch > 1 ? (double)batch / (batchesPerEpoch - 1) : 1.0;
+        }
+        else if (annealPerBatch)
+        {
+            progress = Math.min(1.0, (e * (double)batchesPerEpoch + batch) / ((spikingEpochs - 1) * (double)batchesPerEpoch));
+        }
+        else
+        {
+            progress = Math.min(1.0, e / (double)(spikingEpochs - 1));
+        }
+        return dtStart * Math.pow(dtEnd / dtStart, progress);
+    }
+}

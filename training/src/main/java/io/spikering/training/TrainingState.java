@@ -1,0 +1,137 @@
+package io.spikering.training;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a run needs to continue exactly where it stopped: parameters, Adam moments and step, the position
+ * (epoch, next batch; shuffles and initial voltages are pure functions of the seed, epoch and batch), the epoch's
+ * running sums, the best models of each phase and the history. {@link Checkpoint} writes and reads it.
+ */
+public final class TrainingState
+{
+    final LmuSpec spec;
+    final TrainingConfig config;
+    final Standardization standardization;
+    final LmuParameters params;
+    final Adam adam;
+    int epoch;
+    int batch;
+    double epochLoss;
+    long epochCorrect;
+    long epochSeen;
+    double lastDt;
+    LmuParameters bestNonSpiking;
+    double bestNonSpikingAccuracy = -1.0;
+    int bestNonSpikingEpoch = -1;
+    LmuParameters bestSpiking;
+    double bestSpikingAccuracy = -1.0;
+    int bestSpikingEpoch = -1;
+    final List<EpochRecord> history = new ArrayList<>();
+    double elapsedSeconds;
+
+    TrainingState(final LmuSpec spec, final TrainingConfig config, final Standardization standardization, final LmuParameters params)
+    {
+        this.spec = spec;
+        this.config = config;
+        this.standardization = standardization;
+        this.params = params;
+        this.adam = new Adam(spec.parameterCount());
+    }
+
+    /** A fresh run: parameters initialised from the config's seed. */
+    public static TrainingState start(final LmuSpec spec, final TrainingConfig config, final Standardization standardization)
+    {
+        return new TrainingState(spec, config, standardization, LmuParameters.initialize(spec, config.seed()));
+    }
+
+    public boolean finished()
+    {
+        return epoch >= config.epochs();
+    }
+
+    public LmuSpec spec()
+    {
+        return spec;
+    }
+
+    public TrainingConfig config()
+    {
+        return config;
+    }
+
+    public Standardization standardization()
+    {
+        return standardization;
+    }
+
+    /** The current (last) parameters. */
+    public LmuParameters parameters()
+    {
+        return params;
+    }
+
+    /** Best non-spiking-phase model by validation accuracy, or null if that phase has not validated yet. */
+    public LmuParameters bestNonSpiking()
+    {
+        return bestNonSpiking;
+    }
+
+    public double bestNonSpikingAccuracy()
+    {
+        return bestNonSpikingAccuracy;
+    }
+
+    public int bestNonSpikingEpoch()
+    {
+        return bestNonSpikingEpoch;
+    }
+
+    /** Best spiking-phase model by validation accuracy at dtEnd, or null. */
+    public LmuParameters bestSpiking()
+    {
+        return bestSpiking;
+    }
+
+    public double bestSpikingAccuracy()
+    {
+        return bestSpikingAccuracy;
+    }
+
+    public int bestSpikingEpoch()
+    {
+        return bestSpikingEpoch;
+    }
+
+    /** The model to ship: the best spiking one if any, else the best non-spiking one, else the current one. */
+    public LmuParameters best()
+    {
+        return bestSpiking != null ? bestSpiking : bestNonSpiking != null ? bestNonSpiking : params;
+    }
+
+    public List<EpochRecord> history()
+    {
+        return history;
+    }
+
+    public int epoch()
+    {
+        return epoch;
+    }
+
+    public int batch()
+    {
+        return batch;
+    }
+
+    public Adam adam()
+    {
+        return adam;
+    }
+
+    /** Wall-clock seconds spent training over all runs of this state (resumes included). */
+    public double elapsedSeconds()
+    {
+        return elapsedSeconds;
+    }
+}

@@ -1,0 +1,161 @@
+package io.spikering.training;
+
+import io.spikering.neuron.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest
+{
+    private static final LmuSpec SPEC = Synthetic.spec(16, Activation.TANH);
+
+    private static MemoryFeatures[] data(final Standardization[] stdOut)
+    {
+        final MemoryFeatures train = Synthetic.make(SPEC, 300, 1).features(SPEC, 2);
+        final MemoryFeatures val = Synthetic.make(SPEC, 90, 2).features(SPEC, 2);
+        final Standardization std = train.statistics();
+        train.standardize(std);
+        val.standardize(std);
+        stdOut[0] = std;
+        return new MemoryFeatures[] {train, val};
+    }
+
+    private static TrainingConfig config(final int threads)
+    {
+        // batch 32 → a partial last batch of 12; shard 8 → partial shards too
+        return TrainingConfig.defaults(4, 2, 42, threads).withBatch(32, 8).withDt(4.0, 1.0, true).withLearningRates(1e-2, 3e-3, 1.0);
+    }
+
+    private static TrainingState run(final TrainingConfig config, final MemoryFeatures[] d, final Standardization std)
+    {
+        try (Trainer trainer = new Trainer(SPEC, config))
+        {
+            return trainer.train(TrainingState.start(SPEC, config, std), d[0], d[1], TrainingListener.NONE);
+        }
+    }
+
+    @Test
+    void learnsTheSyntheticTaskAndKeepsItWhenSpiking()
+    {
+        final Standardization[] std = new Standardization[1];
+        final MemoryFeatures[] d = data(std);
+        final TrainingState s = run(config(2), d, std[0]);
+        assertTrue(s.finished());
+        assertEquals(4, s.history().size());
+        assertTrue(s.bestNonSpikingAccuracy() > 0.9, "non-spiking validation accuracy " + s.bestNonSpikingAccuracy());
+        assertTrue(s.bestSpikingAccuracy() > 0.85, "spiking validation accuracy " + s.bestSpikingAccuracy());
+        assertTrue(s.history().get(0).trainLoss() > s.history().get(1).trainLoss());
+        assertEquals(0.0, s.history().get(1).validationDt());
+        assertEquals(1.0, s.history().get(3).validationDt());
+        assertEquals(1.0, s.history().get(3).trainDt(), 1e-12);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalModelsForAnyThreadCount()
+    {
+        final Standardization[] std = new Standardization[1];
+        final MemoryFeatures[] d = data(std);
+        final TrainingState one = run(config(1), d, std[0]);
+        final TrainingState three = run(config(3), d, std[0]);
+        assertArrayEquals(one.parameters().values(), three.parameters().values());
+        assertArrayEquals(one.bestSpiking().values(), three.bestSpiking().values());
+        assertEquals(one.history().get(3).validationLoss(), three.history().get(3).validationLoss());
+    }
+
+    @Test
+    void interruptedAndResumedEqualsUninterrupted(@TempDir final Path dir) throws Exception
+    {
+        final Standardization[] std = new Standardization[1];
+        final MemoryFeatures[] d = data(std);
+        final TrainingState straight = run(config(2), d, std[0]);
+
+        // stop in the middle of epoch 3 (spiking, dt being annealed), then resume from the checkpoint with other threads
+        final TrainingConfig withCkpt = config(2).withCheckpoints(dir);
+        final int[] batches = {0};
+        final TrainingListener stopper = new TrainingListener()
+        {
+            public void onBatch(final Progress p)
+            {
+                batches[0]++;
+            }
+
+            public boolean stopRequested()
+            {
+                return batches[0] == 25;
+            }
+        };
+        try (Trainer trainer = new Trainer(SPEC, withCkpt))
+        {
+            final TrainingState partial = trainer.train(TrainingState.start(SPEC, withCkpt, std[0]), d[0], d[1], stopper);
+            assertFalse(partial.finished());
+            assertEquals(2, partial.epoch());
+            assertEquals(5, partial.batch());
+        }
+        final TrainingState restored = Checkpoint.read(dir.resolve(Checkpoint.FILE_NAME), SPEC, withCkpt.withThreads(1));
+        final TrainingState resumed;
+        try (Trainer trainer = new Trainer(SPEC, withCkpt.withThreads(1)))
+        {
+            resumed = trainer.train(restored, d[0], d[1], TrainingListener.NONE);
+        }
+        assertTrue(resumed.finished());
+        assertArrayEquals(straight.parameters().values(), resumed.parameters().values());
+        assertArrayEquals(straight.adam().firstMoments(), resumed.adam().firstMoments());
+        assertArrayEquals(straight.adam().secondMoments(), resumed.adam().secondMoments());
+        assertNotNull(resumed.bestSpiking());
+        assertArrayEquals(straight.bestSpiking().values(), resumed.bestSpiking().values());
+        assertArrayEquals(straight.bestNonSpiking().values(), resumed.bestNonSpiking().values());
+        assertEquals(straight.history().size(), resumed.history().size());
+        for (int e = 0; e < straight.history().size(); e++)
+        {
+            assertEquals(straight.history().get(e).trainLoss(), resumed.history().get(e).trainLoss(), "epoch " + e);
+            assertEquals(straight.history().get(e).validationAccuracy(), resumed.history().get(e).validationAccuracy());
+        }
+    }
+
+    @Test
+    void checkpointForAnotherConfigurationIsRejected(@TempDir final Path dir) throws Exception
+    {
+        final Standardization[] std = new Standardization[1];
+        final MemoryFeatures[] d = data(std);
+        final TrainingConfig c = TrainingConfig.defaults(1, 0, 42, 1).withBatch(32, 8).withCheckpoints(dir);
+        try (Trainer trainer = new Trainer(SPEC, c))
+        {
+            trainer.train(TrainingState.start(SPEC, c, std[0]), d[0], d[1], TrainingListener.NONE);
+        }
+        final Path file = dir.resolve(Checkpoint.FILE_NAME);
+        final java.io.IOException seed = assertThrows(java.io.IOException.class,
+            () -> Checkpoint.read(file, SPEC, TrainingConfig.defaults(1, 0, 43, 1).withBatch(32, 8)));
+        assertTrue(seed.getMessage().contains("seed 42"), seed.getMessage());
+        assertThrows(java.io.IOException.class, () -> Checkpoint.read(file, Synthetic.spec(17, Activation.TANH), c));
+        final byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        final java.io.IOException torn = assertThrows(java.io.IOException.class, () -> Checkpoint.read(file, SPEC, c));
+        assertTrue(torn.getMessage().contains("truncated"), torn.getMessage());
+    }
+
+    @Test
+    void dtScheduleAnnealsExponentiallyAndEndsAtTheTarget()
+    {
+        final TrainingConfig perBatch = TrainingConfig.defaults(5, 3, 1, 1).withDt(16.0, 1.0, true);
+        assertEquals(0.0, perBatch.dt(1, 7, 10));
+        assertEquals(16.0, perBatch.dt(2, 0, 10), 1e-12);
+        assertEquals(4.0, perBatch.dt(3, 0, 10), 1e-12);
+        assertEquals(16.0 * Math.pow(1.0 / 16.0, 15.0 / 20.0), perBatch.dt(3, 5, 10), 1e-12);
+        assertEquals(1.0, perBatch.dt(4, 0, 10), 1e-12);
+        assertEquals(1.0, perBatch.dt(4, 9, 10), 1e-12);
+        final TrainingConfig perEpoch = perBatch.withDt(16.0, 1.0, false);
+        assertEquals(4.0, perEpoch.dt(3, 9, 10), 1e-12);
+        final TrainingConfig single = TrainingConfig.defaults(2, 1, 1, 1).withDt(8.0, 2.0, true);
+        assertEquals(8.0, single.dt(1, 0, 5), 1e-12);
+        assertEquals(2.0, single.dt(1, 4, 5), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults(2, 3, 1, 1));
+    }
+}
