@@ -1,9 +1,7 @@
 package io.spikering.bench;
 
 import io.spikering.core.engine.Delivery;
-import io.spikering.core.engine.Network;
 import io.spikering.core.engine.Simulator;
-import io.spikering.neuron.Activation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,22 +65,16 @@ public class DeliveryBenchmark
         rows = Workloads.denseRows(SOURCES, rowLength, 11);
         wideRows = Workloads.widen(rows);
         neurons = Workloads.activeUnits(SOURCES, events, 12);
+        final double[] input = Workloads.sparseInput(SOURCES, neurons);
         values = new double[events];
-        final double[] input = new double[SOURCES];
         for (int e = 0; e < events; e++)
         {
-            values[e] = (e & 1) == 0 ? 1.0 : -1.0;
-            input[neurons[e]] = values[e];
+            values[e] = input[neurons[e]];
         }
         acc = new double[rowLength];
         accFloat = new float[rowLength];
-
-        final Network.Builder b = Network.builder();
-        final int in = b.input("in", SOURCES);
-        final int out = b.rate("out", rowLength, Activation.LINEAR);
-        b.connect(in, out).dense(rows);
-        simulator = new Simulator(b.build());
-        simulator.setInput(in, input);
+        simulator = new Simulator(Workloads.inputToRate(rows));
+        simulator.setInput(0, input);
     }
 
     @TearDown(Level.Trial)

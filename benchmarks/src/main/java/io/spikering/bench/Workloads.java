@@ -1,5 +1,8 @@
 package io.spikering.bench;
 
+import io.spikering.core.engine.Network;
+import io.spikering.neuron.Activation;
+
 import java.util.SplittableRandom;
 
 /** Seeded random weights and event sets shared by the benchmarks (deterministic given the seed). */
@@ -68,5 +71,26 @@ final class Workloads
             }
         }
         return wide;
+    }
+
+    /** input("in", rows.length) -> rate("out", width, LINEAR), dense rows; population ids 0 and 1. */
+    static Network inputToRate(final float[][] rows)
+    {
+        final Network.Builder b = Network.builder();
+        final int in = b.input("in", rows.length);
+        final int out = b.rate("out", rows[0].length, Activation.LINEAR);
+        b.connect(in, out).dense(rows);
+        return b.build();
+    }
+
+    /** Input values with exactly the given units non-zero, alternating +1 and -1. */
+    static double[] sparseInput(final int size, final int[] units)
+    {
+        final double[] input = new double[size];
+        for (int e = 0; e < units.length; e++)
+        {
+            input[units[e]] = (e & 1) == 0 ? 1.0 : -1.0;
+        }
+        return input;
     }
 }
