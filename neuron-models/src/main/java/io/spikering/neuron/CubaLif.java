@@ -233,7 +233,41 @@ public final class CubaLif
         return currentIn;
     }
 
-    /** Live view of the remaining refractory steps per neuron (read only: step() keeps its own list of them). */
+    /**
+     * Sets neuron i's remaining refractory steps (0 = not refractory), keeping step()'s list of refractory neurons
+     * consistent; with {@link #setMembrane} and the live current arrays this restores a saved state exactly.
+     */
+    public void setRefractory(final int i, final int steps)
+    {
+        if (i < 0 || i >= size)
+        {
+            throw new IllegalArgumentException("i must be in [0, " + size + "), got " + i);
+        }
+        if (steps < 0)
+        {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        final int[] list = refractoryList;
+        if (refractory[i] == 0 && steps > 0)
+        {
+            list[refractoryCount++] = i;
+        }
+        else if (refractory[i] > 0 && steps == 0)
+        {
+            for (int k = 0; k < refractoryCount; k++)
+            {
+                if (list[k] == i)
+                {
+                    System.arraycopy(list, k + 1, list, k, refractoryCount - k - 1);
+                    refractoryCount--;
+                    break;
+                }
+            }
+        }
+        refractory[i] = steps;
+    }
+
+    /** Live view of the remaining refractory steps per neuron (read only: use {@link #setRefractory}). */
     public int[] refractoryCounters()
     {
         return refractory;

@@ -1,5 +1,6 @@
 package io.spikering.core.engine;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Emits the values last given to {@link #set(double[])} (they persist until set again or reset). */
@@ -36,6 +37,26 @@ final class InputLayer extends Layer
     {
         System.arraycopy(values, 0, output, 0, values.length);
         compactOutput();
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + 8 * values.length;
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        putAll(out, values);
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        getAll(in, values);
     }
 
     @Override

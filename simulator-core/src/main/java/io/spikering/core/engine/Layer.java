@@ -1,5 +1,8 @@
 package io.spikering.core.engine;
 
+import io.spikering.neuron.SigmaDeltaQuantizer;
+
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -51,6 +54,120 @@ abstract class Layer
         }
         eventCount = 0;
         silent = true;
+    }
+
+    /** Bytes {@link #save} writes: rings, outputs and events, then the model state of the subclass. */
+    int stateBytes()
+    {
+        long bytes = 4;
+        for (final DelayRing ring : rings)
+        {
+            bytes += 8L * ring.slots.length * spec.inputSize;
+        }
+        bytes += 8L * output.length + 4L * output.length + 8L * output.length;
+        if (counts != null)
+        {
+            bytes += 4L * output.length * 2;
+        }
+        return Math.toIntExact(bytes);
+    }
+
+    void save(final ByteBuffer out)
+    {
+        for (final DelayRing ring : rings)
+        {
+            for (final double[] slot : ring.slots)
+            {
+                putAll(out, slot);
+            }
+        }
+        putAll(out, output);
+        out.putInt(eventCount);
+        putAll(out, eventNeurons);
+        putAll(out, eventValues);
+        if (counts != null)
+        {
+            putAll(out, counts);
+            putAll(out, eventCounts);
+        }
+    }
+
+    void restore(final ByteBuffer in)
+    {
+        for (final DelayRing ring : rings)
+        {
+            for (final double[] slot : ring.slots)
+            {
+                getAll(in, slot);
+            }
+        }
+        getAll(in, output);
+        eventCount = in.getInt();
+        if (eventCount < 0 || eventCount > output.length)
+        {
+            throw new IllegalArgumentException("state for " + spec + " is corrupt: event count " + eventCount);
+        }
+        getAll(in, eventNeurons);
+        getAll(in, eventValues);
+        if (counts != null)
+        {
+            getAll(in, counts);
+            getAll(in, eventCounts);
+        }
+    }
+
+    static void putAll(final ByteBuffer out, final double[] values)
+    {
+        for (final double v : values)
+        {
+            out.putDouble(v);
+        }
+    }
+
+    static void putAll(final ByteBuffer out, final int[] values)
+    {
+        for (final int v : values)
+        {
+            out.putInt(v);
+        }
+    }
+
+    static void getAll(final ByteBuffer in, final double[] values)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = in.getDouble();
+        }
+    }
+
+    static void getAll(final ByteBuffer in, final int[] values)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = in.getInt();
+        }
+    }
+
+    /** Quantizer voltages, dt and amplitude (dt and amplitude may have been changed through the live quantizer). */
+    static int quantizerBytes(final SigmaDeltaQuantizer q)
+    {
+        return 8 * q.size() + 16;
+    }
+
+    static void saveQuantizer(final ByteBuffer out, final SigmaDeltaQuantizer q)
+    {
+        putAll(out, q.voltages());
+        out.putDouble(q.dt());
+        out.putDouble(q.amplitude());
+    }
+
+    static void restoreQuantizer(final ByteBuffer in, final SigmaDeltaQuantizer q)
+    {
+        final double[] v = new double[q.size()];
+        getAll(in, v);
+        q.setVoltages(v);
+        q.setDt(in.getDouble());
+        q.setAmplitude(in.getDouble());
     }
 
     /** Own multiply-accumulates per step (state-space matrices), effective and dense. */

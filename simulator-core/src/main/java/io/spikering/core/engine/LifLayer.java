@@ -2,6 +2,7 @@ package io.spikering.core.engine;
 
 import io.spikering.neuron.CubaLif;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Current-based LIF neurons: excitatory and inhibitory input ports, unit spikes. */
@@ -55,6 +56,36 @@ final class LifLayer extends Layer
             eventValues[k] = 1.0;
         }
         eventCount = n;
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + (8 * 3 + 4) * spec.outputSize;
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        putAll(out, lif.membrane());
+        putAll(out, lif.excitatoryCurrent());
+        putAll(out, lif.inhibitoryCurrent());
+        putAll(out, lif.refractoryCounters());
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        getAll(in, lif.membrane());
+        getAll(in, lif.excitatoryCurrent());
+        getAll(in, lif.inhibitoryCurrent());
+        for (int i = 0; i < spec.outputSize; i++)
+        {
+            // through the setter: CubaLif keeps its own list of refractory neurons
+            lif.setRefractory(i, in.getInt());
+        }
     }
 
     @Override

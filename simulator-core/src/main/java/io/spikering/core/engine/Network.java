@@ -24,6 +24,7 @@ public final class Network
     final int[] order;
     final int[][] outgoing;
     final int[] maxIncomingDelay;
+    final long fingerprint;
 
     private Network(final Population[] populations, final Projection[] projections, final int[] order)
     {
@@ -40,6 +41,47 @@ public final class Network
         {
             maxIncomingDelay[r.target] = Math.max(maxIncomingDelay[r.target], r.delay);
         }
+        fingerprint = computeFingerprint();
+    }
+
+    private long computeFingerprint()
+    {
+        long h = 0xcbf29ce484222325L;
+        for (final Population p : populations)
+        {
+            h = mix(h, p.kind.ordinal());
+            h = mix(h, p.inputSize);
+            h = mix(h, p.outputSize);
+            h = mix(h, p.name.hashCode());
+        }
+        for (final Projection r : projections)
+        {
+            h = mix(h, r.source);
+            h = mix(h, r.target);
+            h = mix(h, r.delay);
+            h = mix(h, r.port.ordinal());
+            final float[][] rows = r.denseRows != null ? r.denseRows : r.sparseWeights;
+            for (int i = 0; i < rows.length; i++)
+            {
+                for (int k = 0; k < rows[i].length; k++)
+                {
+                    h = mix(h, Float.floatToRawIntBits(rows[i][k]));
+                    h = mix(h, r.sparseTargets != null ? r.sparseTargets[i][k] : k);
+                }
+            }
+        }
+        return h;
+    }
+
+    private static long mix(final long h, final long v)
+    {
+        return (h ^ v) * 0x100000001b3L;
+    }
+
+    /** A 64-bit hash of the structure and weights, used to check that a saved state belongs to this network. */
+    public long fingerprint()
+    {
+        return fingerprint;
     }
 
     public static Builder builder()

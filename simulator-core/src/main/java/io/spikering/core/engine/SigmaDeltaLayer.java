@@ -2,6 +2,7 @@ package io.spikering.core.engine;
 
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Sigma-delta quantized neurons: counts = Q(f(input + bias)), events valued count * amplitude / dt. */
@@ -23,6 +24,26 @@ final class SigmaDeltaLayer extends Layer
         quantizer.step(x, counts);
         Arrays.fill(x, 0.0);
         compactCounts(quantizer.outputScale());
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + quantizerBytes(quantizer);
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        saveQuantizer(out, quantizer);
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        restoreQuantizer(in, quantizer);
     }
 
     @Override

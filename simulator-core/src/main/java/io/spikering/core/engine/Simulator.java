@@ -5,6 +5,7 @@ import com.lmax.disruptor.WaitStrategy;
 import io.spikering.neuron.CubaLif;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -21,6 +22,9 @@ public final class Simulator implements AutoCloseable
     public static final int MAX_THREADS = 64;
 
     private static final int BUS_SLOTS = 1024;
+    private static final int STATE_MAGIC = 0x53524B53;
+    private static final int STATE_VERSION = 1;
+    private static final int STATE_HEADER_BYTES = 4 + 4 + 8 + 8 + 4;
 
     private final Network network;
     private final Layer[] layers;
@@ -243,6 +247,79 @@ public final class Simulator implements AutoCloseable
         }
         Arrays.fill(lastPublished, -1);
         step = 0;
+    }
+
+    /** Bytes {@link #saveState} writes. */
+    public int stateSize()
+    {
+        long bytes = STATE_HEADER_BYTES;
+        for (final Layer layer : layers)
+        {
+            bytes += layer.stateBytes();
+        }
+        return Math.toIntExact(bytes);
+    }
+
+    /**
+     * Writes the complete dynamic state between steps (step index, input rings with pending delayed inputs, last
+     * outputs and events, input values, quantizer voltages/dt/amplitude, LIF membranes/currents/refractory
+     * counters, state-space memories) at the buffer's position, advancing it by {@link #stateSize()} bytes.
+     * Op counts and listeners are not state. {@link #restoreState} on a simulator of the same network continues
+     * bit-identically. Allocation-free.
+     */
+    public void saveState(final ByteBuffer out)
+    {
+        final int size = stateSize();
+        if (out.remaining() < size)
+        {
+            throw new IllegalArgumentException("saveState: buffer has " + out.remaining() + " bytes remaining, the state needs " +
+                size);
+        }
+        out.putInt(STATE_MAGIC);
+        out.putInt(STATE_VERSION);
+        out.putLong(network.fingerprint);
+        out.putLong(step);
+        out.putInt(layers.length);
+        for (final Layer layer : layers)
+        {
+            layer.save(out);
+        }
+    }
+
+    /** Restores a state written by {@link #saveState} from a simulator of the same network (checked). */
+    public void restoreState(final ByteBuffer in)
+    {
+        final int size = stateSize();
+        if (in.remaining() < size)
+        {
+            throw new IllegalArgumentException("restoreState: buffer has " + in.remaining() + " bytes remaining, the state of " +
+                "this network needs " + size + " (saved from another network, or truncated)");
+        }
+        final int magic = in.getInt();
+        final int version = in.getInt();
+        if (magic != STATE_MAGIC || version != STATE_VERSION)
+        {
+            throw new IllegalArgumentException("restoreState: not a simulator state (magic " + Integer.toHexString(magic) +
+                ", version " + version + "; expected " + Integer.toHexString(STATE_MAGIC) + " version " + STATE_VERSION + ")");
+        }
+        final long fingerprint = in.getLong();
+        if (fingerprint != network.fingerprint)
+        {
+            throw new IllegalArgumentException("restoreState: the state was saved from a different network (fingerprint " +
+                Long.toHexString(fingerprint) + ", this network " + Long.toHexString(network.fingerprint) + ")");
+        }
+        final long savedStep = in.getLong();
+        final int count = in.getInt();
+        if (count != layers.length || savedStep < 0)
+        {
+            throw new IllegalArgumentException("restoreState: corrupt header (" + count + " populations, step " + savedStep + ")");
+        }
+        for (final Layer layer : layers)
+        {
+            layer.restore(in);
+        }
+        Arrays.fill(lastPublished, -1);
+        step = savedStep;
     }
 
     /** Dense outputs of the last step (live): values, count * amplitude / dt, or 1 per LIF spike. */

@@ -2,6 +2,7 @@ package io.spikering.core.engine;
 
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -87,6 +88,34 @@ final class StateSpaceLayer extends Layer
         {
             quantizer.step(m, counts);
             compactCounts(quantizer.outputScale());
+        }
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + 8 * memory.length + (quantizer == null ? 0 : quantizerBytes(quantizer));
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        putAll(out, memory);
+        if (quantizer != null)
+        {
+            saveQuantizer(out, quantizer);
+        }
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        getAll(in, memory);
+        if (quantizer != null)
+        {
+            restoreQuantizer(in, quantizer);
         }
     }
 

@@ -27,6 +27,7 @@ final class EngineEquivalenceTest
         for (long seed = 1; seed <= 40; seed++)
         {
             final Network network = RandomNetworks.create(seed);
+            final long[][] expectedOps = new long[OpCounter.Op.values().length][network.projectionCount()];
             try (Simulator sim = new Simulator(network))
             {
                 final ReferenceSimulator ref = new ReferenceSimulator(network);
@@ -38,6 +39,7 @@ final class EngineEquivalenceTest
                         feed(network, inputs, sim, ref);
                         sim.step();
                         ref.step();
+                        countFromDenseOutputs(network, ref, expectedOps);
                         for (int p = 0; p < network.populationCount(); p++)
                         {
                             final Population pop = network.population(p);
@@ -69,6 +71,14 @@ final class EngineEquivalenceTest
                     }
                     sim.reset(seed + sample);
                     ref.reset(seed + sample);
+                }
+                for (int r = 0; r < network.projectionCount(); r++)
+                {
+                    for (final OpCounter.Op op : OpCounter.Op.values())
+                    {
+                        assertEquals(expectedOps[op.ordinal()][r], sim.ops().projection(r, op),
+                            "seed " + seed + " " + network.projection(r) + " " + op);
+                    }
                 }
             }
         }
@@ -168,6 +178,41 @@ final class EngineEquivalenceTest
             {
                 assertEquals(direct.ops().total(op), bus.ops().total(op), op.name());
             }
+        }
+    }
+
+    /** Op counts of every projection recomputed from the reference's dense outputs and the dense weight matrix. */
+    private static void countFromDenseOutputs(final Network network, final ReferenceSimulator ref, final long[][] ops)
+    {
+        for (int r = 0; r < network.projectionCount(); r++)
+        {
+            final Projection p = network.projection(r);
+            final Population source = network.population(p.source());
+            final float[][] w = p.toDense();
+            for (int i = 0; i < w.length; i++)
+            {
+                int fanOut = 0;
+                for (final float x : w[i])
+                {
+                    fanOut += x != 0.0f ? 1 : 0;
+                }
+                if (source.isSpiking())
+                {
+                    final int c = Math.abs(ref.counts(p.source())[i]);
+                    if (c != 0)
+                    {
+                        ops[OpCounter.Op.EVENTS.ordinal()][r]++;
+                        ops[OpCounter.Op.SYNOPS.ordinal()][r] += (long)c * fanOut;
+                        ops[OpCounter.Op.ROW_ADDS.ordinal()][r] += fanOut;
+                        ops[OpCounter.Op.SHIFT_ADDS.ordinal()][r] += (long)Integer.toBinaryString(c >>> Integer.numberOfTrailingZeros(c)).length() * fanOut;
+                    }
+                }
+                else if (ref.outputs(p.source())[i] != 0.0)
+                {
+                    ops[OpCounter.Op.MACS_EFFECTIVE.ordinal()][r] += fanOut;
+                }
+            }
+            ops[OpCounter.Op.MACS_DENSE.ordinal()][r] += (long)w.length * p.targetSize();
         }
     }
 

@@ -1,0 +1,114 @@
+package io.spikering.training;
+
+import io.spikering.core.model.ModelFile;
+import io.spikering.core.model.Tensor;
+import io.spikering.neuron.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LmuModelFileTest
+{
+    private static LmuModel model()
+    {
+        final LmuSpec spec = Synthetic.spec(8, Activation.RELU);
+        final LmuParameters p = LmuParameters.initialize(spec, 5);
+        final double[] mean = new double[spec.order()];
+        final double[] std = new double[spec.order()];
+        for (int i = 0; i < mean.length; i++)
+        {
+            mean[i] = 0.1 * i;
+            std[i] = 1.0 + i;
+        }
+        return LmuModel.export(p, new Standardization(mean, std), MemoryMatrices.of(spec), 2.0, true, Map.of("dataset", "{\"name\":\"synthetic\"}"));
+    }
+
+    @Test
+    void roundTripsEveryTensorAndTheMetadata(@TempDir final Path dir) throws Exception
+    {
+        final LmuModel m = model();
+        final Path file = dir.resolve("m.safetensors");
+        LmuModelFile.write(m, file);
+        final LmuModel back = LmuModelFile.read(file);
+        assertEquals(m.spec(), back.spec());
+        assertEquals(2.0, back.dt());
+        assertEquals(m.architectureJson(), back.architectureJson());
+        assertEquals("{\"name\":\"synthetic\"}", back.extraMetadata().get("dataset"));
+        for (final Map.Entry<String, float[]> e : m.tensors().entrySet())
+        {
+            assertArrayEquals(e.getValue(), back.tensors().get(e.getKey()), e.getKey());
+        }
+        final ModelFile raw = ModelFile.load(file);
+        assertArrayEquals(new int[] {12, 8}, raw.tensor(LmuModel.HIDDEN_MEMORY_KERNEL).shape());
+    }
+
+    @Test
+    void foldingMatchesTheStandardizedForwardPass()
+    {
+        // z from standardized features with W_m, b equals z from raw features with the folded W_m', b'
+        final LmuSpec spec = Synthetic.spec(8, Activation.RELU);
+        final LmuParameters p = LmuParameters.initialize(spec, 5);
+        final MemoryFeatures raw = Synthetic.make(spec, 4, 1).features(spec, 1);
+        final MemoryFeatures std = Synthetic.make(spec, 4, 1).features(spec, 1);
+        final Standardization s = raw.statistics();
+        std.standardize(s);
+        final LmuModel m = LmuModel.export(p, s, MemoryMatrices.of(spec), 1.0, false, Map.of());
+        final ReferenceLmu before = new ReferenceLmu(spec, std, new int[] {0, 1, 2, 3});
+        final ReferenceLmu after = new ReferenceLmu(spec, raw, new int[] {0, 1, 2, 3});
+        final double[] pd = toDouble(p.values());
+        final double[] md = toDouble(m.asParameters().values());
+        for (int sample = 0; sample < 4; sample++)
+        {
+            assertArrayEquals(before.preactivation(pd, sample, 2), after.preactivation(md, sample, 2), 1e-5);
+        }
+    }
+
+    private static double[] toDouble(final float[] f)
+    {
+        final double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++)
+        {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    @Test
+    void wrongShapeOrMissingTensorNamesTheTensor(@TempDir final Path dir) throws Exception
+    {
+        final LmuModel m = model();
+        final List<Tensor> tensors = new ArrayList<>();
+        for (final Map.Entry<String, float[]> e : m.tensors().entrySet())
+        {
+            final int[] shape = m.shapes().get(e.getKey());
+            if (e.getKey().equals(LmuModel.READOUT_KERNEL))
+            {
+                tensors.add(Tensor.f32(e.getKey(), new int[] {shape[1], shape[0]}, e.getValue()));
+            }
+            else if (!e.getKey().equals(LmuModel.READOUT_BIAS))
+            {
+                tensors.add(Tensor.f32(e.getKey(), shape, e.getValue()));
+            }
+        }
+        final Path file = dir.resolve("bad.safetensors");
+        ModelFile.create(m.metadata(), tensors).write(file);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmuModelFile.read(file));
+        assertTrue(e.getMessage().contains(LmuModel.READOUT_KERNEL) && e.getMessage().contains("[8, 3]"), e.getMessage());
+
+        final Path truncated = dir.resolve("t.safetensors");
+        LmuModelFile.write(m, truncated);
+        final byte[] bytes = Files.readAllBytes(truncated);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        assertThrows(Exception.class, () -> LmuModelFile.read(truncated));
+    }
+}
