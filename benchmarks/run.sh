@@ -45,7 +45,7 @@ if [ -n "$major" ] && [ "$major" -ge 23 ]; then jvm_extra=(-jvmArgsAppend --sun-
   echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "command: benchmarks/run.sh ${1:-}   (JMH kernels ${kernel_settings[*]}, networks ${network_settings[*]}, -prof gc, nice $nice_level)"
   echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
-  echo "cpu:     $(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1), $(nproc) cores, $(grep -o -m1 -E 'avx512f|avx2' /proc/cpuinfo | head -1)"
+  echo "cpu:     $(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1), $(nproc) cores, $(if grep -q -w avx512f /proc/cpuinfo; then echo avx512f; elif grep -q -w avx2 /proc/cpuinfo; then echo avx2; else echo 'no avx2'; fi)"
   echo "memory:  $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "os:      $(uname -sr)"
   echo "jdk:     $("$java_bin" -version 2>&1 | head -2 | tr '\n' ' ')"
