@@ -73,7 +73,7 @@ bench() {
 
 if [ "$full" = 1 ]; then
   bench delivery 'DeliveryBenchmark'
-  bench transport 'TransportBenchmark'
+  bench transport 'TransportBenchmark' -p wait=sleeping,yielding
   bench crossover 'EventVsDenseBenchmark|DenseLayerBenchmark'
   bench cuba 'CubaNetworkBenchmark' -p threads=0,1,2
   bench lmu 'LmuBenchmark' -p model="$(join "${lmu_models[@]}")" -p hidden=spiking,dense -p data="$lmu_data"

@@ -179,33 +179,38 @@ public final class Report
         md.append("### Disruptor transport and thread scaling\n\n")
             .append("One `Simulator.step()` of the delivery workload (1024 inputs, `events` of them non-zero, dense rows ")
             .append("into `targets` rate neurons), direct (0) or through the ring buffer with 1 or 2 handler threads.\n\n")
-            .append("| targets | events/step | direct µs | 1 handler µs | 2 handlers µs | bus overhead per event (ns) |")
-            .append(" speedup 2 vs 1 handler | speedup 2 handlers vs direct |\n|---|---|---|---|---|---|---|---|\n");
+            .append("| targets | events/step | handler wait | direct µs | 1 handler µs | 2 handlers µs |")
+            .append(" bus overhead per event (ns) | speedup 2 vs 1 handler | speedup 2 handlers vs direct |\n")
+            .append("|---|---|---|---|---|---|---|---|---|\n");
         final TreeSet<String> configs = new TreeSet<>();
         for (final Row r : rows)
         {
-            configs.add(String.format(Locale.ROOT, "%06d/%06d", r.intParam("targets"), r.intParam("events")));
+            configs.add(String.format(Locale.ROOT, "%06d/%06d/%s", r.intParam("targets"), r.intParam("events"),
+                r.params().getOrDefault("wait", "sleeping")));
         }
         final XYChart chart = chart("Thread scaling of delivery (µs per step)", "handler threads (0 = direct)",
             "µs per step");
         for (final String c : configs)
         {
             final int targets = Integer.parseInt(c.substring(0, 6));
-            final int events = Integer.parseInt(c.substring(7));
+            final int events = Integer.parseInt(c.substring(7, 13));
+            final String wait = c.substring(14);
             final Metric[] t = new Metric[3];
             final List<double[]> points = new ArrayList<>();
             for (int threads = 0; threads <= 2; threads++)
             {
-                final Optional<Row> r = results.find("TransportBenchmark.step", "targets", String.valueOf(targets),
-                    "events", String.valueOf(events), "threads", String.valueOf(threads));
+                final int th = threads;
+                final Optional<Row> r = results.select("TransportBenchmark.step", x -> x.intParam("targets") == targets &&
+                    x.intParam("events") == events && x.intParam("threads") == th &&
+                    x.params().getOrDefault("wait", "sleeping").equals(wait)).stream().findFirst();
                 if (r.isPresent())
                 {
                     t[threads] = r.get().primary();
                     points.add(new double[] {threads, t[threads].score() / 1e3, t[threads].errorOrZero() / 1e3});
                 }
             }
-            addSeries(chart, targets + " targets, " + events + " events/step", points);
-            md.append("| ").append(targets).append(" | ").append(events).append(" | ")
+            addSeries(chart, targets + " targets, " + events + " events/step, " + wait, points);
+            md.append("| ").append(targets).append(" | ").append(events).append(" | ").append(wait).append(" | ")
                 .append(t[0] == null ? "" : us(t[0])).append(" | ")
                 .append(t[1] == null ? "" : us(t[1])).append(" | ")
                 .append(t[2] == null ? "" : us(t[2])).append(" | ");

@@ -1,5 +1,9 @@
 package io.spikering.bench;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import io.spikering.core.engine.Simulator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * The Disruptor transport: the {@link DeliveryBenchmark} workload (input of {@value DeliveryBenchmark#SOURCES}
  * units, {@code events} of them non-zero, dense rows of {@code targets} weights into a rate layer), one
  * {@link Simulator#step()} per operation, delivered directly ({@code threads = 0}) or through the ring buffer with
- * 1 or 2 handler threads (default {@code SleepingWaitStrategy}). Per-event transport overhead is
+ * 1 or 2 handler threads waiting with the Disruptor strategy {@code wait} ({@code sleeping}, the engine's
+ * default; {@code yielding}; {@code busyspin}). Per-event transport overhead is
  * (time[1] - time[0]) / events; the second thread's speedup is time[1] / time[2].
  */
 @State(Scope.Thread)
@@ -41,6 +46,9 @@ public class TransportBenchmark
     @Param({"0", "1", "2"})
     public int threads;
 
+    @Param({"sleeping"})
+    public String wait;
+
     private Simulator simulator;
 
     @Setup(Level.Trial)
@@ -48,8 +56,20 @@ public class TransportBenchmark
     {
         final float[][] rows = Workloads.denseRows(DeliveryBenchmark.SOURCES, targets, 11);
         final int[] units = Workloads.activeUnits(DeliveryBenchmark.SOURCES, events, 12);
-        simulator = new Simulator(Workloads.inputToRate(rows), threads);
+        simulator = new Simulator(Workloads.inputToRate(rows), threads, waitStrategy(wait));
         simulator.setInput(0, Workloads.sparseInput(DeliveryBenchmark.SOURCES, units));
+    }
+
+    static WaitStrategy waitStrategy(final String name)
+    {
+        return switch (name)
+        {
+            case "sleeping" -> new SleepingWaitStrategy();
+            case "yielding" -> new YieldingWaitStrategy();
+            case "busyspin" -> new BusySpinWaitStrategy();
+            default -> throw new IllegalArgumentException("wait must be 'sleeping', 'yielding' or 'busyspin', got '" +
+                name + "'");
+        };
     }
 
     @TearDown(Level.Trial)
