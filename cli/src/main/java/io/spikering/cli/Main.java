@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         DataCommand.class,
         InspectCommand.class,
         TrainCommand.class,
+        RunCommand.class,
+        SweepCommand.class,
+        DemoCommand.class,
     })
 public final class Main implements Runnable
 {

@@ -260,6 +260,11 @@ public final class TrainCommand implements Runnable
             {
                 throw new IllegalArgumentException("--anneal must be 'batch' or 'epoch', got '" + anneal + "'");
             }
+            if (epochs < 0 || spikingEpochs < 0 || epochs + spikingEpochs < 1)
+            {
+                throw new IllegalArgumentException("--epochs and --spiking-epochs must be >= 0 with at least one epoch in total, got "
+                    + epochs + " and " + spikingEpochs);
+            }
             final long wallStart = System.nanoTime();
             final LmuSpec s = LmuSpec.psMnist(hidden, Activation.parse(activation), window);
             final TrainingConfig config = new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"),
@@ -294,6 +299,22 @@ public final class TrainCommand implements Runnable
             {
                 state = TrainingState.start(s, config, prepared.standardization());
             }
+            // SIGINT/SIGTERM: stop at the next batch boundary and write a checkpoint, so --resume continues exactly
+            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+            final Thread hook = new Thread(() ->
+            {
+                stop.set(true);
+                try
+                {
+                    finished.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "train-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             final int batches = (prepared.train().count() + batch - 1) / batch;
             final long totalBatches = (long)config.epochs() * batches;
             try (Trainer trainer = new Trainer(s, config);
@@ -315,8 +336,36 @@ public final class TrainCommand implements Runnable
                     {
                         System.out.println(record);
                     }
+
+                    public boolean stopRequested()
+                    {
+                        return stop.get();
+                    }
                 };
                 trainer.train(state, prepared.train(), prepared.validation(), listener);
+                if (stop.get())
+                {
+                    System.out.println(checkpointDir != null
+                        ? "stopped at epoch " + (state.epoch() + 1) + ", batch " + state.batch() + "; checkpoint in " + checkpointDir + ", continue with --resume"
+                        : "stopped; no --checkpoint-dir, so nothing was saved");
+                    System.out.flush();
+                }
+            }
+            finally
+            {
+                finished.countDown();
+            }
+            if (stop.get())
+            {
+                return;
+            }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // already shutting down
             }
             final double trainSeconds = state.elapsedSeconds();
             final double samplesPerSecond = (double)config.epochs() * prepared.train().count() / trainSeconds;

@@ -127,7 +127,8 @@ public final class Checkpoint
             final double lr = in.readDouble();
             final double slr = in.readDouble();
             final double clip = in.readDouble();
-            if (seed != config.seed() || epochs != config.epochs() || spikingEpochs != config.spikingEpochs() || dtStart != config.dtStart()
+            final boolean scheduleChanged = epochs != config.epochs() || spikingEpochs != config.spikingEpochs();
+            if (seed != config.seed() || dtStart != config.dtStart()
                 || dtEnd != config.dtEnd() || perBatch != config.annealPerBatch() || batch != config.batchSize()
                 || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm())
             {
@@ -148,6 +149,18 @@ public final class Checkpoint
             state.epochCorrect = in.readLong();
             state.epochSeen = in.readLong();
             state.lastDt = in.readDouble();
+            if (scheduleChanged)
+            {
+                // Non-spiking epochs depend only on (seed, epoch), not on how many epochs follow: while no spiking batch has run
+                // under either schedule, the run equals an uninterrupted run with the new epoch counts.
+                final int firstSpiking = Math.min(epochs - spikingEpochs, config.firstSpikingEpoch());
+                if (state.epoch > firstSpiking || (state.epoch == firstSpiking && state.batch > 0))
+                {
+                    throw new IOException(file + ": checkpoint was written with " + (epochs - spikingEpochs) + " non-spiking + " + spikingEpochs
+                        + " spiking epochs and is at epoch " + (state.epoch + 1) + ", batch " + state.batch
+                        + "; the epoch counts can change on resume only before the spiking phase starts");
+                }
+            }
             if (in.readBoolean())
             {
                 state.bestNonSpiking = new LmuParameters(spec);

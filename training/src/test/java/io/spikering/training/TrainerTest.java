@@ -121,6 +121,65 @@ class TrainerTest
     }
 
     @Test
+    void epochCountsMayChangeOnResumeOnlyBeforeTheSpikingPhase(@TempDir final Path dir) throws Exception
+    {
+        final Standardization[] std = new Standardization[1];
+        final MemoryFeatures[] d = data(std);
+        final TrainingConfig longer = TrainingConfig.defaults(5, 2, 42, 2).withBatch(32, 8).withDt(4.0, 1.0, true)
+            .withLearningRates(1e-2, 3e-3, 1.0).withCheckpoints(dir);
+        final TrainingConfig shorter = TrainingConfig.defaults(3, 1, 42, 2).withBatch(32, 8).withDt(4.0, 1.0, true)
+            .withLearningRates(1e-2, 3e-3, 1.0);
+        final int[] batches = {0};
+        final TrainingListener stopper = new TrainingListener()
+        {
+            public void onBatch(final Progress p)
+            {
+                batches[0]++;
+            }
+
+            public boolean stopRequested()
+            {
+                return batches[0] == 13;
+            }
+        };
+        try (Trainer trainer = new Trainer(SPEC, longer))
+        {
+            trainer.train(TrainingState.start(SPEC, longer, std[0]), d[0], d[1], stopper);
+        }
+        final TrainingState restored = Checkpoint.read(dir.resolve(Checkpoint.FILE_NAME), SPEC, shorter);
+        final TrainingState resumed;
+        try (Trainer trainer = new Trainer(SPEC, shorter))
+        {
+            resumed = trainer.train(restored, d[0], d[1], TrainingListener.NONE);
+        }
+        final TrainingState straight = run(shorter, d, std[0]);
+        assertArrayEquals(straight.parameters().values(), resumed.parameters().values());
+        assertArrayEquals(straight.bestSpiking().values(), resumed.bestSpiking().values());
+
+        // once a spiking batch has run, the schedule is fixed
+        final TrainingConfig spikingNow = shorter.withCheckpoints(dir);
+        batches[0] = 0;
+        try (Trainer trainer = new Trainer(SPEC, spikingNow))
+        {
+            trainer.train(TrainingState.start(SPEC, spikingNow, std[0]), d[0], d[1], new TrainingListener()
+            {
+                public void onBatch(final Progress p)
+                {
+                    batches[0]++;
+                }
+
+                public boolean stopRequested()
+                {
+                    return batches[0] == 23;
+                }
+            });
+        }
+        final java.io.IOException e = assertThrows(java.io.IOException.class,
+            () -> Checkpoint.read(dir.resolve(Checkpoint.FILE_NAME), SPEC, longer.withCheckpoints(null)));
+        assertTrue(e.getMessage().contains("before the spiking phase"), e.getMessage());
+    }
+
+    @Test
     void checkpointForAnotherConfigurationIsRejected(@TempDir final Path dir) throws Exception
     {
         final Standardization[] std = new Standardization[1];

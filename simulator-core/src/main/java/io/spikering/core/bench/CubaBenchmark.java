@@ -10,8 +10,6 @@ import io.spikering.core.record.SpikeRecorder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -138,9 +136,10 @@ public final class CubaBenchmark
             synapses += network.projection(r).nonZeroWeights();
         }
         final int neurons = network.population(0).outputSize() + network.population(1).outputSize();
-        try (SpikeRecorder recorder = recordDir == null ? null : SpikeRecorder.create(recordDir, recordingInfo(network,
-                "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
-                " steps then " + timedSteps + " timed steps"));
+        final RecordingInfo info = RecordingInfo.of(network, CubaNetwork.DT_MS, "cuba",
+            "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
+            " steps then " + timedSteps + " timed steps");
+        try (SpikeRecorder recorder = recordDir == null ? null : SpikeRecorder.create(recordDir, info);
             Simulator simulator = new Simulator(network, threads))
         {
             final SpikeCounter counter = new SpikeCounter(network.populationCount());
@@ -160,19 +159,10 @@ public final class CubaBenchmark
             final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
-            return new Result(seed, neurons, synapses, threads == 0 ? "direct (1 thread)" : "disruptor (" + threads + " handler threads)",
+            final String delivery = threads == 0 ? "direct (1 thread)"
+                : "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
+            return new Result(seed, neurons, synapses, delivery,
                 warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, cpu, exc + inh, exc, inh, synops);
         }
-    }
-
-    /** A recording description of every population of {@code network} (ids match the recording's indices). */
-    public static RecordingInfo recordingInfo(final Network network, final String description)
-    {
-        final List<RecordingInfo.Population> populations = new ArrayList<>();
-        for (int p = 0; p < network.populationCount(); p++)
-        {
-            populations.add(new RecordingInfo.Population(network.population(p).name(), network.population(p).outputSize()));
-        }
-        return new RecordingInfo(CubaNetwork.DT_MS, "cuba", description, populations);
     }
 }

@@ -1,5 +1,6 @@
 package io.spikering.core.engine;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Integrating linear readout: sum += input each active step; output = scale * sum + output bias. */
@@ -30,6 +31,26 @@ final class IntegratorLayer extends Layer
         }
         Arrays.fill(x, 0.0);
         compactOutput();
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + 8 * sum.length;
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        putAll(out, sum);
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        getAll(in, sum);
     }
 
     @Override

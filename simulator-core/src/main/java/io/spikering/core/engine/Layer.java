@@ -114,6 +114,7 @@ abstract class Layer
             getAll(in, counts);
             getAll(in, eventCounts);
         }
+        silent = false; // the next silent step clears whatever was restored
     }
 
     static void putAll(final ByteBuffer out, final double[] values)

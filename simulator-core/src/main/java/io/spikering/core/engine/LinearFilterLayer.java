@@ -1,12 +1,14 @@
 package io.spikering.core.engine;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * A state space observed only in the output window [from, until), computed event by event: a non-zero input u_c at
  * step t adds u_c * row[s - t] (row[k] = A^k B) to the pending state of every window step s &gt;= t. At a window step
  * the pending state is complete (all inputs up to it have been added) and is emitted densely. MACs are counted where
- * they are done: the non-zero entries of each row added.
+ * they are done: the non-zero entries of each row added. With an output matrix C the rows are C A^k B and the
+ * output is C m.
  */
 final class LinearFilterLayer extends Layer
 {
@@ -14,9 +16,9 @@ final class LinearFilterLayer extends Layer
     private final int order;
     private final int from;
     private final int until;
-    private final double[][] rows;
+    private final double[] rows;
     private final int[] rowNonZero;
-    private final double[][] window;
+    private final double[] window;
     private long macs;
     private long denseMacs;
     private long updates;
@@ -25,21 +27,25 @@ final class LinearFilterLayer extends Layer
     {
         super(spec, maxIncomingDelay);
         channels = spec.channels;
-        order = spec.stateB.length;
+        order = spec.impulseRows[0].length;
         from = spec.windowFrom;
         until = spec.windowUntil;
-        rows = spec.impulseRows;
-        rowNonZero = new int[rows.length];
-        for (int k = 0; k < rows.length; k++)
+        // row k at [k * order, (k + 1) * order): the rows of consecutive lags are contiguous, and so are the pending
+        // states of consecutive window steps, so one event is a single long axpy loop
+        final double[][] impulse = spec.impulseRows;
+        rows = new double[impulse.length * order];
+        rowNonZero = new int[impulse.length + 1];
+        for (int k = 0; k < impulse.length; k++)
         {
             int nz = 0;
-            for (final double v : rows[k])
+            for (int i = 0; i < order; i++)
             {
-                nz += v != 0.0 ? 1 : 0;
+                rows[k * order + i] = impulse[k][i];
+                nz += impulse[k][i] != 0.0 ? 1 : 0;
             }
-            rowNonZero[k] = nz;
+            rowNonZero[k + 1] = rowNonZero[k] + nz;
         }
-        window = new double[until - from][spec.outputSize];
+        window = new double[(until - from) * spec.outputSize];
     }
 
     @Override
@@ -53,6 +59,8 @@ final class LinearFilterLayer extends Layer
             final int t = (int)step;
             final int first = Math.max(t, from);
             final int d = order;
+            final int width = channels * d;
+            final int lags = until - first;
             for (int c = 0; c < channels; c++)
             {
                 final double uc = u[c];
@@ -60,17 +68,18 @@ final class LinearFilterLayer extends Layer
                 {
                     continue;
                 }
-                final int base = c * d;
-                for (int s = first; s < until; s++)
+                if (channels == 1)
                 {
-                    final double[] row = rows[s - t];
-                    final double[] acc = window[s - from];
-                    for (int i = 0; i < d; i++)
-                    {
-                        acc[base + i] += uc * row[i];
-                    }
-                    effective += rowNonZero[s - t];
+                    axpy(uc, rows, (first - t) * d, window, (first - from) * width, lags * d);
                 }
+                else
+                {
+                    for (int s = first; s < until; s++)
+                    {
+                        axpy(uc, rows, (s - t) * d, window, (s - from) * width + c * d, d);
+                    }
+                }
+                effective += rowNonZero[until - t] - rowNonZero[first - t];
             }
             dense = (long)channels * d * (until - first);
         }
@@ -79,7 +88,7 @@ final class LinearFilterLayer extends Layer
         denseMacs = dense;
         if (step >= from && step < until)
         {
-            System.arraycopy(window[(int)step - from], 0, output, 0, output.length);
+            System.arraycopy(window, ((int)step - from) * output.length, output, 0, output.length);
             compactOutput();
             updates = output.length;
         }
@@ -94,14 +103,39 @@ final class LinearFilterLayer extends Layer
         }
     }
 
+    private static void axpy(final double a, final double[] x, final int xOffset, final double[] y, final int yOffset, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            y[yOffset + i] += a * x[xOffset + i];
+        }
+    }
+
+    @Override
+    int stateBytes()
+    {
+        return super.stateBytes() + 8 * window.length;
+    }
+
+    @Override
+    void save(final ByteBuffer out)
+    {
+        super.save(out);
+        putAll(out, window);
+    }
+
+    @Override
+    void restore(final ByteBuffer in)
+    {
+        super.restore(in);
+        getAll(in, window);
+    }
+
     @Override
     void reset(final boolean useSeed, final long seed)
     {
         super.reset(useSeed, seed);
-        for (final double[] w : window)
-        {
-            Arrays.fill(w, 0.0);
-        }
+        Arrays.fill(window, 0.0);
         macs = 0;
         denseMacs = 0;
         updates = 0;

@@ -317,6 +317,19 @@ public final class Network
         public int linearFilter(
             final String name, final int channels, final double[][] a, final double[] b, final int from, final int until)
         {
+            return linearFilter(name, channels, a, b, null, from, until);
+        }
+
+        /**
+         * As {@link #linearFilter(String, int, double[][], double[], int, int)} with an output matrix C (r x d): the
+         * output is y = C m per channel (r values each), from the impulse rows C A^k B. A linear map that would
+         * follow the memory (e.g. the dense weights into the next layer) folds into C, so an input event costs
+         * (window steps ahead) x r MACs and the r x d product per window step disappears.
+         */
+        public int linearFilter(
+            final String name, final int channels, final double[][] a, final double[] b, final double[][] c, final int from,
+            final int until)
+        {
             if (from < 0 || until <= from || until > (1 << 16))
             {
                 throw new IllegalArgumentException("population '" + name + "': output window [" + from + ", " + until +
@@ -348,8 +361,43 @@ public final class Network
                 }
                 rows[k] = row;
             }
-            final Population filter = new Population(id, name, PopulationKind.LINEAR_FILTER, p.inputSize, p.outputSize,
+            int outputs = d;
+            if (c != null)
+            {
+                outputs = c.length;
+                if (outputs == 0 || (long)until * outputs > (1L << 27))
+                {
+                    throw new IllegalArgumentException("population '" + name + "': output matrix C must have 1.." +
+                        ((1L << 27) / until) + " rows for a window end of " + until + ", got " + outputs);
+                }
+                for (int r = 0; r < outputs; r++)
+                {
+                    if (c[r] == null || c[r].length != d)
+                    {
+                        throw new IllegalArgumentException("population '" + name + "': C row " + r + " has length " +
+                            (c[r] == null ? "null" : c[r].length) + ", expected the order " + d);
+                    }
+                    requireFinite(c[r], "C row " + r, name);
+                }
+                for (int k = 0; k < until; k++)
+                {
+                    final double[] h = rows[k];
+                    final double[] y = new double[outputs];
+                    for (int r = 0; r < outputs; r++)
+                    {
+                        double sum = 0.0;
+                        for (int i = 0; i < d; i++)
+                        {
+                            sum += c[r][i] * h[i];
+                        }
+                        y[r] = sum;
+                    }
+                    rows[k] = y;
+                }
+            }
+            final Population filter = new Population(id, name, PopulationKind.LINEAR_FILTER, p.inputSize, channels * outputs,
                 null, null, channels, p.stateA, p.stateB, null);
+            filter.filterOutputs = c == null ? null : copy(c);
             filter.windowFrom = from;
             filter.windowUntil = until;
             filter.impulseRows = rows;
@@ -609,6 +657,16 @@ public final class Network
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,
                 dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize));
             return id;
+        }
+
+        private static double[][] copy(final double[][] m)
+        {
+            final double[][] c = new double[m.length][];
+            for (int i = 0; i < m.length; i++)
+            {
+                c[i] = m[i].clone();
+            }
+            return c;
         }
 
         private void requireNotBuilt()

@@ -28,6 +28,7 @@ public final class Population
     int windowFrom;
     int windowUntil;
     double[][] impulseRows;
+    double[][] filterOutputs;
 
     Population(
         final int id,
@@ -182,6 +183,21 @@ public final class Population
     public int windowUntil()
     {
         return windowUntil;
+    }
+
+    /** Copy of the output matrix C of a LINEAR_FILTER (null: the output is the state m itself). */
+    public double[][] filterOutputs()
+    {
+        if (filterOutputs == null)
+        {
+            return null;
+        }
+        final double[][] copy = new double[filterOutputs.length][];
+        for (int i = 0; i < copy.length; i++)
+        {
+            copy[i] = filterOutputs[i].clone();
+        }
+        return copy;
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class ReferenceSimulator
             if (p.kind == PopulationKind.STATE_SPACE || p.kind == PopulationKind.LINEAR_FILTER ||
                 p.kind == PopulationKind.INTEGRATOR)
             {
-                memories[id] = new double[p.outputSize];
+                memories[id] = new double[p.kind == PopulationKind.LINEAR_FILTER ? p.channels * p.stateB.length : p.outputSize];
             }
         }
     }
@@ -162,9 +162,25 @@ public final class ReferenceSimulator
                     }
                     System.arraycopy(next, 0, m, 0, m.length);
                     final boolean inWindow = t >= p.windowFrom && t < p.windowUntil;
-                    for (int i = 0; i < out.length; i++)
+                    final int r = p.filterOutputs == null ? d : p.filterOutputs.length;
+                    for (int ch = 0; ch < p.channels; ch++)
                     {
-                        out[i] = inWindow ? m[i] : 0.0;
+                        for (int i = 0; i < r; i++)
+                        {
+                            double y = 0.0;
+                            if (p.filterOutputs == null)
+                            {
+                                y = m[ch * d + i];
+                            }
+                            else
+                            {
+                                for (int j = 0; j < d; j++)
+                                {
+                                    y += p.filterOutputs[i][j] * m[ch * d + j];
+                                }
+                            }
+                            out[ch * r + i] = inWindow ? y : 0.0;
+                        }
                     }
                 }
                 case INPUT -> System.arraycopy(inputs[id], 0, out, 0, out.length);

@@ -24,7 +24,13 @@ public final class LmuModelNetwork
         /** m_t = Ā m_{t−1} + B̄ u_t every step (d² + d MACs per step); the reference. */
         RECURRENCE,
         /** Event-driven: each non-zero input adds its impulse-response rows to the K window states (K·d MACs). */
-        FILTER;
+        FILTER,
+        /**
+         * Event-driven with W_m folded in: the hidden layer's memory input W_mᵀ m_t is itself a linear filter of the
+         * pixel, with impulse rows W_mᵀ Ā^k B̄; each non-zero input adds K rows of n (K·n MACs), the memory states are
+         * never formed, and a one-to-one projection (weight 1) carries the result into the hidden layer.
+         */
+        FUSED;
 
         public static MemoryMode parse(final String s)
         {
@@ -35,7 +41,7 @@ public final class LmuModelNetwork
                     return m;
                 }
             }
-            throw new IllegalArgumentException("memory mode must be 'recurrence' or 'filter', got '" + s + "'");
+            throw new IllegalArgumentException("memory mode must be 'recurrence', 'filter' or 'fused', got '" + s + "'");
         }
     }
 
@@ -64,16 +70,21 @@ public final class LmuModelNetwork
         final int until = model.steps();
         final Network.Builder b = Network.builder();
         pixel = b.input("pixel", 1);
-        memory = mode == MemoryMode.RECURRENCE ?
-            b.stateSpace("memory", 1, model.memoryA(), model.memoryB()) :
-            b.linearFilter("memory", 1, model.memoryA(), model.memoryB(), from, until);
+        memory = switch (mode)
+        {
+            case RECURRENCE -> b.stateSpace("memory", 1, model.memoryA(), model.memoryB());
+            case FILTER -> b.linearFilter("memory", 1, model.memoryA(), model.memoryB(), from, until);
+            case FUSED -> b.linearFilter("memory", 1, model.memoryA(), model.memoryB(), transposed(model.memoryKernel()), from, until);
+        };
         pixelDirect = b.input("pixel_direct", 1);
         hidden = spiking ?
             b.sigmaDelta("hidden", model.hidden(), new Quantization(model.activation(), dt, model.amplitude(), 0L)) :
             b.rate("hidden", model.hidden(), model.activation());
         readout = b.integrator("readout", model.classes(), 1.0 / model.window(), model.readoutBias());
         encoderProjection = b.connect(pixel, memory).name("encoder").dense(new float[][] {{model.encoder()}});
-        memoryProjection = b.connect(memory, hidden).name("W_m").dense(model.memoryKernel());
+        memoryProjection = mode == MemoryMode.FUSED ?
+            b.connect(memory, hidden).name("W_m (folded into memory)").sparse(identityTargets(model.hidden()), ones(model.hidden())) :
+            b.connect(memory, hidden).name("W_m").dense(model.memoryKernel());
         inputProjection = b.connect(pixelDirect, hidden).name("W_x").dense(model.inputKernel());
         readoutProjection = b.connect(hidden, readout).name("W_out").dense(model.readoutKernel());
         b.bias(hidden, model.hiddenBias());
@@ -120,6 +131,39 @@ public final class LmuModelNetwork
             sim.step();
         }
         return argmax(sim.outputs(readout));
+    }
+
+    private static double[][] transposed(final float[][] w)
+    {
+        final double[][] t = new double[w[0].length][w.length];
+        for (int i = 0; i < w.length; i++)
+        {
+            for (int j = 0; j < w[i].length; j++)
+            {
+                t[j][i] = w[i][j];
+            }
+        }
+        return t;
+    }
+
+    private static int[][] identityTargets(final int n)
+    {
+        final int[][] t = new int[n][];
+        for (int i = 0; i < n; i++)
+        {
+            t[i] = new int[] {i};
+        }
+        return t;
+    }
+
+    private static float[][] ones(final int n)
+    {
+        final float[][] w = new float[n][];
+        for (int i = 0; i < n; i++)
+        {
+            w[i] = new float[] {1.0f};
+        }
+        return w;
     }
 
     /** First index of the largest value. */

@@ -1,5 +1,8 @@
 package io.spikering.core.record;
 
+import io.spikering.core.engine.Network;
+
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,6 +56,20 @@ public record RecordingInfo(double dtMs, String model, String description, List<
                 }
             }
         }
+    }
+
+    /**
+     * Every population of {@code network} (name, output size), so that recording indices are the network's
+     * population ids; non-spiking populations are listed but never receive events.
+     */
+    public static RecordingInfo of(final Network network, final double dtMs, final String model, final String description)
+    {
+        final List<Population> populations = new ArrayList<>();
+        for (int p = 0; p < network.populationCount(); p++)
+        {
+            populations.add(new Population(network.population(p).name(), network.population(p).outputSize()));
+        }
+        return new RecordingInfo(dtMs, model, description, populations);
     }
 
     /** Index of the population called {@code name}; an exception listing the known names otherwise. */

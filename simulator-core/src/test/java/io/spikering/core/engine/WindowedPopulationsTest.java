@@ -149,6 +149,83 @@ final class WindowedPopulationsTest
     }
 
     @Test
+    void filterWithOutputMatrixEqualsMatrixTimesState()
+    {
+        final LegendreMemory lmu = LegendreMemory.zoh(ORDER, 25.0);
+        final double[][] c = new double[3][ORDER];
+        final Random rnd = new Random(5);
+        for (final double[] row : c)
+        {
+            for (int j = 0; j < ORDER; j++)
+            {
+                row[j] = rnd.nextGaussian();
+            }
+        }
+        final Network.Builder b = Network.builder();
+        final int in = b.input("u", 1);
+        final int plain = b.linearFilter("plain", 1, lmu.a(), lmu.b(), FROM, STEPS);
+        final int folded = b.linearFilter("folded", 1, lmu.a(), lmu.b(), c, FROM, STEPS);
+        b.connect(in, plain).dense(new float[][] {{1}});
+        b.connect(in, folded).dense(new float[][] {{1}});
+        final Network net = b.build();
+        try (Simulator sim = new Simulator(net))
+        {
+            final ReferenceSimulator ref = new ReferenceSimulator(net);
+            for (int t = 0; t < STEPS; t++)
+            {
+                sim.setInput(in, input(t));
+                ref.setInput(in, input(t));
+                sim.step();
+                ref.step();
+                for (int r = 0; r < 3; r++)
+                {
+                    double y = 0;
+                    for (int j = 0; j < ORDER; j++)
+                    {
+                        y += c[r][j] * sim.outputs(plain)[j];
+                    }
+                    assertEquals(y, sim.outputs(folded)[r], 1e-12);
+                    assertEquals(ref.outputs(folded)[r], sim.outputs(folded)[r], 1e-12);
+                }
+            }
+            // 3 outputs per row instead of ORDER
+            assertEquals(sim.ops().population(plain, Op.MACS_EFFECTIVE) / ORDER * 3, sim.ops().population(folded, Op.MACS_EFFECTIVE));
+        }
+    }
+
+    @Test
+    void snapshotInsideTheWindowResumesExactly()
+    {
+        final Ids[] holder = new Ids[1];
+        final Network net = network(holder);
+        final Ids ids = holder[0];
+        try (Simulator sim = new Simulator(net))
+        {
+            sim.reset(4);
+            final java.nio.ByteBuffer state = java.nio.ByteBuffer.allocate(sim.stateSize());
+            final double[][] first = new double[STEPS][];
+            for (int t = 0; t < STEPS; t++)
+            {
+                if (t == FROM + 3)
+                {
+                    sim.saveState(state);
+                }
+                sim.setInput(ids.input, input(t));
+                sim.step();
+                first[t] = sim.outputs(ids.readout).clone();
+            }
+            state.flip();
+            sim.restoreState(state);
+            for (int t = FROM + 3; t < STEPS; t++)
+            {
+                sim.setInput(ids.input, input(t));
+                sim.step();
+                assertArrayEquals(first[t], sim.outputs(ids.readout), "step " + t);
+            }
+        }
+    }
+
+    @Test
     void rejectsBadWindows()
     {
         final Network.Builder b = Network.builder();

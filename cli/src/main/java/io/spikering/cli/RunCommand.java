@@ -1,0 +1,100 @@
+package io.spikering.cli;
+
+import io.spikering.core.data.PixelSequences;
+import io.spikering.core.energy.EnergyProfile;
+import io.spikering.core.lmu.LmuEvaluation;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code spikering run}: a model file through the event engine on psMNIST, with ops, bits and energy vs non-spiking. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a trained LMU model file as a spike simulation on the psMNIST test set: accuracy, samples/s, ops per layer, "
+        + "activity and significant bits, and energy estimates, next to the same network run non-spiking.")
+public final class RunCommand implements Callable<Integer>
+{
+    @Option(names = "--model", required = true, description = "model file (.safetensors, see docs/model-format.md)")
+    Path model;
+
+    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
+    String dataset;
+
+    @Option(names = "--data", description = "MNIST cache directory (default ~/.cache/spikering/mnist or $SPIKERING_CACHE/mnist)")
+    Path data;
+
+    @Option(names = "--samples", description = "number of test samples (default all 10000)")
+    Integer samples;
+
+    @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
+    int threads;
+
+    @Option(names = "--dt", description = "quantizer dt (default: the model file's)")
+    Double dt;
+
+    @Option(names = "--memory", defaultValue = "filter",
+        description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
+            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
+    String memory;
+
+    @Option(names = "--json", description = "write the results as JSON to this file")
+    Path json;
+
+    @Option(names = "--report", description = "write report.md, report.json and PNG plots into this directory")
+    Path report;
+
+    @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
+    List<String> profiles;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
+    int warmup;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final LmuFile m = LmuFile.load(model);
+        final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
+        final RunReport r = run(m, test, samples == null ? test.size() : samples, threads, dt == null ? Double.NaN : dt,
+            MemoryMode.parse(memory), ModelRun.profiles(profiles), !noProgress, warmup);
+        System.out.print(r.table());
+        if (json != null)
+        {
+            final Path parent = json.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(json, r.jsonText(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + json);
+        }
+        if (report != null)
+        {
+            r.write(report);
+            System.out.println("wrote " + report.resolve("report.md"));
+        }
+        return 0;
+    }
+
+    /** Spiking pass, then the non-spiking baseline on the same samples. */
+    static RunReport run(final LmuFile m, final PixelSequences test, final int samples, final int threads, final double dt,
+        final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
+    {
+        return run(m, LmuEvaluation.Samples.of(test), samples, threads, dt, mode, profiles, progress, warmup);
+    }
+
+    /** As above, on any labelled samples. */
+    static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
+        final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
+    {
+        final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, mode, profiles, progress, warmup);
+        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, mode, profiles, progress, warmup);
+        return new RunReport(m, spiking, baseline);
+    }
+}

@@ -1,0 +1,197 @@
+package io.spikering.cli;
+
+import io.spikering.core.data.PixelSequences;
+import io.spikering.core.energy.EnergyEstimate;
+import io.spikering.core.energy.EnergyProfile;
+import io.spikering.core.energy.OpKind;
+import io.spikering.core.lmu.LmuEvaluation;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.neuron.CountHistogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code spikering sweep}: accuracy, bits, ops and energy of one model at several quantizer dt values. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = "Run a model at several quantizer dt values (plus once non-spiking): accuracy, activity/significant bits, ops and "
+        + "energy estimates per dt, as CSV and PNG plots of accuracy against activity bits and against energy.")
+public final class SweepCommand implements Callable<Integer>
+{
+    @Option(names = "--model", required = true, description = "model file (.safetensors)")
+    Path model;
+
+    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
+    String dataset;
+
+    @Option(names = "--data", description = "MNIST cache directory")
+    Path data;
+
+    @Option(names = "--dt", required = true, split = ",", description = "quantizer dt values, e.g. 0.5,1,2,4,8")
+    List<Double> dts;
+
+    @Option(names = "--samples", description = "test samples per dt (default all 10000)")
+    Integer samples;
+
+    @Option(names = "--threads", defaultValue = "0", description = "samples in flight (default: available cores)")
+    int threads;
+
+    @Option(names = "--memory", defaultValue = "filter", description = "LMU memory: filter or recurrence")
+    String memory;
+
+    @Option(names = "--energy-profile", split = ",", description = "energy profiles (default: all built-in)")
+    List<String> profiles;
+
+    @Option(names = "--plot-profile", defaultValue = "horowitz45-fp32-sram", description = "profile on the energy axis of the plot")
+    String plotProfile;
+
+    @Option(names = "--out", defaultValue = "sweep", description = "output directory for sweep.csv and the PNGs")
+    Path out;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
+    int warmup;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        for (final double d : dts)
+        {
+            if (!(d > 0.0) || Double.isInfinite(d))
+            {
+                throw new IllegalArgumentException("--dt values must be positive and finite, got " + d);
+            }
+        }
+        final LmuFile m = LmuFile.load(model);
+        final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
+        final int n = samples == null ? test.size() : samples;
+        final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        final List<EnergyProfile> ps = ModelRun.profiles(profiles);
+        final int plotIndex = indexOf(ps, plotProfile);
+        final MemoryMode mode = MemoryMode.parse(memory);
+        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, mode, ps, !noProgress, warmup);
+        final List<ModelRun> runs = new ArrayList<>();
+        for (final double d : dts)
+        {
+            runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, mode, ps, !noProgress, warmup));
+        }
+        Files.createDirectories(out);
+        final StringBuilder csv = new StringBuilder("dt,accuracy,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,active_fraction");
+        for (final OpKind k : OpKind.values())
+        {
+            csv.append(',').append(k.key());
+        }
+        for (final EnergyProfile p : ps)
+        {
+            csv.append(",energy_j_").append(p.name());
+        }
+        csv.append(",samples,samples_per_second\n");
+        row(csv, "non-spiking", baseline, null);
+        for (final ModelRun r : runs)
+        {
+            row(csv, ModelRun.trim(r.net.dt()), r, r.result.ops().histogram(r.net.hidden()));
+        }
+        Files.writeString(out.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
+        System.out.print(csv.toString().replace(",", "\t"));
+        plots(runs, baseline, plotIndex);
+        System.out.println("wrote " + out.resolve("sweep.csv") + ", " + out.resolve("accuracy-vs-bits.png") + ", " +
+            out.resolve("accuracy-vs-energy.png") + " (energy: estimates, profile " + ps.get(plotIndex).name() + ")");
+        return 0;
+    }
+
+    private static int indexOf(final List<EnergyProfile> ps, final String name)
+    {
+        for (int i = 0; i < ps.size(); i++)
+        {
+            if (ps.get(i).name().equals(name))
+            {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("--plot-profile '" + name + "' is not among the profiles used: " +
+            ps.stream().map(EnergyProfile::name).toList());
+    }
+
+    private static void row(final StringBuilder csv, final String dt, final ModelRun r, final CountHistogram h)
+    {
+        csv.append(dt).append(',').append(String.format(Locale.ROOT, "%.6f", r.result.accuracy()));
+        if (h == null)
+        {
+            csv.append(",,,,");
+        }
+        else
+        {
+            csv.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f", h.meanActivityBits(false, false), h.meanActivityBits(false, true),
+                h.meanSignificantBits(), h.total() == 0 ? 0.0 : (double)h.nonZero() / h.total()));
+        }
+        for (final OpKind k : OpKind.values())
+        {
+            csv.append(String.format(Locale.ROOT, ",%.1f", r.perInference.get(k)));
+        }
+        for (final EnergyEstimate e : r.energy)
+        {
+            csv.append(String.format(Locale.ROOT, ",%.6e", e.joules()));
+        }
+        csv.append(String.format(Locale.ROOT, ",%d,%.1f%n", r.result.samples(), r.result.samplesPerSecond()));
+    }
+
+    private void plots(final List<ModelRun> runs, final ModelRun baseline, final int profile) throws IOException
+    {
+        final List<Double> bits = new ArrayList<>();
+        final List<Double> energy = new ArrayList<>();
+        final List<Double> acc = new ArrayList<>();
+        for (final ModelRun r : runs)
+        {
+            bits.add(r.result.ops().histogram(r.net.hidden()).meanActivityBits(false, false));
+            energy.add(r.energy.get(profile).joules() * 1e9);
+            acc.add(100 * r.result.accuracy());
+        }
+        final XYChart a = new XYChartBuilder().width(700).height(450).title("Accuracy vs hidden activity bits (dt " + dtList(runs) + ")")
+            .xAxisTitle("mean activity bits per neuron-step").yAxisTitle("test accuracy (%)").build();
+        a.addSeries("spiking", bits, acc).setMarker(SeriesMarkers.CIRCLE);
+        a.addSeries("non-spiking", List.of(0.0, maxOf(bits)), List.of(100 * baseline.result.accuracy(), 100 * baseline.result.accuracy()))
+            .setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(a, out.resolve("accuracy-vs-bits.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        final String name = baseline.energy.get(profile).profileName();
+        final XYChart e = new XYChartBuilder().width(700).height(450).title("Accuracy vs energy per inference (estimate, profile " + name + ")")
+            .xAxisTitle("nJ per inference (estimate)").yAxisTitle("test accuracy (%)").build();
+        e.addSeries("spiking", energy, acc).setMarker(SeriesMarkers.CIRCLE);
+        e.addSeries("non-spiking", List.of(baseline.energy.get(profile).joules() * 1e9), List.of(100 * baseline.result.accuracy()))
+            .setMarker(SeriesMarkers.DIAMOND);
+        BitmapEncoder.saveBitmap(e, out.resolve("accuracy-vs-energy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double maxOf(final List<Double> v)
+    {
+        double m = 1.0;
+        for (final double x : v)
+        {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static String dtList(final List<ModelRun> runs)
+    {
+        final List<String> s = new ArrayList<>();
+        for (final ModelRun r : runs)
+        {
+            s.add(ModelRun.trim(r.net.dt()));
+        }
+        return String.join(", ", s);
+    }
+}

@@ -1,0 +1,174 @@
+package io.spikering.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.spikering.core.energy.EnergyProfiles;
+import io.spikering.core.lmu.LmuEvaluation;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.neuron.Activation;
+import io.spikering.training.LmuModel;
+import io.spikering.training.LmuModelFile;
+import io.spikering.training.LmuSpec;
+import io.spikering.training.MemoryMatrices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest
+{
+    @TempDir
+    Path dir;
+
+    private Path tinyModel() throws IOException
+    {
+        final LmuSpec spec = new LmuSpec(8, 20.0, true, 30, 4, 12, Activation.TANH, 3);
+        final Random rnd = new Random(2);
+        final MemoryMatrices mm = MemoryMatrices.of(spec);
+        final Map<String, float[]> t = new LinkedHashMap<>();
+        final float[] a = new float[64];
+        for (int i = 0; i < 8; i++)
+        {
+            System.arraycopy(mm.a()[i], 0, a, i * 8, 8);
+        }
+        t.put("lmu.memory.A", a);
+        t.put("lmu.memory.B", mm.b());
+        t.put("lmu.memory.input_encoder", new float[] {1});
+        t.put("lmu.hidden.memory_kernel", random(rnd, 8 * 12));
+        t.put("lmu.hidden.input_kernel", random(rnd, 12));
+        t.put("lmu.hidden.bias", random(rnd, 12));
+        t.put("readout.kernel", random(rnd, 36));
+        t.put("readout.bias", random(rnd, 3));
+        final LmuModel probe = LmuModel.fromArchitecture(architecture(spec), t, Map.of());
+        final Path p = dir.resolve("tiny.safetensors");
+        LmuModelFile.write(probe, p);
+        return p;
+    }
+
+    private static String architecture(final LmuSpec spec)
+    {
+        return "{\"type\":\"lmu\",\"variant\":\"feed-forward-in-time\",\"input_size\":1,\"steps\":" + spec.steps() + ",\"order\":" + spec.order() +
+            ",\"theta\":" + spec.theta() + ",\"discretization\":\"zoh\",\"hidden_size\":" + spec.hidden() + ",\"activation\":\"tanh\",\"classes\":" +
+            spec.classes() + ",\"hidden_to_memory\":false,\"memory_to_memory\":false,\"input_to_hidden\":true,\"hidden_recurrent\":false," +
+            "\"hidden_first_step\":" + spec.firstHiddenStep() + ",\"readout\":\"mean\",\"readout_window\":" + spec.window() +
+            ",\"quantized\":{\"hidden\":true,\"memory\":false,\"input\":false},\"quantizer\":{\"type\":\"sigma-delta\",\"dt\":2.0,\"amplitude\":1.0}}";
+    }
+
+    private static float[] random(final Random rnd, final int n)
+    {
+        final float[] v = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i] = (float)rnd.nextGaussian();
+        }
+        return v;
+    }
+
+    private static LmuEvaluation.Samples samples(final int count, final int steps)
+    {
+        final Random rnd = new Random(4);
+        final float[][] x = new float[count][steps];
+        final int[] y = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                x[i][t] = rnd.nextDouble() < 0.8 ? 0 : rnd.nextInt(256) / 255f;
+            }
+            y[i] = rnd.nextInt(3);
+        }
+        return new LmuEvaluation.Samples()
+        {
+            public int size()
+            {
+                return count;
+            }
+
+            public int label(final int sample)
+            {
+                return y[sample];
+            }
+
+            public void copy(final int sample, final float[] dst)
+            {
+                System.arraycopy(x[sample], 0, dst, 0, dst.length);
+            }
+        };
+    }
+
+    @Test
+    void reportHasTheDocumentedKeysAndFiles() throws IOException
+    {
+        final LmuFile m = LmuFile.load(tinyModel());
+        final RunReport r = RunCommand.run(m, samples(40, 30), 40, 2, Double.NaN, MemoryMode.FILTER, EnergyProfiles.builtIn(), false, 5);
+        final JsonObject o = JsonParser.parseString(r.jsonText()).getAsJsonObject();
+        for (final String key : new String[] {"accuracy", "samples", "synops", "macs", "mean_activity_bits", "mean_significant_bits", "energy",
+            "samples_per_second", "non_spiking", "layers", "ops"})
+        {
+            assertTrue(o.has(key), key);
+        }
+        assertEquals(40, o.get("samples").getAsInt());
+        assertEquals(EnergyProfiles.NAMES.size(), o.getAsJsonObject("energy").size());
+        assertTrue(o.get("synops").getAsDouble() > 0);
+        assertEquals(0.0, o.getAsJsonObject("non_spiking").get("synops").getAsDouble());
+        // spiking and non-spiking runs share the memory: same memory MACs
+        assertEquals(o.getAsJsonObject("layers").getAsJsonObject("memory").get("macs_effective").getAsDouble(),
+            o.getAsJsonObject("non_spiking").getAsJsonObject("layers").getAsJsonObject("memory").get("macs_effective").getAsDouble());
+        final String table = r.table();
+        assertTrue(table.contains("estimate") && table.contains("loihi") && table.contains("non-spiking"), table);
+        r.write(dir.resolve("report"));
+        for (final String f : new String[] {"report.md", "report.json", "ops-per-layer.png", "count-histogram.png", "raster.png"})
+        {
+            assertTrue(Files.size(dir.resolve("report").resolve(f)) > 100, f);
+        }
+    }
+
+    private static String[] runCli(final String... args)
+    {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try
+        {
+            final int code = Main.run(args);
+            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        }
+        finally
+        {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void badInputGetsClearErrors() throws IOException
+    {
+        String[] r = runCli("run", "--model", dir.resolve("absent.safetensors").toString(), "--dataset", "psmnist");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("absent.safetensors") && r[2].contains("train"), r[2]);
+        r = runCli("run", "--model", tinyModel().toString(), "--dataset", "cifar");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--dataset"), r[2]);
+        r = runCli("run", "--model", tinyModel().toString(), "--data", dir.resolve("no-mnist").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("data fetch mnist"), r[2]);
+        r = runCli("sweep", "--model", tinyModel().toString(), "--dt", "1,-2");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--dt"), r[2]);
+    }
+}

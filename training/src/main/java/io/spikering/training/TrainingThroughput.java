@@ -1,0 +1,101 @@
+package io.spikering.training;
+
+import io.spikering.neuron.Activation;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Measures training throughput (samples/s, forward + backward + optimizer step) on random psMNIST-shaped data:
+ * {@code parallel} = the shipped feed-forward-in-time LMU (512 tanh, K = 16, features precomputed) and
+ * {@code recurrent} = KerasLMU's psMNIST configuration (212 tanh units with recurrent kernel, order 256, θ = 784,
+ * full BPTT over 784 steps, batch 100). Usage: {@code java -cp spikering.jar io.spikering.training.TrainingThroughput
+ * parallel|recurrent [seconds] [threads]}.
+ */
+public final class TrainingThroughput
+{
+    private TrainingThroughput()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final String mode = args.length > 0 ? args[0] : "parallel";
+        final double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 30.0;
+        final int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        final SplittableRandom r = new SplittableRandom(1);
+        if (mode.equals("recurrent"))
+        {
+            final LmuSpec spec = new LmuSpec(256, 784.0, true, 784, 1, 212, Activation.TANH, 10);
+            final int n = 100;
+            final float[][] x = new float[n][784];
+            final int[] labels = new int[n];
+            final int[] order = new int[n];
+            for (int s = 0; s < n; s++)
+            {
+                labels[s] = r.nextInt(10);
+                order[s] = s;
+                for (int t = 0; t < 784; t++)
+                {
+                    x[s][t] = r.nextDouble() < 0.2 ? (float)r.nextDouble() : 0.0f;
+                }
+            }
+            try (RecurrentTrainer trainer = new RecurrentTrainer(spec, RecurrentLmu.Options.kerasPsMnist(), 1, 100, 10, threads, 1e-3, 0.0, 0))
+            {
+                System.out.printf(Locale.ROOT, "recurrent LMU (KerasLMU psMNIST: 212 tanh + recurrent kernel, order 256, 784 steps, BPTT), %d parameters, %d threads%n",
+                    trainer.parameters().length, threads);
+                trainer.step(x, labels, order, 0, 20, 0.0, 0); // warm-up
+                long done = 0;
+                final long start = System.nanoTime();
+                while ((System.nanoTime() - start) * 1e-9 < seconds)
+                {
+                    trainer.step(x, labels, order, 0, 100, 0.0, 0);
+                    done += 100;
+                }
+                final double s = (System.nanoTime() - start) * 1e-9;
+                System.out.printf(Locale.ROOT, "recurrent: %d samples in %.1f s = %.2f training samples/s%n", done, s, done / s);
+            }
+            return;
+        }
+        final LmuSpec spec = LmuSpec.psMnist(512, Activation.TANH, 16);
+        final int n = 2000;
+        final float[][] x = new float[n][784];
+        final int[] labels = new int[n];
+        for (int s = 0; s < n; s++)
+        {
+            labels[s] = r.nextInt(10);
+            for (int t = 0; t < 784; t++)
+            {
+                x[s][t] = r.nextDouble() < 0.2 ? (float)r.nextDouble() : 0.0f;
+            }
+        }
+        final MemoryFeatures f = MemoryFeatures.compute(spec, MemoryMatrices.of(spec), x, labels, threads);
+        final Standardization std = f.statistics();
+        f.standardize(std);
+        final MemoryFeatures validation = MemoryFeatures.compute(spec, MemoryMatrices.of(spec), java.util.Arrays.copyOf(x, 100),
+            java.util.Arrays.copyOf(labels, 100), threads);
+        validation.standardize(std);
+        final TrainingConfig c = TrainingConfig.defaults(1000, 0, 0, threads);
+        try (Trainer trainer = new Trainer(spec, c))
+        {
+            final TrainingState state = TrainingState.start(spec, c, std);
+            final long[] samples = {0};
+            final long start = System.nanoTime();
+            trainer.train(state, f, validation, new TrainingListener()
+            {
+                public void onBatch(final Progress p)
+                {
+                    samples[0] += 100;
+                }
+
+                public boolean stopRequested()
+                {
+                    return (System.nanoTime() - start) * 1e-9 >= seconds;
+                }
+            });
+            final double s = (System.nanoTime() - start) * 1e-9;
+            System.out.printf(Locale.ROOT, "parallel LMU (512 tanh, K=16, order 256, features precomputed): %d samples in %.1f s = %.1f training samples/s (%d threads)%n",
+                samples[0], s, samples[0] / s, threads);
+        }
+    }
+}
