@@ -53,15 +53,13 @@ if [ -n "$major" ] && [ "$major" -ge 23 ]; then jvm_extra=(-jvmArgsAppend --sun-
 } > "$out/environment.txt"
 cat "$out/environment.txt" >&2
 
-lmu_models=(shaped)
-if [ -f "$root/models/psmnist-lmu-hybrid.safetensors" ]; then lmu_models+=("$root/models/psmnist-lmu-hybrid.safetensors"); fi
+shipped="$root/models/psmnist-lmu-hybrid.safetensors"
 lmu_data=psmnist
 mnist="${SPIKERING_CACHE:-$HOME/.cache/spikering}/mnist"
 if [ ! -f "$mnist/t10k-images-idx3-ubyte" ]; then
   echo "run.sh: no MNIST cache at $mnist (./spikering data fetch mnist); the LMU runs use synthetic images" >&2
   lmu_data=synthetic
 fi
-join() { local IFS=,; echo "$*"; }
 
 bench() {
   local name="$1"; shift
@@ -76,17 +74,21 @@ if [ "$full" = 1 ]; then
   bench transport 'TransportBenchmark' -p wait=sleeping,yielding
   bench crossover 'EventVsDenseBenchmark|DenseLayerBenchmark'
   bench cuba 'CubaNetworkBenchmark' -p threads=0,1,2
-  bench lmu 'LmuBenchmark' -p model="$(join "${lmu_models[@]}")" -p hidden=spiking,dense -p data="$lmu_data"
-  if [ "${#lmu_models[@]}" -gt 1 ]; then
-    bench lmu-filter 'LmuBenchmark' -p model="${lmu_models[1]}" -p memory=filter -p hidden=spiking,dense -p data="$lmu_data"
-  fi
+  bench lmu-shaped 'LmuBenchmark' -p model=shaped -p hidden=spiking,dense -p data="$lmu_data"
 else
   bench delivery 'DeliveryBenchmark.(roofline|kernel|step)$'
   bench delivery-before 'DeliveryBenchmark.kernelFloatRows' -p events=64
   bench transport 'TransportBenchmark' -p targets=4096
   bench crossover 'EventVsDenseBenchmark|DenseLayerBenchmark' -p counts=unit,geometric4
   bench cuba 'CubaNetworkBenchmark'
-  bench lmu 'LmuBenchmark' -p model="$(join "${lmu_models[@]}")" -p hidden=spiking,dense -p data="$lmu_data"
+  bench lmu-shaped 'LmuBenchmark' -p model=shaped -p hidden=spiking,dense -p data="$lmu_data"
+fi
+# the shipped model, each memory mode (recurrence = the network as defined; filter, fused = event-driven memory)
+if [ -f "$shipped" ]; then
+  bench lmu-shipped 'LmuBenchmark' -p model="$shipped" -p memory=recurrence,filter,fused -p hidden=spiking,dense \
+    -p data="$lmu_data"
+else
+  echo "run.sh: $shipped not found; only the LMU-shaped network is benchmarked" >&2
 fi
 
 "$java_bin" -Djava.awt.headless=true -cp "$jar" io.spikering.bench.Report "$out" "$root/docs" \

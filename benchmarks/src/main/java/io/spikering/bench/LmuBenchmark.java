@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * (e.g. the shipped {@code models/psmnist-lmu-hybrid.safetensors}) run through {@link LmuModelNetwork};</li>
  * <li>{@code hidden}: {@code spiking} (sigma-delta hidden layer, event-driven) or {@code dense} (rate neurons: the
  * non-spiking baseline);</li>
- * <li>{@code memory} (model files only): {@code recurrence} or {@code filter} ({@link LmuModelNetwork.MemoryMode});</li>
+ * <li>{@code memory} (model files only): {@code recurrence}, {@code filter} or {@code fused}
+ * ({@link LmuModelNetwork.MemoryMode});</li>
  * <li>{@code data}: {@code psmnist} (the first test samples from the MNIST cache) or {@code synthetic} (seeded
  * random images with MNIST's share of non-zero pixels, for machines without the cache).</li>
  * </ul>
