@@ -27,24 +27,11 @@ final class LinearFilterLayer extends Layer
     {
         super(spec, maxIncomingDelay);
         channels = spec.channels;
-        order = spec.impulseRows[0].length;
+        order = spec.rowLength;
         from = spec.windowFrom;
         until = spec.windowUntil;
-        // row k at [k * order, (k + 1) * order): the rows of consecutive lags are contiguous, and so are the pending
-        // states of consecutive window steps, so one event is a single long axpy loop
-        final double[][] impulse = spec.impulseRows;
-        rows = new double[impulse.length * order];
-        rowNonZero = new int[impulse.length + 1];
-        for (int k = 0; k < impulse.length; k++)
-        {
-            int nz = 0;
-            for (int i = 0; i < order; i++)
-            {
-                rows[k * order + i] = impulse[k][i];
-                nz += impulse[k][i] != 0.0 ? 1 : 0;
-            }
-            rowNonZero[k + 1] = rowNonZero[k] + nz;
-        }
+        rows = spec.impulseRows;
+        rowNonZero = spec.rowNonZeroPrefix;
         window = new double[(until - from) * spec.outputSize];
     }
 
