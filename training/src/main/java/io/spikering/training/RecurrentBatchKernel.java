@@ -49,12 +49,14 @@ final class RecurrentBatchKernel
     private final double[][] volts;
     private final float[] readoutGrad;
     private final boolean fixedMemory;
-    private final float[] atFlat;
-    private final float[] whTFlat;
-    private final float[] mem;
-    private final float[] hs;
-    private final float[] fs;
-    private final float[] memGrad;
+    private final float[][] wmRows;
+    private final float[][] whRows;
+    private final float[][] mem;
+    private final float[][] hs;
+    private final float[][] fs;
+    private final float[][] dhRows;
+    private final float[][] memGrad;
+    private final float[][] hiddenGrad;
 
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples)
     {
@@ -101,19 +103,15 @@ final class RecurrentBatchKernel
         this.h = generic ? new float[steps + 1][maxSamples * n] : null;
         this.fz = generic ? new float[steps + 1][maxSamples * n] : null;
         this.u = generic ? new float[steps + 1][maxSamples] : null;
-        this.atFlat = fixedMemory ? new float[d * d] : null;
-        if (fixedMemory)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                System.arraycopy(at[j], 0, atFlat, j * d, d);
-            }
-        }
-        this.whTFlat = fixedMemory && options.hiddenRecurrent() ? new float[n * n] : null;
-        this.mem = fixedMemory ? new float[(steps + 1) * maxSamples * d] : null;
-        this.hs = fixedMemory ? new float[(steps + 1) * maxSamples * n] : null;
-        this.fs = fixedMemory ? new float[(steps + 1) * maxSamples * n] : null;
-        this.memGrad = fixedMemory ? new float[d * n] : null;
+        final int stateRows = fixedMemory ? (steps + 1) * maxSamples : 0;
+        this.wmRows = new float[fixedMemory ? d : 0][n];
+        this.whRows = new float[fixedMemory && options.hiddenRecurrent() ? n : 0][n];
+        this.mem = new float[stateRows][d];
+        this.hs = new float[stateRows][n];
+        this.fs = new float[stateRows][n];
+        this.dhRows = new float[fixedMemory ? maxSamples : 0][n];
+        this.memGrad = new float[fixedMemory ? d : 0][n];
+        this.hiddenGrad = new float[fixedMemory && options.hiddenRecurrent() ? n : 0][n];
         this.hbar = new float[maxSamples * n];
         this.dh = new float[maxSamples * n];
         this.dhNext = new float[maxSamples * n];
@@ -274,7 +272,10 @@ final class RecurrentBatchKernel
                     }
                 }
             }
-            activate(ht, 0, ft, 0, samples, dt, t > steps - window);
+            for (int s = 0; s < samples; s++)
+            {
+                activate(ht, s * n, ft, s * n, s, dt, t > steps - window);
+            }
         }
         readout(p, labels, order, from, samples, grad, gradScale, result);
         if (grad != null)
@@ -286,7 +287,8 @@ final class RecurrentBatchKernel
     /**
      * Fast path for a fixed memory (one input, no hidden-to-memory, no memory-to-memory): memory, input-to-hidden
      * products and weight gradients as whole-shard GEMMs; only the recurrent hidden kernel is stepped in time.
-     * Rows of the flat state arrays are (t, s) at t·S + s with t = 0 the zero initial state.
+     * State rows are (t, s) at index t·S + s, t = 0 the zero initial state; every row is its own array, because C2
+     * vectorises {@code y[j] += Σ c_q·x_q[j]} over distinct arrays but not over offsets into one array.
      */
     private void runFixedMemory(final float[] p, final float[][] x, final int[] labels, final int[] order, final int from, final int samples,
         final double dt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale, final double[] result)
@@ -304,10 +306,24 @@ final class RecurrentBatchKernel
                 ShardKernel.initialVoltages(ShardKernel.voltageSeed(voltageSeed, positionBase + s), volts[s]);
             }
         }
+        for (int i = 0; i < d; i++)
+        {
+            System.arraycopy(p, wm + i * n, wmRows[i], 0, n);
+        }
+        if (options.hiddenRecurrent())
+        {
+            for (int k = 0; k < n; k++)
+            {
+                System.arraycopy(p, wh + k * n, whRows[k], 0, n);
+            }
+        }
         fixedMemory(x, order, from, samples);
         // pre-activations of every step without the recurrent part: b + W_x x_t + e_x·W_mᵀ m̃_t
-        java.util.Arrays.fill(hs, 0, (rows + samples) * n, 0.0f);
-        multiplyAdd(mem, samples * d, d, rows, p, wm, n, hs, samples * n);
+        for (int r = 0; r < rows + samples; r++)
+        {
+            java.util.Arrays.fill(hs[r], 0.0f);
+        }
+        multiplyAdd(mem, samples, d, rows, wmRows, n, hs, samples);
         final float encoder = p[ex];
         final boolean inputToHidden = options.inputToHidden();
         for (int t = 1; t <= steps; t++)
@@ -315,14 +331,17 @@ final class RecurrentBatchKernel
             for (int s = 0; s < samples; s++)
             {
                 final float xv = x[order[from + s]][t - 1];
-                final int o = (t * samples + s) * n;
+                final float[] hr = hs[t * samples + s];
                 for (int j = 0; j < n; j++)
                 {
-                    hs[o + j] = p[bias + j] + encoder * hs[o + j];
+                    hr[j] = p[bias + j] + encoder * hr[j];
                 }
                 if (inputToHidden)
                 {
-                    axpy(xv, p, wx, hs, o, n);
+                    for (int j = 0; j < n; j++)
+                    {
+                        hr[j] += xv * p[wx + j];
+                    }
                 }
             }
         }
@@ -330,9 +349,12 @@ final class RecurrentBatchKernel
         {
             if (options.hiddenRecurrent())
             {
-                multiplyAdd(hs, (t - 1) * samples * n, n, samples, p, wh, n, hs, t * samples * n);
+                multiplyAdd(hs, (t - 1) * samples, n, samples, whRows, n, hs, t * samples);
             }
-            activate(hs, t * samples * n, fs, t * samples * n, samples, dt, t > steps - window);
+            for (int s = 0; s < samples; s++)
+            {
+                activate(hs[t * samples + s], 0, fs[t * samples + s], 0, s, dt, t > steps - window);
+            }
         }
         readout(p, labels, order, from, samples, grad, gradScale, result);
         if (grad != null)
@@ -346,19 +368,22 @@ final class RecurrentBatchKernel
     {
         final int d = spec.order();
         final int steps = spec.steps();
-        java.util.Arrays.fill(mem, 0, samples * d, 0.0f);
+        for (int s = 0; s < samples; s++)
+        {
+            java.util.Arrays.fill(mem[s], 0.0f);
+        }
         for (int t = 1; t <= steps; t++)
         {
             for (int s = 0; s < samples; s++)
             {
                 final float xv = x[order[from + s]][t - 1];
-                final int o = (t * samples + s) * d;
+                final float[] mr = mem[t * samples + s];
                 for (int i = 0; i < d; i++)
                 {
-                    mem[o + i] = b[i] * xv;
+                    mr[i] = b[i] * xv;
                 }
             }
-            multiplyAdd(mem, (t - 1) * samples * d, d, samples, atFlat, 0, d, mem, t * samples * d);
+            multiplyAdd(mem, (t - 1) * samples, d, samples, at, d, mem, t * samples);
         }
     }
 
@@ -373,7 +398,6 @@ final class RecurrentBatchKernel
         final int steps = spec.steps();
         final int window = spec.window();
         final int rows = steps * samples;
-        final int width = samples * n;
         final Activation f = spec.activation();
         final boolean recurrent = options.hiddenRecurrent();
         if (recurrent)
@@ -382,53 +406,68 @@ final class RecurrentBatchKernel
             {
                 for (int j = 0; j < n; j++)
                 {
-                    whTFlat[j * n + k] = p[wh + k * n + j];
+                    whT[j][k] = p[wh + k * n + j];
                 }
             }
         }
-        System.arraycopy(dh, 0, readoutGrad, 0, width);
-        java.util.Arrays.fill(dh, 0, width, 0.0f);
+        System.arraycopy(dh, 0, readoutGrad, 0, samples * n);
+        for (int s = 0; s < samples; s++)
+        {
+            java.util.Arrays.fill(dhRows[s], 0.0f);
+        }
         for (int t = steps; t >= 1; t--)
         {
-            if (t > steps - window)
+            final boolean inWindow = t > steps - window;
+            for (int s = 0; s < samples; s++)
             {
-                for (int k = 0; k < width; k++)
+                final float[] dr = dhRows[s];
+                final float[] zr = fs[t * samples + s];
+                for (int j = 0; j < n; j++)
                 {
-                    dh[k] += readoutGrad[k];
+                    final float g = inWindow ? dr[j] + readoutGrad[s * n + j] : dr[j];
+                    zr[j] = g * derivative(f, zr[j]);
+                    dr[j] = 0.0f;
                 }
             }
-            final int o = t * width;
-            for (int k = 0; k < width; k++)
-            {
-                fs[o + k] = dh[k] * derivative(f, fs[o + k]);
-            }
-            java.util.Arrays.fill(dh, 0, width, 0.0f);
             if (recurrent && t > 1)
             {
-                multiplyAdd(fs, o, n, samples, whTFlat, 0, n, dh, 0);
+                multiplyAdd(fs, t * samples, n, samples, whT, n, dhRows, 0);
             }
         }
         for (int r = samples; r < rows + samples; r++)
         {
-            final int o = r * n;
+            final float[] zr = fs[r];
             for (int j = 0; j < n; j++)
             {
-                grad[bias + j] += fs[o + j];
+                grad[bias + j] += zr[j];
             }
         }
         if (recurrent)
         {
             // δW_h = Σ h_{t−1} δz_tᵀ: h rows 0..T·S−1 against δz rows S..(T+1)·S−1
-            addTransposedProduct(hs, 0, n, fs, samples * n, n, rows, grad, wh);
+            clear(hiddenGrad, n);
+            addTransposedProduct(hs, 0, n, fs, samples, n, rows, hiddenGrad);
+            for (int k = 0; k < n; k++)
+            {
+                final float[] gr = hiddenGrad[k];
+                for (int j = 0; j < n; j++)
+                {
+                    grad[wh + k * n + j] += gr[j];
+                }
+            }
         }
-        java.util.Arrays.fill(memGrad, 0.0f);
-        addTransposedProduct(mem, samples * d, d, fs, samples * n, n, rows, memGrad, 0);
+        clear(memGrad, d);
+        addTransposedProduct(mem, samples, d, fs, samples, n, rows, memGrad);
         final float encoder = p[ex];
         double encoderGrad = 0.0;
-        for (int k = 0; k < d * n; k++)
+        for (int i = 0; i < d; i++)
         {
-            grad[wm + k] += encoder * memGrad[k];
-            encoderGrad += (double)p[wm + k] * memGrad[k];
+            final float[] gr = memGrad[i];
+            for (int j = 0; j < n; j++)
+            {
+                grad[wm + i * n + j] += encoder * gr[j];
+                encoderGrad += (double)p[wm + i * n + j] * gr[j];
+            }
         }
         grad[ex] += (float)encoderGrad;
         if (options.inputToHidden())
@@ -438,175 +477,155 @@ final class RecurrentBatchKernel
                 for (int s = 0; s < samples; s++)
                 {
                     final float xv = x[order[from + s]][t - 1];
-                    final int o = (t * samples + s) * n;
+                    final float[] zr = fs[t * samples + s];
                     for (int j = 0; j < n; j++)
                     {
-                        grad[wx + j] += xv * fs[o + j];
+                        grad[wx + j] += xv * zr[j];
                     }
                 }
             }
         }
     }
 
-    /** h = f(z) or its quantized spikes (in place over z), f(z) into fOut, window sum into hbar; rows of n from the offsets. */
-    private void activate(final float[] z, final int zOff, final float[] fOut, final int fOff, final int samples, final double dt,
+    private static void clear(final float[][] rows, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            java.util.Arrays.fill(rows[i], 0.0f);
+        }
+    }
+
+    /** h = f(z) or its quantized spikes (in place over z), f(z) into fOut, window sum into hbar; sample s's row of n from the offsets. */
+    private void activate(final float[] z, final int zOff, final float[] fOut, final int fOff, final int s, final double dt,
         final boolean inWindow)
     {
         final int n = spec.hidden();
         final Activation f = spec.activation();
-        final double[][] volts = this.volts;
-        for (int s = 0; s < samples; s++)
+        final double[] vs = volts[s];
+        final int o = s * n;
+        for (int j = 0; j < n; j++)
         {
-            final int o = s * n;
-            final double[] vs = volts[s];
-            for (int j = 0; j < n; j++)
+            final double r = f.apply(z[zOff + j]);
+            fOut[fOff + j] = (float)r;
+            final float out;
+            if (dt > 0.0)
             {
-                final double r = f.apply(z[zOff + o + j]);
-                fOut[fOff + o + j] = (float)r;
-                final float out;
-                if (dt > 0.0)
+                double v = vs[j] + dt * r;
+                double c = Math.floor(v);
+                v -= c;
+                if (v >= 1.0)
                 {
-                    double v = vs[j] + dt * r;
-                    double c = Math.floor(v);
-                    v -= c;
-                    if (v >= 1.0)
-                    {
-                        v -= 1.0;
-                        c += 1.0;
-                    }
-                    vs[j] = v;
-                    out = (float)(c / dt);
+                    v -= 1.0;
+                    c += 1.0;
                 }
-                else
+                vs[j] = v;
+                out = (float)(c / dt);
+            }
+            else
+            {
+                out = (float)r;
+            }
+            z[zOff + j] = out;
+            if (inWindow)
+            {
+                hbar[o + j] += out;
+            }
+        }
+    }
+
+    /**
+     * c[cRow + r] += Σ_q a[aRow + r][q]·w[q] for r &lt; rows (rows of n floats; a and c may be disjoint rows of one
+     * table). Tiles of 16 rows × 8 q keep the w rows and the c rows in L1.
+     */
+    static void multiplyAdd(final float[][] a, final int aRow, final int k, final int rows, final float[][] w, final int n,
+        final float[][] c, final int cRow)
+    {
+        for (int r0 = 0; r0 < rows; r0 += 16)
+        {
+            final int r1 = Math.min(rows, r0 + 16);
+            int q = 0;
+            for (; q + 8 <= k; q += 8)
+            {
+                final float[] w0 = w[q], w1 = w[q + 1], w2 = w[q + 2], w3 = w[q + 3];
+                final float[] w4 = w[q + 4], w5 = w[q + 5], w6 = w[q + 6], w7 = w[q + 7];
+                for (int r = r0; r < r1; r++)
                 {
-                    out = (float)r;
+                    final float[] ar = a[aRow + r];
+                    axpy8(ar[q], ar[q + 1], ar[q + 2], ar[q + 3], ar[q + 4], ar[q + 5], ar[q + 6], ar[q + 7],
+                        w0, w1, w2, w3, w4, w5, w6, w7, c[cRow + r], n);
                 }
-                z[zOff + o + j] = out;
-                if (inWindow)
+            }
+            for (; q < k; q++)
+            {
+                final float[] wq = w[q];
+                for (int r = r0; r < r1; r++)
                 {
-                    hbar[o + j] += out;
+                    axpy(a[aRow + r][q], wq, c[cRow + r], n);
                 }
             }
         }
     }
 
     /**
-     * C[r][·] += Σ_q A[r][q]·W[q][·] for r &lt; rows: A rows of k floats from aOff, W rows of n floats from wOff, C rows of
-     * n floats from cOff (A and C may be disjoint parts of one array). Blocks of 4 rows × 4 q, contiguous inner loop.
+     * c[q] += Σ_r a[aRow + r][q]·b[bRow + r] for q &lt; k, r &lt; rows (a sum of outer products; rows of n floats). Tiles of
+     * 64 rows × 16 q, 8 rows per pass, keep the b rows and the c rows in L1.
      */
-    static void multiplyAdd(final float[] a, final int aOff, final int k, final int rows, final float[] w, final int wOff, final int n,
-        final float[] c, final int cOff)
+    static void addTransposedProduct(final float[][] a, final int aRow, final int k, final float[][] bm, final int bRow, final int n,
+        final int rows, final float[][] c)
     {
-        final int k4 = k & ~3;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4)
+        final int full = rows & ~7;
+        for (int r0 = 0; r0 < full; r0 += 64)
         {
-            final int a0 = aOff + r * k;
-            final int a1 = a0 + k;
-            final int a2 = a1 + k;
-            final int a3 = a2 + k;
-            final int c0 = cOff + r * n;
-            final int c1 = c0 + n;
-            final int c2 = c1 + n;
-            final int c3 = c2 + n;
-            for (int q = 0; q < k4; q += 4)
+            final int r1 = Math.min(full, r0 + 64);
+            for (int q0 = 0; q0 < k; q0 += 16)
             {
-                final float x00 = a[a0 + q], x01 = a[a0 + q + 1], x02 = a[a0 + q + 2], x03 = a[a0 + q + 3];
-                final float x10 = a[a1 + q], x11 = a[a1 + q + 1], x12 = a[a1 + q + 2], x13 = a[a1 + q + 3];
-                final float x20 = a[a2 + q], x21 = a[a2 + q + 1], x22 = a[a2 + q + 2], x23 = a[a2 + q + 3];
-                final float x30 = a[a3 + q], x31 = a[a3 + q + 1], x32 = a[a3 + q + 2], x33 = a[a3 + q + 3];
-                final int w0 = wOff + q * n;
-                final int w1 = w0 + n;
-                final int w2 = w1 + n;
-                final int w3 = w2 + n;
-                for (int j = 0; j < n; j++)
+                final int q1 = Math.min(k, q0 + 16);
+                for (int r = r0; r < r1; r += 8)
                 {
-                    final float v0 = w[w0 + j];
-                    final float v1 = w[w1 + j];
-                    final float v2 = w[w2 + j];
-                    final float v3 = w[w3 + j];
-                    c[c0 + j] += x00 * v0 + x01 * v1 + x02 * v2 + x03 * v3;
-                    c[c1 + j] += x10 * v0 + x11 * v1 + x12 * v2 + x13 * v3;
-                    c[c2 + j] += x20 * v0 + x21 * v1 + x22 * v2 + x23 * v3;
-                    c[c3 + j] += x30 * v0 + x31 * v1 + x32 * v2 + x33 * v3;
-                }
-            }
-            for (int q = k4; q < k; q++)
-            {
-                final int w0 = wOff + q * n;
-                for (int rr = 0; rr < 4; rr++)
-                {
-                    axpy(a[aOff + (r + rr) * k + q], w, w0, c, cOff + (r + rr) * n, n);
+                    outerProducts8(a, aRow + r, q0, q1, bm, bRow + r, n, c);
                 }
             }
         }
-        for (; r < rows; r++)
+        for (int r = full; r < rows; r++)
         {
-            final int a0 = aOff + r * k;
-            final int c0 = cOff + r * n;
-            for (int q = 0; q < k4; q += 4)
+            final float[] ar = a[aRow + r];
+            final float[] br = bm[bRow + r];
+            for (int q = 0; q < k; q++)
             {
-                final float x0 = a[a0 + q], x1 = a[a0 + q + 1], x2 = a[a0 + q + 2], x3 = a[a0 + q + 3];
-                final int w0 = wOff + q * n;
-                final int w1 = w0 + n;
-                final int w2 = w1 + n;
-                final int w3 = w2 + n;
-                for (int j = 0; j < n; j++)
-                {
-                    c[c0 + j] += x0 * w[w0 + j] + x1 * w[w1 + j] + x2 * w[w2 + j] + x3 * w[w3 + j];
-                }
-            }
-            for (int q = k4; q < k; q++)
-            {
-                axpy(a[a0 + q], w, wOff + q * n, c, c0, n);
+                axpy(ar[q], br, c[q], n);
             }
         }
     }
 
-    /**
-     * C[q][·] += Σ_r A[r][q]·B[r][·] for r &lt; rows (a sum of outer products): A rows of k floats from aOff, B rows of n
-     * floats from bOff, C rows of n floats from cOff. Blocks of 4 rows, contiguous inner loop.
-     */
-    static void addTransposedProduct(final float[] a, final int aOff, final int k, final float[] bm, final int bOff, final int n, final int rows,
-        final float[] c, final int cOff)
+    /** c[q] += Σ_{i<8} a[aRow + i][q]·b[bRow + i] for q0 ≤ q &lt; q1 (a separate method so C2 compiles it normally, not only by OSR). */
+    private static void outerProducts8(final float[][] a, final int aRow, final int q0, final int q1, final float[][] bm, final int bRow,
+        final int n, final float[][] c)
     {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4)
+        final float[] a0 = a[aRow], a1 = a[aRow + 1], a2 = a[aRow + 2], a3 = a[aRow + 3];
+        final float[] a4 = a[aRow + 4], a5 = a[aRow + 5], a6 = a[aRow + 6], a7 = a[aRow + 7];
+        final float[] b0 = bm[bRow], b1 = bm[bRow + 1], b2 = bm[bRow + 2], b3 = bm[bRow + 3];
+        final float[] b4 = bm[bRow + 4], b5 = bm[bRow + 5], b6 = bm[bRow + 6], b7 = bm[bRow + 7];
+        for (int q = q0; q < q1; q++)
         {
-            final int a0 = aOff + r * k;
-            final int b0 = bOff + r * n;
-            final int b1 = b0 + n;
-            final int b2 = b1 + n;
-            final int b3 = b2 + n;
-            for (int q = 0; q < k; q++)
-            {
-                final float x0 = a[a0 + q];
-                final float x1 = a[a0 + k + q];
-                final float x2 = a[a0 + 2 * k + q];
-                final float x3 = a[a0 + 3 * k + q];
-                final int c0 = cOff + q * n;
-                for (int j = 0; j < n; j++)
-                {
-                    c[c0 + j] += x0 * bm[b0 + j] + x1 * bm[b1 + j] + x2 * bm[b2 + j] + x3 * bm[b3 + j];
-                }
-            }
-        }
-        for (; r < rows; r++)
-        {
-            final int a0 = aOff + r * k;
-            final int b0 = bOff + r * n;
-            for (int q = 0; q < k; q++)
-            {
-                axpy(a[a0 + q], bm, b0, c, cOff + q * n, n);
-            }
+            axpy8(a0[q], a1[q], a2[q], a3[q], a4[q], a5[q], a6[q], a7[q], b0, b1, b2, b3, b4, b5, b6, b7, c[q], n);
         }
     }
 
-    private static void axpy(final float alpha, final float[] x, final int xOff, final float[] y, final int yOff, final int n)
+    private static void axpy8(final float c0, final float c1, final float c2, final float c3, final float c4, final float c5, final float c6,
+        final float c7, final float[] x0, final float[] x1, final float[] x2, final float[] x3, final float[] x4, final float[] x5,
+        final float[] x6, final float[] x7, final float[] y, final int n)
     {
         for (int j = 0; j < n; j++)
         {
-            y[yOff + j] += alpha * x[xOff + j];
+            y[j] += (c0 * x0[j] + c1 * x1[j] + c2 * x2[j] + c3 * x3[j]) + (c4 * x4[j] + c5 * x5[j] + c6 * x6[j] + c7 * x7[j]);
+        }
+    }
+
+    private static void axpy(final float alpha, final float[] x, final float[] y, final int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            y[j] += alpha * x[j];
         }
     }
 
