@@ -535,7 +535,7 @@ final class RecurrentBatchKernel
 
     /**
      * c[cRow + r] += Σ_q a[aRow + r][q]·w[q] for r &lt; rows (rows of n floats; a and c may be disjoint rows of one
-     * table). Tiles of 16 rows × 8 q keep the w rows and the c rows in L1.
+     * table). Tiles of 16 rows × 4 q keep the w rows and the c rows in L1.
      */
     static void multiplyAdd(final float[][] a, final int aRow, final int k, final int rows, final float[][] w, final int n,
         final float[][] c, final int cRow)
@@ -544,15 +544,13 @@ final class RecurrentBatchKernel
         {
             final int r1 = Math.min(rows, r0 + 16);
             int q = 0;
-            for (; q + 8 <= k; q += 8)
+            for (; q + 4 <= k; q += 4)
             {
                 final float[] w0 = w[q], w1 = w[q + 1], w2 = w[q + 2], w3 = w[q + 3];
-                final float[] w4 = w[q + 4], w5 = w[q + 5], w6 = w[q + 6], w7 = w[q + 7];
                 for (int r = r0; r < r1; r++)
                 {
                     final float[] ar = a[aRow + r];
-                    axpy8(ar[q], ar[q + 1], ar[q + 2], ar[q + 3], ar[q + 4], ar[q + 5], ar[q + 6], ar[q + 7],
-                        w0, w1, w2, w3, w4, w5, w6, w7, c[cRow + r], n);
+                    axpy4(ar[q], ar[q + 1], ar[q + 2], ar[q + 3], w0, w1, w2, w3, c[cRow + r], n);
                 }
             }
             for (; q < k; q++)
@@ -568,21 +566,21 @@ final class RecurrentBatchKernel
 
     /**
      * c[q] += Σ_r a[aRow + r][q]·b[bRow + r] for q &lt; k, r &lt; rows (a sum of outer products; rows of n floats). Tiles of
-     * 64 rows × 16 q, 8 rows per pass, keep the b rows and the c rows in L1.
+     * 64 rows × 16 q, 4 rows per pass, keep the b rows and the c rows in L1.
      */
     static void addTransposedProduct(final float[][] a, final int aRow, final int k, final float[][] bm, final int bRow, final int n,
         final int rows, final float[][] c)
     {
-        final int full = rows & ~7;
+        final int full = rows & ~3;
         for (int r0 = 0; r0 < full; r0 += 64)
         {
             final int r1 = Math.min(full, r0 + 64);
             for (int q0 = 0; q0 < k; q0 += 16)
             {
                 final int q1 = Math.min(k, q0 + 16);
-                for (int r = r0; r < r1; r += 8)
+                for (int r = r0; r < r1; r += 4)
                 {
-                    outerProducts8(a, aRow + r, q0, q1, bm, bRow + r, n, c);
+                    outerProducts4(a, aRow + r, q0, q1, bm, bRow + r, n, c);
                 }
             }
         }
@@ -597,27 +595,25 @@ final class RecurrentBatchKernel
         }
     }
 
-    /** c[q] += Σ_{i<8} a[aRow + i][q]·b[bRow + i] for q0 ≤ q &lt; q1 (a separate method so C2 compiles it normally, not only by OSR). */
-    private static void outerProducts8(final float[][] a, final int aRow, final int q0, final int q1, final float[][] bm, final int bRow,
+    /** c[q] += Σ_{i<4} a[aRow + i][q]·b[bRow + i] for q0 ≤ q &lt; q1. */
+    private static void outerProducts4(final float[][] a, final int aRow, final int q0, final int q1, final float[][] bm, final int bRow,
         final int n, final float[][] c)
     {
         final float[] a0 = a[aRow], a1 = a[aRow + 1], a2 = a[aRow + 2], a3 = a[aRow + 3];
-        final float[] a4 = a[aRow + 4], a5 = a[aRow + 5], a6 = a[aRow + 6], a7 = a[aRow + 7];
         final float[] b0 = bm[bRow], b1 = bm[bRow + 1], b2 = bm[bRow + 2], b3 = bm[bRow + 3];
-        final float[] b4 = bm[bRow + 4], b5 = bm[bRow + 5], b6 = bm[bRow + 6], b7 = bm[bRow + 7];
         for (int q = q0; q < q1; q++)
         {
-            axpy8(a0[q], a1[q], a2[q], a3[q], a4[q], a5[q], a6[q], a7[q], b0, b1, b2, b3, b4, b5, b6, b7, c[q], n);
+            axpy4(a0[q], a1[q], a2[q], a3[q], b0, b1, b2, b3, c[q], n);
         }
     }
 
-    private static void axpy8(final float c0, final float c1, final float c2, final float c3, final float c4, final float c5, final float c6,
-        final float c7, final float[] x0, final float[] x1, final float[] x2, final float[] x3, final float[] x4, final float[] x5,
-        final float[] x6, final float[] x7, final float[] y, final int n)
+    /** y += c0·x0 + c1·x1 + c2·x2 + c3·x3 (four streams: C2 on JDK 17 vectorises this, but not the same loop over eight). */
+    private static void axpy4(final float c0, final float c1, final float c2, final float c3, final float[] x0, final float[] x1,
+        final float[] x2, final float[] x3, final float[] y, final int n)
     {
         for (int j = 0; j < n; j++)
         {
-            y[j] += (c0 * x0[j] + c1 * x1[j] + c2 * x2[j] + c3 * x3[j]) + (c4 * x4[j] + c5 * x5[j] + c6 * x6[j] + c7 * x7[j]);
+            y[j] += c0 * x0[j] + c1 * x1[j] + c2 * x2[j] + c3 * x3[j];
         }
     }
 
