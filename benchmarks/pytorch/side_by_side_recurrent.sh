@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# side-by-side: alternating Java / PyTorch, recurrent KerasLMU psMNIST config, 2 threads each, nice -n 5
-cd /work/wt/recurrent
-echo "# $(date -u) $(uname -r); $(java -version 2>&1 | head -1); torch $(/usr/bin/python3 -c 'import torch;print(torch.__version__)')"
-for rep in 1 2 3; do
+# Side by side, alternating: spikering's TrainingThroughput vs the PyTorch reference on KerasLMU's recurrent psMNIST
+# configuration, both under nice -n 5 with the same thread count. Usage: side_by_side_recurrent.sh [reps] [seconds] [threads]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+reps="${1:-3}"; secs="${2:-30}"; threads="${3:-2}"
+echo "# $(date -u) $(uname -r); $(java -version 2>&1 | head -1); torch $(/usr/bin/python3 -c 'import torch;print(torch.__version__)'); threads $threads"
+for rep in $(seq 1 "$reps"); do
   echo "rep $rep java  load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
-  nice -n 5 java -cp cli/target/spikering.jar io.spikering.training.TrainingThroughput recurrent 30 2 | tail -1
+  nice -n 5 java -cp cli/target/spikering.jar io.spikering.training.TrainingThroughput recurrent "$secs" "$threads" | tail -1
   echo "rep $rep torch load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
-  nice -n 5 /usr/bin/python3 benchmarks/pytorch/lmu_training_bench.py recurrent 30 2
+  nice -n 5 /usr/bin/python3 benchmarks/pytorch/lmu_training_bench.py recurrent "$secs" "$threads"
 done
 echo "end load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
