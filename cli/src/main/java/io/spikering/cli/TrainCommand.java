@@ -425,7 +425,7 @@ public final class TrainCommand implements Runnable
             final List<DtPoint> rows, final int bestEpoch, final double bestValidation, final long wallStart)
         {
             final JsonObject o = new JsonObject();
-            o.addProperty("command", "spikering train psmnist " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            o.addProperty("command", "spikering " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             o.addProperty("seed", c.seed());
             o.addProperty("epochs", c.epochs() - c.spikingEpochs());
             o.addProperty("spiking_epochs", c.spikingEpochs());
@@ -442,7 +442,7 @@ public final class TrainCommand implements Runnable
             o.addProperty("best_epoch", bestEpoch + 1);
             o.addProperty("best_validation_accuracy", bestValidation);
             o.addProperty("train_wall_seconds", Math.round(trainSeconds * 10) / 10.0);
-            o.addProperty("total_wall_seconds", Math.round((System.nanoTime() - wallStart) * 1e-8) / 10.0);
+            o.addProperty("last_run_wall_seconds", Math.round((System.nanoTime() - wallStart) * 1e-8) / 10.0);
             o.addProperty("train_samples_per_second", Math.round(samplesPerSecond));
             o.addProperty("test_eval_seed", evalSeed);
             final JsonObject acc = new JsonObject();

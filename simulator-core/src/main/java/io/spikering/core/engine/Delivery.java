@@ -4,16 +4,23 @@ package io.spikering.core.engine;
  * The two weight-row kernels. Each event (unit i, value s) adds s * W[i][j] to the input sums of its targets, events
  * in the given order, so every sum is accumulated in event order. The dense loop is a plain contiguous
  * {@code acc[j] += s * w[j]} that C2 auto-vectorises.
+ *
+ * <p>Dense rows are stored widened to double ({@link Projection}): JDK 17's C2 does not vectorise a loop that
+ * converts float to double (SuperWord learned mixed-size conversions only in JDK 20), so a float row ran the
+ * loop scalar, several times slower (measured by DeliveryBenchmark in the benchmarks module). Widening a float is
+ * exact, so the sums are bit-identical to {@code s * (double) w[j]}.
+ *
+ * <p>Public so that the benchmarks module can time the engine's own kernels; the engine calls nothing else.
  */
-final class Delivery
+public final class Delivery
 {
     private Delivery()
     {
     }
 
     /** Adds rows {@code neurons[0..n)} scaled by {@code values} to columns [lo, hi) of {@code acc}. */
-    static void dense(
-        final float[][] rows,
+    public static void dense(
+        final double[][] rows,
         final double[] acc,
         final int[] neurons,
         final double[] values,
@@ -21,9 +28,27 @@ final class Delivery
         final int lo,
         final int hi)
     {
-        for (int e = 0; e < n; e++)
+        int e = 0;
+        for (; e + 4 <= n; e += 4)
         {
-            final float[] w = rows[neurons[e]];
+            final double[] w0 = rows[neurons[e]];
+            final double[] w1 = rows[neurons[e + 1]];
+            final double[] w2 = rows[neurons[e + 2]];
+            final double[] w3 = rows[neurons[e + 3]];
+            final double s0 = values[e];
+            final double s1 = values[e + 1];
+            final double s2 = values[e + 2];
+            final double s3 = values[e + 3];
+            for (int j = lo; j < hi; j++)
+            {
+                // the four events' adds in event order, as four passes would do them: same sums, a quarter of
+                // the accumulator loads and stores
+                acc[j] = (((acc[j] + s0 * w0[j]) + s1 * w1[j]) + s2 * w2[j]) + s3 * w3[j];
+            }
+        }
+        for (; e < n; e++)
+        {
+            final double[] w = rows[neurons[e]];
             final double s = values[e];
             for (int j = lo; j < hi; j++)
             {
@@ -33,7 +58,7 @@ final class Delivery
     }
 
     /** Adds sparse rows {@code neurons[0..n)} scaled by {@code values} to their target columns of {@code acc}. */
-    static void sparse(
+    public static void sparse(
         final int[][] targets,
         final float[][] weights,
         final double[] acc,

@@ -400,7 +400,20 @@ public final class Network
             filter.filterOutputs = c == null ? null : copy(c);
             filter.windowFrom = from;
             filter.windowUntil = until;
-            filter.impulseRows = rows;
+            final int width = rows[0].length;
+            filter.rowLength = width;
+            filter.impulseRows = new double[until * width];
+            filter.rowNonZeroPrefix = new int[until + 1];
+            for (int k = 0; k < until; k++)
+            {
+                int nz = 0;
+                for (int i = 0; i < width; i++)
+                {
+                    filter.impulseRows[k * width + i] = rows[k][i];
+                    nz += rows[k][i] != 0.0 ? 1 : 0;
+                }
+                filter.rowNonZeroPrefix[k + 1] = filter.rowNonZeroPrefix[k] + nz;
+            }
             populations.set(id, filter);
             return id;
         }

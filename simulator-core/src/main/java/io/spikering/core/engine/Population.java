@@ -27,7 +27,11 @@ public final class Population
     float[] outputBias;
     int windowFrom;
     int windowUntil;
-    double[][] impulseRows;
+    /** LINEAR_FILTER: impulse row k at [k * rowLength, (k + 1) * rowLength), shared by every simulator. */
+    double[] impulseRows;
+    int rowLength;
+    /** LINEAR_FILTER: non-zero entries of rows [0, k) at index k. */
+    int[] rowNonZeroPrefix;
     double[][] filterOutputs;
 
     Population(

@@ -15,6 +15,8 @@ public final class Projection
     final Port port;
     final int delay;
     final float[][] denseRows;
+    /** The dense rows widened to double for the delivery kernel (exact; see {@link Delivery}). */
+    final double[][] denseRowsWide;
     final int[][] sparseTargets;
     final float[][] sparseWeights;
     final int targetSize;
@@ -40,6 +42,7 @@ public final class Projection
         this.port = port;
         this.delay = delay;
         this.denseRows = denseRows;
+        denseRowsWide = denseRows == null ? null : widen(denseRows);
         this.sparseTargets = sparseTargets;
         this.sparseWeights = sparseWeights;
         this.targetSize = targetSize;
@@ -168,5 +171,21 @@ public final class Projection
     public String toString()
     {
         return "projection #" + id + " '" + name + "'";
+    }
+
+    private static double[][] widen(final float[][] rows)
+    {
+        final double[][] wide = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++)
+        {
+            final float[] row = rows[i];
+            final double[] w = new double[row.length];
+            for (int j = 0; j < row.length; j++)
+            {
+                w[j] = row[j];
+            }
+            wide[i] = w;
+        }
+        return wide;
     }
 }

@@ -8,7 +8,7 @@ final class Route
     final int delay;
     final DelayRing ring;
     final int width;
-    final float[][] denseRows;
+    final double[][] denseRows;
     final int[][] sparseTargets;
     final float[][] sparseWeights;
     final int[] nonZeroFanOut;
@@ -23,7 +23,7 @@ final class Route
         delay = p.delay;
         this.ring = ring;
         width = p.targetSize;
-        denseRows = p.denseRows;
+        denseRows = p.denseRowsWide;
         sparseTargets = p.sparseTargets;
         sparseWeights = p.sparseWeights;
         nonZeroFanOut = p.nonZeroFanOut;
