@@ -6,7 +6,7 @@
 # Python module is not installed (Debian: apt-get install python3-brian).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-seconds=5; warmup=0.2; repeats=3; seed=42
+seconds=10; warmup=1; repeats=3; seed=42
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;

@@ -44,7 +44,7 @@ def fixed_indegree_sources(rng, n_targets, n_sources, indegree, source_offset):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=1.0, help="simulated seconds timed (default 1)")
-    parser.add_argument("--warmup", type=float, default=0.1, help="simulated seconds of warm-up/compile run (default 0.1)")
+    parser.add_argument("--warmup", type=float, default=1.0, help="simulated seconds of warm-up/compile run (default 1)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     if not args.seconds > 0 or args.warmup < 0:

@@ -29,17 +29,16 @@ public final class BenchCommand implements Runnable
     @Command(
         name = "cuba",
         mixinStandardHelpOptions = true,
-        description = {
-            "Simulates the CUBA network of Brette et al. 2007 (3200 exc + 800 inh current-based LIF, fixed in-degree",
-            "64/16, NEST iaf_psc_exp parameters) and prints simulated s, wall s, wall s per simulated s, spikes,",
-            "mean rate and synaptic events per second. A warm-up run (--warmup) first lets the JIT compile the hot",
-            "loops; the timed run continues from its state."})
+        description = "Simulates the CUBA network of Brette et al. 2007 (3200 exc + 800 inh current-based LIF, "
+            + "fixed in-degree 64/16, NEST iaf_psc_exp parameters) and prints simulated s, wall s, wall s per simulated s, "
+            + "CPU s per simulated s, spikes, mean rate and synaptic events per second. A warm-up run (--warmup) first "
+            + "lets the JIT compile the hot loops; the timed run continues from its state.")
     static final class Cuba implements Callable<Integer>
     {
         @Option(names = "--seconds", defaultValue = "1", description = "Simulated seconds timed (default ${DEFAULT-VALUE}).")
         double seconds;
 
-        @Option(names = "--warmup", defaultValue = "0.2", description = "Simulated seconds of warm-up before timing (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "1", description = "Simulated seconds of warm-up before timing (default ${DEFAULT-VALUE}).")
         double warmup;
 
         @Option(names = "--threads", defaultValue = "1",
@@ -81,8 +80,8 @@ public final class BenchCommand implements Runnable
             System.out.printf("simulated:             %.3f s%n", r.simulatedSeconds());
             System.out.printf("wall:                  %.3f s%n", r.wallSeconds());
             System.out.printf("wall per simulated s:  %.4f%n", r.wallPerSimulatedSecond());
-            System.out.printf("CPU per simulated s:   %.4f (process CPU time; robust when other processes share the cores)%n",
-                r.cpuPerSimulatedSecond());
+            System.out.printf("CPU per simulated s:   %.4f (process CPU time, steadier than wall time on a shared machine;"
+                + " stepping thread alone %.4f)%n", r.cpuPerSimulatedSecond(), r.threadCpuSeconds() / r.simulatedSeconds());
             System.out.printf("spikes:                %,d (exc %,d, inh %,d)%n", r.spikes(), r.spikesExc(), r.spikesInh());
             System.out.printf("mean rate:             %.2f Hz%n", r.meanRateHz());
             System.out.printf("synaptic events:       %,d (%.3g per wall s)%n", r.synapticEvents(), r.synapticEventsPerSecond());

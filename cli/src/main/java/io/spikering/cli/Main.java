@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         DataCommand.class,
         InspectCommand.class,
         TrainCommand.class,
+        StreamCommand.class,
+        MackeyGlassCommand.class,
         RunCommand.class,
         SweepCommand.class,
         DemoCommand.class,

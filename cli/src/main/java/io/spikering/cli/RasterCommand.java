@@ -26,10 +26,9 @@ import java.util.concurrent.Callable;
 @Command(
     name = "raster",
     mixinStandardHelpOptions = true,
-    description = {
-        "Draws a raster plot (time x neuron, one colour per population) of a spike recording to a PNG.",
-        "Populations are stacked in recording order. Multi-spike events (count >= 2) and negative counts",
-        "(sigma-delta) are drawn as separate series with their own marker."})
+    description = "Draws a raster plot (time x neuron, one colour per population) of a spike recording to a PNG. "
+        + "Populations are stacked in recording order. Multi-spike events (count >= 2) and negative counts "
+        + "(sigma-delta) are drawn as separate series with their own marker.")
 public final class RasterCommand implements Callable<Integer>
 {
     private static final Color[] COLORS = {

@@ -127,6 +127,17 @@ public final class RecurrentLmu
         return size;
     }
 
+    /** Offsets of e_x, e_h, e_m, W_m, W_x, W_h, b, W_out, b_out in the parameter array (absent parts have zero length). */
+    int[] offsets()
+    {
+        return new int[] {ex, eh, em, wm, wx, wh, bias, wo, bo, size};
+    }
+
+    int inputs()
+    {
+        return inputs;
+    }
+
     /** KerasLMU-like initialization: encoders e_x = 1, e_h = e_m = 0; Glorot-normal kernels; zero biases. */
     public double[] initialize(final long seed)
     {

@@ -1,23 +1,22 @@
 package io.spikering.training;
 
 /**
- * Mini-batch BPTT training of a {@link RecurrentLmu} (double precision) with Adam and gradient-norm clipping, data
- * parallel over fixed shards reduced in shard order, so the same seed gives the same parameters for any thread count.
+ * Mini-batch BPTT training of the recurrent LMU cell ({@link RecurrentLmu} equations, fast float
+ * {@link RecurrentBatchKernel}) with Adam and gradient-norm clipping, data parallel over fixed shards reduced in shard
+ * order, so the same seed gives the same parameters for any thread count.
  */
 public final class RecurrentTrainer implements AutoCloseable
 {
-    private final RecurrentLmu[] cells;
+    private final RecurrentBatchKernel[] kernels;
     private final ShardPool pool;
     private final int shardSize;
-    private final double[][] shardGrad;
-    private final double[] shardLoss;
-    private final double[] grad;
-    private final double[] m;
-    private final double[] v;
-    private final double[] params;
+    private final float[][] shardGrad;
+    private final double[][] shardResult;
+    private final float[] grad;
+    private final float[] params;
+    private final Adam adam;
     private final double learningRate;
     private final double clipNorm;
-    private long step;
 
     public RecurrentTrainer(final LmuSpec spec, final RecurrentLmu.Options options, final int inputs, final int batchSize, final int shardSize,
         final int threads, final double learningRate, final double clipNorm, final long seed)
@@ -26,34 +25,39 @@ public final class RecurrentTrainer implements AutoCloseable
         {
             throw new IllegalArgumentException("need 1 <= shard size <= batch size, got " + shardSize + " and " + batchSize);
         }
-        this.cells = new RecurrentLmu[threads];
+        final RecurrentLmu cell = new RecurrentLmu(spec, options, inputs);
+        this.kernels = new RecurrentBatchKernel[threads];
         for (int i = 0; i < threads; i++)
         {
-            cells[i] = new RecurrentLmu(spec, options, inputs);
+            kernels[i] = new RecurrentBatchKernel(cell, shardSize);
         }
         this.pool = new ShardPool(threads);
         this.shardSize = shardSize;
         final int shards = (batchSize + shardSize - 1) / shardSize;
-        final int size = cells[0].parameterCount();
-        this.shardGrad = new double[shards][size];
-        this.shardLoss = new double[shards];
-        this.grad = new double[size];
-        this.m = new double[size];
-        this.v = new double[size];
-        this.params = cells[0].initialize(seed);
+        final int size = cell.parameterCount();
+        this.shardGrad = new float[shards][size];
+        this.shardResult = new double[shards][2];
+        this.grad = new float[size];
+        final double[] init = cell.initialize(seed);
+        this.params = new float[size];
+        for (int i = 0; i < size; i++)
+        {
+            params[i] = (float)init[i];
+        }
+        this.adam = new Adam(size);
         this.learningRate = learningRate;
         this.clipNorm = clipNorm;
     }
 
-    /** The live parameters. */
-    public double[] parameters()
+    /** The live parameters (layout of {@link RecurrentLmu}). */
+    public float[] parameters()
     {
         return params;
     }
 
     /**
      * One Adam step on samples {@code order[from..to)} of {@code x} (each steps × inputs values); dt > 0 trains
-     * spiking-aware with voltages from {@code voltageSeed}. Returns the batch-mean loss.
+     * spiking-aware with voltages derived from {@code voltageSeed}. Returns the batch-mean loss.
      */
     public double step(final float[][] x, final int[] labels, final int[] order, final int from, final int to, final double dt,
         final long voltageSeed)
@@ -64,53 +68,40 @@ public final class RecurrentTrainer implements AutoCloseable
         {
             throw new IllegalArgumentException("batch of " + size + " exceeds the configured batch size");
         }
+        final float scale = 1.0f / size;
         pool.run(shards, (worker, shard) ->
         {
-            final double[] g = shardGrad[shard];
-            java.util.Arrays.fill(g, 0.0);
-            double loss = 0.0;
-            final RecurrentLmu cell = cells[worker];
+            final float[] g = shardGrad[shard];
+            java.util.Arrays.fill(g, 0.0f);
+            final double[] r = shardResult[shard];
+            r[0] = 0.0;
+            r[1] = 0.0;
             final int a = from + shard * shardSize;
             final int b = Math.min(to, a + shardSize);
-            for (int s = a; s < b; s++)
-            {
-                final int sample = order[s];
-                loss += cell.forward(params, x[sample], labels[sample], dt, ShardKernel.voltageSeed(voltageSeed, s - from), null, null);
-                cell.backward(params, x[sample], labels[sample], 1.0 / size, g);
-            }
-            shardLoss[shard] = loss;
+            kernels[worker].run(params, x, labels, order, a, b, dt, voltageSeed, a - from, g, scale, r);
         });
         System.arraycopy(shardGrad[0], 0, grad, 0, grad.length);
-        double loss = shardLoss[0];
+        double loss = shardResult[0][0];
         for (int s = 1; s < shards; s++)
         {
-            final double[] g = shardGrad[s];
+            final float[] g = shardGrad[s];
             for (int i = 0; i < grad.length; i++)
             {
                 grad[i] += g[i];
             }
-            loss += shardLoss[s];
+            loss += shardResult[s][0];
         }
         double norm2 = 0.0;
-        for (final double g : grad)
+        for (final float g : grad)
         {
-            norm2 += g * g;
+            norm2 += (double)g * g;
         }
         if (!Double.isFinite(norm2))
         {
-            throw new IllegalStateException("gradient is not finite at step " + (step + 1) + "; lower the learning rate or enable clipping");
+            throw new IllegalStateException("gradient is not finite at step " + (adam.step() + 1) + "; lower the learning rate or enable clipping");
         }
-        final double scale = clipNorm > 0.0 && norm2 > clipNorm * clipNorm ? clipNorm / Math.sqrt(norm2) : 1.0;
-        step++;
-        final double c1 = 1.0 - Math.pow(Adam.BETA1, step);
-        final double c2 = 1.0 - Math.pow(Adam.BETA2, step);
-        for (int i = 0; i < params.length; i++)
-        {
-            final double g = grad[i] * scale;
-            m[i] = Adam.BETA1 * m[i] + (1.0 - Adam.BETA1) * g;
-            v[i] = Adam.BETA2 * v[i] + (1.0 - Adam.BETA2) * g * g;
-            params[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + Adam.EPSILON);
-        }
+        final float clip = clipNorm > 0.0 && norm2 > clipNorm * clipNorm ? (float)(clipNorm / Math.sqrt(norm2)) : 1.0f;
+        adam.update(params, grad, clip, learningRate);
         return loss / size;
     }
 

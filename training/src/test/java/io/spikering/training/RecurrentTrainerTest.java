@@ -18,7 +18,7 @@ class RecurrentTrainerTest
         {
             order[i] = i;
         }
-        final double[][] finalParams = new double[2][];
+        final float[][] finalParams = new float[2][];
         double first = 0.0;
         double last = 0.0;
         for (int run = 0; run < 2; run++)

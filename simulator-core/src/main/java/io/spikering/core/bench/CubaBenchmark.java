@@ -9,6 +9,7 @@ import io.spikering.core.record.SpikeRecorder;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -29,6 +30,7 @@ public final class CubaBenchmark
         double simulatedSeconds,
         double wallSeconds,
         double cpuSeconds,
+        double threadCpuSeconds,
         long spikes,
         long spikesExc,
         long spikesInh,
@@ -40,7 +42,10 @@ public final class CubaBenchmark
             return wallSeconds / simulatedSeconds;
         }
 
-        /** Process CPU seconds per simulated second (robust against other processes sharing the cores). */
+        /**
+         * Process CPU seconds (all JVM threads, as Python's process_time) per simulated second: steadier than wall
+         * time when other processes share the cores.
+         */
         public double cpuPerSimulatedSecond()
         {
             return cpuSeconds / simulatedSeconds;
@@ -64,10 +69,10 @@ public final class CubaBenchmark
             return String.format(Locale.ROOT,
                 "{\"simulator\": \"spikering\", \"delivery\": \"%s\", \"integration\": \"exact (NEST iaf_psc_exp propagators)\"," +
                 " \"neurons\": %d, \"synapses\": %d, \"dt_ms\": %s, \"seed\": %d, \"warmup_s\": %s, \"simulated_s\": %s," +
-                " \"wall_s\": %.4f, \"wall_per_sim_s\": %.4f, \"cpu_s\": %.4f, \"cpu_per_sim_s\": %.4f, \"spikes\": %d, \"spikes_exc\": %d, \"spikes_inh\": %d," +
+                " \"wall_s\": %.4f, \"wall_per_sim_s\": %.4f, \"cpu_s\": %.4f, \"cpu_per_sim_s\": %.4f, \"thread_cpu_s\": %.4f, \"spikes\": %d, \"spikes_exc\": %d, \"spikes_inh\": %d," +
                 " \"mean_rate_hz\": %.3f, \"synaptic_events\": %d, \"synaptic_events_per_s\": %.0f}",
                 delivery, neurons, synapses, CubaNetwork.DT_MS, seed, warmupSeconds, simulatedSeconds, wallSeconds,
-                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond());
+                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), threadCpuSeconds, spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond());
         }
     }
 
@@ -93,12 +98,7 @@ public final class CubaBenchmark
 
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-    /** CPU time of this thread on the direct path (exact, ns resolution); of the whole process with handler threads. */
-    private static long cpuNanos(final int threads)
-    {
-        return threads == 0 ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : PROCESS.getProcessCpuTime();
-    }
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private CubaBenchmark()
     {
@@ -151,18 +151,20 @@ public final class CubaBenchmark
             }
             simulator.run(warmupSteps);
             final long synopsBefore = simulator.ops().total(OpCounter.Op.SYNOPS);
-            final long cpuStart = cpuNanos(threads);
+            final long processStart = PROCESS.getProcessCpuTime();
+            final long threadStart = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
             simulator.run(timedSteps);
             final double wall = (System.nanoTime() - start) * 1e-9;
-            final double cpu = (cpuNanos(threads) - cpuStart) * 1e-9;
+            final double threadCpu = (THREADS.getCurrentThreadCpuTime() - threadStart) * 1e-9;
+            final double processCpu = (PROCESS.getProcessCpuTime() - processStart) * 1e-9;
             final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
             final String delivery = threads == 0 ? "direct (1 thread)"
                 : "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
             return new Result(seed, neurons, synapses, delivery,
-                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, cpu, exc + inh, exc, inh, synops);
+                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops);
         }
     }
 }

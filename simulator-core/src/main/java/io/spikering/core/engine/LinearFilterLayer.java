@@ -19,6 +19,9 @@ final class LinearFilterLayer extends Layer
     private final double[] rows;
     private final int[] rowNonZero;
     private final double[] window;
+    private final int[] pendingSteps;
+    private final double[] pendingValues;
+    private int pending;
     private long macs;
     private long denseMacs;
     private long updates;
@@ -33,6 +36,10 @@ final class LinearFilterLayer extends Layer
         rows = spec.impulseRows;
         rowNonZero = spec.rowNonZeroPrefix;
         window = new double[(until - from) * spec.outputSize];
+        // single channel: inputs before the window are kept and added at the window's first step, four rows per
+        // pass over the pending states (one load and store of each state per four rows instead of per row)
+        pendingSteps = channels == 1 ? new int[from] : null;
+        pendingValues = channels == 1 ? new double[from] : null;
     }
 
     @Override
@@ -55,8 +62,18 @@ final class LinearFilterLayer extends Layer
                 {
                     continue;
                 }
-                if (channels == 1)
+                if (channels == 1 && t < from)
                 {
+                    pendingSteps[pending] = t;
+                    pendingValues[pending] = uc;
+                    pending++;
+                }
+                else if (channels == 1)
+                {
+                    if (pending > 0)
+                    {
+                        flushPending();
+                    }
                     axpy(uc, rows, (first - t) * d, window, (first - from) * width, lags * d);
                 }
                 else
@@ -75,6 +92,10 @@ final class LinearFilterLayer extends Layer
         denseMacs = dense;
         if (step >= from && step < until)
         {
+            if (pending > 0)
+            {
+                flushPending();
+            }
             System.arraycopy(window, ((int)step - from) * output.length, output, 0, output.length);
             compactOutput();
             updates = output.length;
@@ -90,6 +111,36 @@ final class LinearFilterLayer extends Layer
         }
     }
 
+    /** Adds the kept inputs (all before the window) to every window step, in input order, four at a time. */
+    private void flushPending()
+    {
+        final int d = order;
+        final int n = (until - from) * d;
+        final double[] x = rows;
+        final double[] y = window;
+        int e = 0;
+        for (; e + 4 <= pending; e += 4)
+        {
+            final double a = pendingValues[e];
+            final double b = pendingValues[e + 1];
+            final double c = pendingValues[e + 2];
+            final double f = pendingValues[e + 3];
+            final int xa = (from - pendingSteps[e]) * d;
+            final int xb = (from - pendingSteps[e + 1]) * d;
+            final int xc = (from - pendingSteps[e + 2]) * d;
+            final int xf = (from - pendingSteps[e + 3]) * d;
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += a * x[xa + i] + b * x[xb + i] + c * x[xc + i] + f * x[xf + i];
+            }
+        }
+        for (; e < pending; e++)
+        {
+            axpy(pendingValues[e], x, (from - pendingSteps[e]) * d, y, 0, n);
+        }
+        pending = 0;
+    }
+
     private static void axpy(final double a, final double[] x, final int xOffset, final double[] y, final int yOffset, final int n)
     {
         for (int i = 0; i < n; i++)
@@ -101,7 +152,7 @@ final class LinearFilterLayer extends Layer
     @Override
     int stateBytes()
     {
-        return super.stateBytes() + 8 * window.length;
+        return super.stateBytes() + 8 * window.length + 4 + (pendingSteps == null ? 0 : 12 * pendingSteps.length);
     }
 
     @Override
@@ -109,6 +160,12 @@ final class LinearFilterLayer extends Layer
     {
         super.save(out);
         putAll(out, window);
+        out.putInt(pending);
+        for (int e = 0; pendingSteps != null && e < pendingSteps.length; e++)
+        {
+            out.putInt(pendingSteps[e]);
+            out.putDouble(pendingValues[e]);
+        }
     }
 
     @Override
@@ -116,6 +173,17 @@ final class LinearFilterLayer extends Layer
     {
         super.restore(in);
         getAll(in, window);
+        final int n = in.getInt();
+        if (n < 0 || n > (pendingSteps == null ? 0 : pendingSteps.length))
+        {
+            throw new IllegalArgumentException("state for " + spec + " is corrupt: " + n + " pending inputs");
+        }
+        pending = n;
+        for (int e = 0; pendingSteps != null && e < pendingSteps.length; e++)
+        {
+            pendingSteps[e] = in.getInt();
+            pendingValues[e] = in.getDouble();
+        }
     }
 
     @Override
@@ -123,6 +191,7 @@ final class LinearFilterLayer extends Layer
     {
         super.reset(useSeed, seed);
         Arrays.fill(window, 0.0);
+        pending = 0;
         macs = 0;
         denseMacs = 0;
         updates = 0;

@@ -194,7 +194,15 @@ final class WindowedPopulationsTest
     }
 
     @Test
-    void snapshotInsideTheWindowResumesExactly()
+    void snapshotsBeforeAndInsideTheWindowResumeExactly()
+    {
+        for (final int at : new int[] {FROM - 4, FROM, FROM + 3})
+        {
+            snapshotResumesExactly(at);
+        }
+    }
+
+    private static void snapshotResumesExactly(final int at)
     {
         final Ids[] holder = new Ids[1];
         final Network net = network(holder);
@@ -206,23 +214,30 @@ final class WindowedPopulationsTest
             final double[][] first = new double[STEPS][];
             for (int t = 0; t < STEPS; t++)
             {
-                if (t == FROM + 3)
+                if (t == at)
                 {
                     sim.saveState(state);
                 }
                 sim.setInput(ids.input, input(t));
                 sim.step();
-                first[t] = sim.outputs(ids.readout).clone();
+                first[t] = concat(sim.outputs(ids.readout), sim.outputs(ids.filter));
             }
             state.flip();
             sim.restoreState(state);
-            for (int t = FROM + 3; t < STEPS; t++)
+            for (int t = at; t < STEPS; t++)
             {
                 sim.setInput(ids.input, input(t));
                 sim.step();
-                assertArrayEquals(first[t], sim.outputs(ids.readout), "step " + t);
+                assertArrayEquals(first[t], concat(sim.outputs(ids.readout), sim.outputs(ids.filter)), "snapshot at " + at + ", step " + t);
             }
         }
+    }
+
+    private static double[] concat(final double[] a, final double[] b)
+    {
+        final double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     @Test

@@ -1,0 +1,240 @@
+package io.spikering.cli;
+
+import io.spikering.core.data.MackeyGlass;
+import io.spikering.core.stream.LmuPredictor;
+import io.spikering.core.stream.OutputWire;
+import io.spikering.core.stream.Queues;
+import io.spikering.core.stream.SampleWire;
+import io.spikering.training.mackeyglass.MackeyGlassBenchmark;
+import io.spikering.training.mackeyglass.MackeyGlassEvaluation;
+import io.spikering.training.mackeyglass.MackeyGlassTrainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spikering mackey-glass train|evaluate|score}: the NeuroBench Mackey-Glass task (docs/mackey-glass.md). */
+@Command(name = "mackey-glass", mixinStandardHelpOptions = true,
+    description = "NeuroBench Mackey-Glass chaotic prediction with a spiking LMU predictor (docs/mackey-glass.md).",
+    subcommands = {MackeyGlassCommand.Train.class, MackeyGlassCommand.Evaluate.class, MackeyGlassCommand.Score.class})
+public final class MackeyGlassCommand implements Runnable
+{
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Hyperparameters shared by train and evaluate; defaults are the shipped model's. */
+    static final class Hyper
+    {
+        @Option(names = "--order", defaultValue = "10", description = "Legendre memory order d (default ${DEFAULT-VALUE}).")
+        int order;
+        @Option(names = "--theta", defaultValue = "9", description = "Memory window θ in steps (default ${DEFAULT-VALUE}).")
+        double theta;
+        @Option(names = "--hidden", defaultValue = "300", description = "Hidden units (default ${DEFAULT-VALUE}).")
+        int hidden;
+        @Option(names = "--quantizer-dt", defaultValue = "128", description = "Sigma-delta dt; 0 = non-spiking tanh (default ${DEFAULT-VALUE}).")
+        double dt;
+        @Option(names = "--ridge", defaultValue = "1e-8", description = "Ridge penalty on standardized features (default ${DEFAULT-VALUE}).")
+        double ridge;
+        @Option(names = "--noise", defaultValue = "0.001", description = "Input noise std of the augmented copies (default ${DEFAULT-VALUE}).")
+        double noise;
+        @Option(names = "--copies", defaultValue = "4", description = "Training copies (1 clean + noisy) (default ${DEFAULT-VALUE}).")
+        int copies;
+        @Option(names = "--delay-min", defaultValue = "3.5", description = "Delay encoders: smallest delay φ in steps (default ${DEFAULT-VALUE}).")
+        double delayMin;
+        @Option(names = "--delay-max", defaultValue = "8.5", description = "Largest delay φ; 0 = random sparse encoders instead (default ${DEFAULT-VALUE}).")
+        double delayMax;
+        @Option(names = "--fan-in", defaultValue = "4", description = "Random encoders only: non-zero weights per unit (default ${DEFAULT-VALUE}).")
+        int fanIn;
+        @Option(names = "--epochs", defaultValue = "0", description = "Adam epochs on the tanh network after the ridge fit (default ${DEFAULT-VALUE}).")
+        int epochs;
+        @Option(names = "--spiking-epochs", defaultValue = "0", description = "Spiking-aware (straight-through) Adam epochs (default ${DEFAULT-VALUE}).")
+        int spikingEpochs;
+        @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+        double lr;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (repeat k uses seed + k) (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        MackeyGlassTrainer.Config config()
+        {
+            return new MackeyGlassTrainer.Config(order, theta, hidden, dt > 0, dt > 0 ? dt : 1.0, 1.0, seed, ridge, epochs, spikingEpochs,
+                lr, 1.0, noise, copies, delayMax > 0 ? 0 : fanIn, delayMax > 0 ? delayMin : 0, delayMax);
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train on the 750 training points of one NeuroBench repeat and write the model; prints its test sMAPE.")
+    static final class Train implements Callable<Integer>
+    {
+        @picocli.CommandLine.Mixin
+        Hyper hyper;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write.")
+        Path out;
+
+        @Option(names = "--repeat", defaultValue = "0", description = "NeuroBench repeat k (series offset 37.5·k) (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        public Integer call() throws IOException
+        {
+            final MackeyGlassTrainer.Config c = hyper.config().withSeed(hyper.seed + repeat);
+            final double[] s = MackeyGlassBenchmark.series(MackeyGlass.neuroBench(), 0, repeat);
+            final Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("task", "mackey-glass");
+            meta.put("series", "NeuroBench repeat " + repeat + " (tau=17, offset " + repeat * MackeyGlassBenchmark.REPEAT_OFFSET + ")");
+            meta.put("training_config", c.toString());
+            final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
+            model.write(out);
+            final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
+            System.out.printf(Locale.ROOT, "wrote %s; repeat %d test sMAPE %.3f (autonomous, 749 steps); per step: %.0f MACs + %.0f row adds " +
+                "= %.0f effective ops, %.0f synops%n", out, repeat, score.smape(), score.macsPerStep(), score.rowAddsPerStep(),
+                score.effectiveOpsPerStep(), score.synopsPerStep());
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "NeuroBench protocol: for each repeat, train on its 750 points and score 749 autonomous predictions in the engine.")
+    static final class Evaluate implements Callable<Integer>
+    {
+        @picocli.CommandLine.Mixin
+        Hyper hyper;
+
+        @Option(names = "--repeats", defaultValue = "30", description = "Repeats (NeuroBench: 30) (default ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--validation", description = "Use the validation segments (offsets from t = 20000) instead of the test repeats.")
+        boolean validation;
+
+        public Integer call()
+        {
+            if (repeats < 1 || repeats > 1000)
+            {
+                throw new IllegalArgumentException("--repeats must be in [1, 1000], got " + repeats);
+            }
+            final MackeyGlass mg = MackeyGlass.neuroBench();
+            final double base = validation ? MackeyGlassBenchmark.VALIDATION_START : 0;
+            double smape = 0;
+            double ops = 0;
+            double synops = 0;
+            double macs = 0;
+            double rows = 0;
+            final List<String> per = new ArrayList<>();
+            for (int k = 0; k < repeats; k++)
+            {
+                final double[] s = MackeyGlassBenchmark.series(mg, base, k);
+                final MackeyGlassTrainer.Config c = hyper.config().withSeed(hyper.seed + k);
+                final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
+                final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
+                smape += score.smape() / repeats;
+                ops += score.effectiveOpsPerStep() / repeats;
+                macs += score.macsPerStep() / repeats;
+                rows += score.rowAddsPerStep() / repeats;
+                synops += score.synopsPerStep() / repeats;
+                per.add(String.format(Locale.ROOT, "%.2f", score.smape()));
+                System.err.printf(Locale.ROOT, "repeat %d: sMAPE %.3f%n", k, score.smape());
+            }
+            System.out.printf(Locale.ROOT, "%s repeats: mean sMAPE %.3f (per repeat %s)%n", validation ? "validation" : "test", smape, per);
+            System.out.printf(Locale.ROOT, "per step: %.0f MACs + %.0f row adds = %.0f effective ops (NeuroBench ESN 4.37E3), %.0f synops%n",
+                macs, rows, ops, synops);
+            return 0;
+        }
+    }
+
+    @Command(name = "score", mixinStandardHelpOptions = true,
+        description = "sMAPE of a 'stream run --autonomous-after 750' output queue against its Mackey-Glass input queue.")
+    static final class Score implements Callable<Integer>
+    {
+        @Option(names = "--in", required = true, paramLabel = "DIR", description = "Input queue (from 'stream feed --source mackey-glass').")
+        Path in;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output queue of 'stream run'.")
+        Path out;
+
+        @Option(names = "--warm", defaultValue = "750", description = "Teacher-forced steps per sequence (default ${DEFAULT-VALUE}).")
+        int warm;
+
+        public Integer call() throws IOException
+        {
+            final List<double[]> inputs = new ArrayList<>();
+            final List<Integer> step = new ArrayList<>();
+            try (ChronicleQueue q = Queues.openExisting(in, "input"); ExcerptTailer t = q.createTailer())
+            {
+                final SampleWire.Sample s = new SampleWire.Sample();
+                int k = -1;
+                while (true)
+                {
+                    try (DocumentContext dc = t.readingDocument())
+                    {
+                        if (!dc.isPresent())
+                        {
+                            break;
+                        }
+                        final String error = SampleWire.read(dc.wire().bytes(), s);
+                        if (error != null)
+                        {
+                            throw new IOException(in + ": input excerpt " + inputs.size() + ": " + error);
+                        }
+                        k = s.sequenceStart() ? 0 : k + 1;
+                        inputs.add(new double[] {s.values[0]});
+                        step.add(k);
+                    }
+                }
+            }
+            final List<Double> predictions = new ArrayList<>();
+            final List<Double> targets = new ArrayList<>();
+            double sumOps = 0;
+            double sumSynops = 0;
+            try (ChronicleQueue q = Queues.openExisting(out, "output"); ExcerptTailer t = q.createTailer())
+            {
+                final OutputWire.Output o = new OutputWire.Output();
+                while (true)
+                {
+                    try (DocumentContext dc = t.readingDocument())
+                    {
+                        if (!dc.isPresent())
+                        {
+                            break;
+                        }
+                        final String error = OutputWire.read(dc.wire().bytes(), o);
+                        if (error != null)
+                        {
+                            throw new IOException(out + ": " + error);
+                        }
+                        final int i = (int)o.inputOrdinal;
+                        // prediction at step k ≥ warm of a sequence is scored against the next input of the same sequence
+                        if (o.status == OutputWire.STATUS_OK && step.get(i) >= warm && i + 1 < inputs.size() && step.get(i + 1) == step.get(i) + 1)
+                        {
+                            predictions.add((double)o.values[0]);
+                            targets.add(inputs.get(i + 1)[0]);
+                            sumOps += o.macs + o.rowAdds;
+                            sumSynops += o.synops;
+                        }
+                    }
+                }
+            }
+            if (predictions.isEmpty())
+            {
+                throw new IllegalArgumentException("no scored predictions: sequences must be longer than --warm " + warm + " + 1");
+            }
+            final double[] p = predictions.stream().mapToDouble(Double::doubleValue).toArray();
+            final double[] y = targets.stream().mapToDouble(Double::doubleValue).toArray();
+            System.out.printf(Locale.ROOT, "sMAPE %.3f over %d autonomous predictions; per step %.0f effective ops (MACs + row adds), %.0f synops%n",
+                MackeyGlass.smape(p, y), p.length, sumOps / p.length, sumSynops / p.length);
+            return 0;
+        }
+    }
+}

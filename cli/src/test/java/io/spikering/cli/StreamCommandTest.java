@@ -1,0 +1,74 @@
+package io.spikering.cli;
+
+import io.spikering.core.stream.RandomPredictors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** feed → run → read through the command line, and bad options/inputs exiting 2 with a message. */
+class StreamCommandTest
+{
+    @TempDir
+    Path tmp;
+
+    private String captureOut(final Runnable r)
+    {
+        final PrintStream old = System.out;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            r.run();
+        }
+        finally
+        {
+            System.setOut(old);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void feedRunReadFromCsv() throws Exception
+    {
+        final Path csv = tmp.resolve("s.csv");
+        Files.write(csv, List.of("0.1", "0.2", "0.3", "", "0.4", "0.5"));
+        final Path model = tmp.resolve("m.safetensors");
+        RandomPredictors.random(4, 6, 8, 1, 4.0, true, 1).write(model);
+        assertEquals(0, Main.run("stream", "feed", "--source", csv.toString(), "--queue", tmp.resolve("in").toString()));
+        final String run = captureOut(() -> assertEquals(0, Main.run("stream", "run", "--model", model.toString(), "--in",
+            tmp.resolve("in").toString(), "--out", tmp.resolve("out").toString())));
+        assertTrue(run.contains("inputs 0..4: 5 outputs appended"), run);
+        final Path outCsv = tmp.resolve("out.csv");
+        assertEquals(0, Main.run("stream", "read", "--queue", tmp.resolve("out").toString(), "--csv", outCsv.toString()));
+        final List<String> rows = Files.readAllLines(outCsv);
+        assertEquals(6, rows.size());
+        assertTrue(rows.get(0).startsWith("input,status,stream,sequence"), rows.get(0));
+        assertTrue(rows.get(4).startsWith("3,0,0,3,"), rows.get(4));
+    }
+
+    @Test
+    void badOptionsAndMissingQueuesExitTwo() throws Exception
+    {
+        final Path model = tmp.resolve("m.safetensors");
+        RandomPredictors.random(4, 6, 8, 1, 4.0, true, 1).write(model);
+        assertEquals(2, Main.run("stream", "read", "--queue", tmp.resolve("none").toString()));
+        assertEquals(2, Main.run("stream", "run", "--model", model.toString(), "--in", tmp.resolve("none").toString(), "--out",
+            tmp.resolve("out").toString()));
+        assertEquals(2, Main.run("stream", "feed", "--source", "nosuch.csv", "--queue", tmp.resolve("in").toString()));
+        assertEquals(2, Main.run("stream", "feed", "--source", "mackey-glass", "--rate", "-5", "--queue", tmp.resolve("in").toString()));
+        assertEquals(0, Main.run("stream", "feed", "--source", "mackey-glass", "--count", "3", "--queue", tmp.resolve("in").toString()));
+        assertEquals(2, Main.run("stream", "run", "--model", model.toString(), "--in", tmp.resolve("in").toString(), "--out",
+            tmp.resolve("out").toString(), "--idle", "sometimes"));
+        assertEquals(2, Main.run("stream", "run", "--model", tmp.resolve("missing.safetensors").toString(), "--in",
+            tmp.resolve("in").toString(), "--out", tmp.resolve("out").toString()));
+    }
+}

@@ -1,0 +1,483 @@
+package io.spikering.core.stream;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * {@code stream run}: an Agrona {@link Agent} on an {@link AgentRunner} tails the input queue, steps the model
+ * once per sample and appends one output per input to the output queue, with periodic atomic snapshots
+ * (docs/streaming.md, "Guarantees"). On start it restores the last snapshot, finds the last output already in the
+ * output queue, re-processes the inputs after the snapshot without appending until it has passed that output
+ * (checking that each recomputed output equals the stored one), then appends from there: exactly one output per
+ * input, identical to an uninterrupted run, whatever moment the previous process was killed at.
+ */
+public final class StreamRunner implements Agent
+{
+    public enum Idle
+    {
+        BUSY, BACKOFF
+    }
+
+    public enum OnBad
+    {
+        SKIP, STOP
+    }
+
+    /** Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input. */
+    public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup)
+    {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, "fused", 0);
+        }
+    }
+
+    /** What a run did; latencies in nanoseconds. */
+    public record Summary(long processed, long replayed, long skipped, double seconds, Histogram latency, Histogram service,
+        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup)
+    {
+        public double throughput()
+        {
+            return seconds > 0 ? processed / seconds : 0;
+        }
+    }
+
+    private static final int BATCH = 256;
+    private static final long HIGHEST_NANOS = 3_600_000_000_000L;
+
+    private final Options options;
+    private final StreamModel model;
+    private final String modelSha;
+    private final ChronicleQueue inQueue;
+    private final ChronicleQueue outQueue;
+    private final ExcerptTailer inTailer;
+    private final ExcerptTailer verifyTailer;
+    private final ExcerptAppender appender;
+    private final SnapshotStore snapshots;
+    private final SampleWire.Sample sample = new SampleWire.Sample();
+    private final OutputWire.Output stored = new OutputWire.Output();
+    private final double[] none = new double[0];
+    private final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+    private final Histogram service = new Histogram(HIGHEST_NANOS, 3);
+    private final long lastExistingOutput;
+    private final long firstOrdinal;
+    private long ordinal;
+    private long lastInputIndex = -1;
+    private long lastOutputIndex = -1;
+    private long processed;
+    private long replayed;
+    private long skipped;
+    private long firstAppendNanos;
+    private long lastAppendNanos;
+    private long lastWorkNanos = System.nanoTime();
+    private long nextProgressNanos = System.nanoTime() + 1_000_000_000L;
+    private long processedAtLastProgress;
+    private long allocatedAtWarmup = -1;
+    private volatile long allocatedAfterWarmup = -1;
+    private volatile boolean done;
+    private volatile RuntimeException failure;
+
+    private StreamRunner(final Options options) throws IOException
+    {
+        this.options = options;
+        if (!Files.isRegularFile(options.model()))
+        {
+            throw new IOException("model file " + options.model() + " does not exist");
+        }
+        this.modelSha = sha256(options.model());
+        this.model = StreamModel.open(options.model(), options.threads(), options.autonomousAfter(), options.memoryMode());
+        boolean ok = false;
+        ChronicleQueue in = null;
+        ChronicleQueue out = null;
+        try
+        {
+            in = Queues.openExisting(options.in(), "input");
+            out = Queues.openForAppend(options.out(), "output");
+            this.inQueue = in;
+            this.outQueue = out;
+            this.snapshots = new SnapshotStore(options.snapshots());
+            final SnapshotStore.Position position = snapshots.load(model, modelSha);
+            this.lastExistingOutput = lastOutputOrdinal(out);
+            this.inTailer = in.createTailer();
+            this.verifyTailer = out.createTailer();
+            if (position == null)
+            {
+                ordinal = 0;
+                inTailer.toStart();
+                verifyTailer.toStart();
+            }
+            else
+            {
+                if (lastExistingOutput < position.nextOrdinal() - 1)
+                {
+                    throw new IOException("output queue " + options.out() + " ends at input " + lastExistingOutput +
+                        " but the snapshot says outputs up to input " + (position.nextOrdinal() - 1) +
+                        " were written; the output queue was truncated or replaced (use fresh --out and snapshot directories)");
+                }
+                ordinal = position.nextOrdinal();
+                lastInputIndex = position.lastInputIndex();
+                lastOutputIndex = position.lastOutputIndex();
+                skipOne(inTailer, position.lastInputIndex(), "input", options.in());
+                skipOne(verifyTailer, position.lastOutputIndex(), "output", options.out());
+            }
+            this.firstOrdinal = ordinal;
+            this.appender = out.createAppender();
+            ok = true;
+        }
+        finally
+        {
+            if (!ok)
+            {
+                model.close();
+                if (out != null)
+                {
+                    out.close();
+                }
+                if (in != null)
+                {
+                    in.close();
+                }
+            }
+        }
+    }
+
+    /** Runs until the end-of-stream sample, the idle limit, a bad sample with {@link OnBad#STOP}, or an error. */
+    public static Summary run(final Options options) throws IOException
+    {
+        final StreamRunner agent = new StreamRunner(options);
+        final IdleStrategy idle = options.idle() == Idle.BUSY ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
+        final AgentRunner runner = new AgentRunner(idle, agent::fail, null, agent);
+        final long start = System.nanoTime();
+        AgentRunner.startOnThread(runner);
+        try
+        {
+            while (!agent.done && !runner.isClosed())
+            {
+                Thread.sleep(5);
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            runner.close();
+        }
+        if (agent.failure != null)
+        {
+            throw agent.failure;
+        }
+        final double seconds = agent.processed > 1 ? (agent.lastAppendNanos - agent.firstAppendNanos) / 1e9 :
+            (System.nanoTime() - start) / 1e9;
+        return new Summary(agent.processed, agent.replayed, agent.skipped, seconds, agent.latency, agent.service, agent.firstOrdinal,
+            agent.ordinal, agent.allocatedAfterWarmup);
+    }
+
+    private void fail(final Throwable t)
+    {
+        failure = t instanceof RuntimeException r ? r : new IllegalStateException(t.getMessage(), t);
+        done = true;
+    }
+
+    public void onStart()
+    {
+        // the tailers and the appender were positioned on the caller's thread; from now on only this thread uses them
+        inTailer.singleThreadedCheckReset();
+        verifyTailer.singleThreadedCheckReset();
+        appender.singleThreadedCheckReset();
+    }
+
+    public String roleName()
+    {
+        return "spikering-stream";
+    }
+
+    public int doWork()
+    {
+        if (done)
+        {
+            return 0;
+        }
+        int work = 0;
+        while (work < BATCH && !done)
+        {
+            try (DocumentContext dc = inTailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    break;
+                }
+                final long t0 = System.nanoTime();
+                lastInputIndex = dc.index();
+                final String error = SampleWire.read(dc.wire().bytes(), sample);
+                process(error, t0);
+            }
+            work++;
+        }
+        final long now = System.nanoTime();
+        if (work > 0)
+        {
+            lastWorkNanos = now;
+        }
+        else if (options.maxIdleMillis() > 0 && now - lastWorkNanos > options.maxIdleMillis() * 1_000_000L)
+        {
+            done = true;
+        }
+        if (now >= nextProgressNanos)
+        {
+            progress(now);
+        }
+        return work;
+    }
+
+    private void process(final String wireError, final long t0)
+    {
+        String error = wireError;
+        if (error == null && sample.length != model.inputWidth())
+        {
+            error = "vector length " + sample.length + ", the model takes " + model.inputWidth() + " value(s) per step (model/queue mismatch?)";
+        }
+        if (error == null)
+        {
+            for (int i = 0; i < sample.length; i++)
+            {
+                if (!Float.isFinite(sample.values[i]))
+                {
+                    error = "value[" + i + "] is " + sample.values[i] + "; inputs must be finite";
+                    break;
+                }
+            }
+        }
+        if (error != null)
+        {
+            final String message = "input excerpt " + ordinal + " (queue index 0x" + Long.toHexString(lastInputIndex) + ") of " +
+                options.in() + ": " + error;
+            if (options.onBad() == OnBad.STOP)
+            {
+                failure = new IllegalArgumentException(message + "; stopped before it, the output queue ends at the previous input " +
+                    "(use --on-bad-sample skip to skip bad samples)");
+                done = true;
+                return;
+            }
+            options.progress().println("warning: " + message + "; skipped");
+            skipped++;
+            emit(OutputWire.STATUS_SKIPPED, none, 0, 0, 0, 0, t0);
+        }
+        else
+        {
+            if (sample.sequenceStart())
+            {
+                model.startSequence();
+            }
+            final double[] out = model.step(sample.values[0]);
+            emit(OutputWire.STATUS_OK, out, out.length, model.lastSynops(), model.lastRowAdds(), model.lastMacs(), t0);
+        }
+        if (sample.endOfStream())
+        {
+            done = true;
+        }
+        ordinal++;
+        if (options.snapshotEvery() > 0 && ordinal % options.snapshotEvery() == 0)
+        {
+            snapshot();
+        }
+    }
+
+    private void emit(final byte status, final double[] values, final int m, final long synops, final long rowAdds, final long macs,
+        final long t0)
+    {
+        if (ordinal <= lastExistingOutput)
+        {
+            verify(status, values, m, synops, rowAdds, macs);
+            replayed++;
+            return;
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            OutputWire.write(dc.wire().bytes(), status, ordinal, sample.sequence, sample.timestampNanos, sample.streamId, sample.flags,
+                synops, rowAdds, macs, values, m);
+        }
+        lastOutputIndex = appender.lastIndexAppended();
+        final long end = System.nanoTime();
+        if (processed == options.warmup())
+        {
+            allocatedAtWarmup = allocatedBytes();
+        }
+        if (processed >= options.warmup())
+        {
+            final long e2e = Queues.nowNanos() - sample.timestampNanos;
+            latency.recordValue(Math.max(0, Math.min(e2e, HIGHEST_NANOS)));
+            service.recordValue(Math.min(end - t0, HIGHEST_NANOS));
+        }
+        if (processed == 0)
+        {
+            firstAppendNanos = end;
+        }
+        lastAppendNanos = end;
+        processed++;
+    }
+
+    /** A replayed input: its output is already in the queue; the recomputed one must be identical. */
+    private void verify(final byte status, final double[] values, final int m, final long synops, final long rowAdds, final long macs)
+    {
+        try (DocumentContext dc = verifyTailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                throw new IllegalStateException("output queue " + options.out() + ": output for input " + ordinal + " expected but missing");
+            }
+            final String error = OutputWire.read(dc.wire().bytes(), stored);
+            if (error != null)
+            {
+                throw new IllegalStateException("output queue " + options.out() + ": excerpt for input " + ordinal + ": " + error);
+            }
+            lastOutputIndex = dc.index();
+        }
+        boolean same = stored.inputOrdinal == ordinal && stored.status == status && stored.sequence == sample.sequence &&
+            stored.synops == synops && stored.rowAdds == rowAdds && stored.macs == macs && stored.length == m;
+        for (int i = 0; same && i < m; i++)
+        {
+            same = Float.floatToRawIntBits(stored.values[i]) == Float.floatToRawIntBits((float)values[i]);
+        }
+        if (!same)
+        {
+            throw new IllegalStateException("replay of input " + ordinal + " produced an output different from the one already in " +
+                options.out() + " (the model, input queue or snapshot changed since it was written)");
+        }
+    }
+
+    private void snapshot()
+    {
+        try
+        {
+            snapshots.save(new SnapshotStore.Position(ordinal, lastInputIndex, lastOutputIndex, modelSha), model);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("writing snapshot to " + options.snapshots() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void progress(final long now)
+    {
+        final long delta = processed - processedAtLastProgress;
+        processedAtLastProgress = processed;
+        nextProgressNanos = now + 1_000_000_000L;
+        if (delta > 0 || replayed > 0)
+        {
+            options.progress().printf("stream: input %d, %d samples/s, latency p50 %.1f µs p99 %.1f µs, replayed %d, skipped %d%n",
+                ordinal, delta, latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, replayed, skipped);
+        }
+    }
+
+    public void onClose()
+    {
+        if (allocatedAtWarmup >= 0)
+        {
+            allocatedAfterWarmup = allocatedBytes() - allocatedAtWarmup;
+        }
+        try
+        {
+            if (failure == null && ordinal > firstOrdinal && options.snapshotEvery() > 0)
+            {
+                snapshot();
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            appender.close();
+            inTailer.close();
+            verifyTailer.close();
+            outQueue.close();
+            inQueue.close();
+            model.close();
+        }
+    }
+
+    private static void skipOne(final ExcerptTailer tailer, final long index, final String what, final Path dir) throws IOException
+    {
+        if (index < 0)
+        {
+            tailer.toStart();
+            return;
+        }
+        if (!tailer.moveToIndex(index))
+        {
+            throw new IOException(what + " queue " + dir + " has no excerpt at index 0x" + Long.toHexString(index) +
+                " recorded in the snapshot; the queue was replaced (use fresh --out and snapshot directories)");
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                throw new IOException(what + " queue " + dir + ": excerpt 0x" + Long.toHexString(index) + " from the snapshot is missing");
+            }
+        }
+    }
+
+    /** The input ordinal of the last output in the queue, or −1 if it is empty. */
+    private static long lastOutputOrdinal(final ChronicleQueue out)
+    {
+        try (ExcerptTailer tailer = out.createTailer())
+        {
+            tailer.direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD).toEnd();
+            final OutputWire.Output o = new OutputWire.Output();
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return -1;
+                }
+                final String error = OutputWire.read(dc.wire().bytes(), o);
+                if (error != null)
+                {
+                    throw new IllegalStateException("last excerpt of the output queue is not an output: " + error);
+                }
+                return o.inputOrdinal;
+            }
+        }
+    }
+
+    /** Bytes allocated so far by the calling thread (HotSpot), −1 if unsupported. */
+    private static long allocatedBytes()
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean instanceof com.sun.management.ThreadMXBean b ? b.getCurrentThreadAllocatedBytes() : -1;
+    }
+
+    static String sha256(final Path file) throws IOException
+    {
+        try
+        {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        }
+        catch (final NoSuchAlgorithmException e)
+        {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,477 @@
+package io.spikering.training.mackeyglass;
+
+import io.spikering.core.stream.LmuPredictor;
+import io.spikering.neuron.Activation;
+import io.spikering.neuron.LegendreMemory;
+import io.spikering.neuron.SigmaDeltaQuantizer;
+import io.spikering.training.Adam;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an {@link LmuPredictor} for one-step-ahead prediction of a scalar series (docs/mackey-glass.md).
+ * The memory (Ā, B̄ of a ZOH Legendre memory) is fixed, so its states over the training series are computed once;
+ * the hidden layer has no recurrence, so training is a per-step regression: random tanh features with a ridge
+ * readout, then full-batch Adam on all weights, then spiking-aware fine-tuning (sigma-delta quantizer in the
+ * forward pass with its voltages carried along the sequence, straight-through gradient f'(a)) and a final ridge
+ * re-fit of the readout on the quantized hidden outputs.
+ */
+public final class MackeyGlassTrainer
+{
+    /** Hyperparameters (defaults chosen on validation segments, docs/mackey-glass.md). */
+    public record Config(int order, double theta, int hidden, boolean quantized, double dt, double amplitude, long seed,
+        double ridge, int epochs, int spikingEpochs, double learningRate, double initGain, double noise, int copies, int fanIn, double delayMin, double delayMax)
+    {
+        public Config
+        {
+            if (order < 1 || order > 256 || hidden < 1 || hidden > 4096 || !(theta > 0) || !(dt > 0) || !(amplitude > 0) ||
+                !(ridge >= 0) || epochs < 0 || spikingEpochs < 0 || !(learningRate > 0) || !(initGain > 0) || !(noise >= 0) || copies < 1 || fanIn < 0 || delayMin < 0 || delayMax > theta || delayMin > delayMax)
+            {
+                throw new IllegalArgumentException("invalid Mackey-Glass training config " + this);
+            }
+        }
+
+        public static Config defaults()
+        {
+            return new Config(16, 24.0, 64, true, 32.0, 1.0, 1L, 1e-7, 3000, 600, 2e-3, 1.0, 0.0, 1, 0, 0, 0);
+        }
+
+        public Config withSeed(final long s)
+        {
+            return new Config(order, theta, hidden, quantized, dt, amplitude, s, ridge, epochs, spikingEpochs, learningRate, initGain, noise, copies, fanIn, delayMin, delayMax);
+        }
+    }
+
+    private final Config c;
+    private final int d;
+    private final int h;
+    private final float[] aF;
+    private final float[] bF;
+    // parameters (double while training; rounded to float on export)
+    private final double[] wm;
+    private final double[] wx;
+    private final double[] bh;
+    private final double[] wo;
+    private final double[] vm;
+    private double vx;
+    private double bo;
+
+    public MackeyGlassTrainer(final Config config)
+    {
+        this.c = config;
+        this.d = config.order();
+        this.h = config.hidden();
+        final LegendreMemory lmu = LegendreMemory.zoh(d, config.theta());
+        aF = new float[d * d];
+        bF = new float[d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                aF[i * d + j] = (float)lmu.a()[i][j];
+            }
+            bF[i] = (float)lmu.b()[i];
+        }
+        wm = new double[d * h];
+        wx = new double[h];
+        bh = new double[h];
+        wo = new double[h];
+        vm = new double[d];
+    }
+
+    /** Trains on {@code series[0..trainPoints]} (inputs 0..trainPoints−1, targets 1..trainPoints). */
+    public LmuPredictor train(final double[] series, final int trainPoints, final Map<String, String> provenance)
+    {
+        final int n = trainPoints;
+        if (series.length < n + 1 || n < 10)
+        {
+            throw new IllegalArgumentException("need at least trainPoints + 1 = " + (n + 1) + " points, got " + series.length);
+        }
+        // copies of the training inputs with Gaussian noise (copy 0 clean): the targets stay clean, so the model
+        // learns to pull perturbed inputs back towards the attractor, which keeps the autonomous loop stable
+        final int copies = c.copies();
+        final double[][] mem = new double[n * copies][];
+        final double[] u = new double[n * copies];
+        final double[] y = new double[n * copies];
+        final SplittableRandom noise = new SplittableRandom(c.seed() ^ 0x5DEECE66DL);
+        final double[] noisy = new double[n];
+        for (int k = 0; k < copies; k++)
+        {
+            for (int t = 0; t < n; t++)
+            {
+                noisy[t] = series[t] + (k == 0 ? 0.0 : c.noise() * gaussian(noise));
+            }
+            final double[][] states = memoryStates(noisy, n);
+            for (int t = 0; t < n; t++)
+            {
+                mem[k * n + t] = states[t];
+                u[k * n + t] = noisy[t];
+                y[k * n + t] = series[t + 1];
+            }
+        }
+        initHidden(mem, u);
+        final double[][] hid = new double[n * copies][h];
+        hiddenActivations(mem, u, hid, null);
+        fitReadout(mem, u, hid, y);
+        final Adam adam = new Adam(d * h + h + h + h + d + 2);
+        for (int e = 0; e < c.epochs(); e++)
+        {
+            gradientStep(mem, u, y, adam, false);
+        }
+        if (c.quantized())
+        {
+            for (int e = 0; e < c.spikingEpochs(); e++)
+            {
+                gradientStep(mem, u, y, adam, true);
+            }
+            hiddenActivations(mem, u, hid, newQuantizer());
+        }
+        else
+        {
+            hiddenActivations(mem, u, hid, null);
+        }
+        fitReadout(mem, u, hid, y);
+        return export(provenance);
+    }
+
+    private SigmaDeltaQuantizer newQuantizer()
+    {
+        return new SigmaDeltaQuantizer(h, Activation.TANH, c.dt(), c.amplitude(), c.seed());
+    }
+
+    /** Teacher-forced memory states with the float-rounded Ā, B̄ (the same values the engine uses). */
+    private double[][] memoryStates(final double[] series, final int n)
+    {
+        final double[][] mem = new double[n][d];
+        final double[] m = new double[d];
+        final double[] next = new double[d];
+        for (int t = 0; t < n; t++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    s += aF[i * d + j] * m[j];
+                }
+                next[i] = s + bF[i] * series[t];
+            }
+            System.arraycopy(next, 0, m, 0, d);
+            System.arraycopy(m, 0, mem[t], 0, d);
+        }
+        return mem;
+    }
+
+    /** Random encoders scaled by the feature spread, biases placing each unit's tanh over the data. */
+    private void initHidden(final double[][] mem, final double[] u)
+    {
+        if (c.delayMax() > 0)
+        {
+            initDelayEncoders(u);
+            return;
+        }
+        final int n = u.length;
+        final double[] mean = new double[d + 1];
+        final double[] sd = new double[d + 1];
+        for (int t = 0; t < n; t++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                mean[i] += mem[t][i] / n;
+            }
+            mean[d] += u[t] / n;
+        }
+        for (int t = 0; t < n; t++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                sd[i] += (mem[t][i] - mean[i]) * (mem[t][i] - mean[i]) / n;
+            }
+            sd[d] += (u[t] - mean[d]) * (u[t] - mean[d]) / n;
+        }
+        final SplittableRandom random = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + 17);
+        final int fan = c.fanIn() == 0 ? d + 1 : Math.min(c.fanIn(), d + 1);
+        final double g = c.initGain() / Math.sqrt(fan);
+        final int[] pick = new int[d + 1];
+        for (int j = 0; j < h; j++)
+        {
+            // each unit sees `fan` of the d + 1 features (memory and input), the rest of its weights are 0
+            for (int i = 0; i <= d; i++)
+            {
+                pick[i] = i;
+            }
+            for (int i = 0; i < fan; i++)
+            {
+                final int r = i + random.nextInt(d + 1 - i);
+                final int tmp = pick[i];
+                pick[i] = pick[r];
+                pick[r] = tmp;
+            }
+            final boolean[] used = new boolean[d + 1];
+            for (int i = 0; i < fan; i++)
+            {
+                used[pick[i]] = true;
+            }
+            double shift = 0;
+            for (int i = 0; i <= d; i++)
+            {
+                final double w = used[i] ? gaussian(random) * g / Math.max(Math.sqrt(sd[i]), 1e-6) : 0.0;
+                if (i < d)
+                {
+                    wm[i * h + j] = w;
+                }
+                else
+                {
+                    wx[j] = w;
+                }
+                shift += w * mean[i];
+            }
+            bh[j] = -shift + (random.nextDouble() * 2 - 1) * 0.5;
+        }
+    }
+
+    /**
+     * Delay encoders: unit j reads the memory's decoding of the input φ_j steps back (φ_j uniform in
+     * [delayMin, delayMax]; u(t − φ) ≈ Σ_i P̃_i(φ/θ) m_i), so h_j = tanh(g_j (u(t − φ_j) − c_j)) with a random gain
+     * (either sign) and a threshold c_j inside the data range: a basis for the Mackey-Glass map, which adds a
+     * linear term in x(t) to an integral of a one-dimensional nonlinearity of the delayed signal.
+     */
+    private void initDelayEncoders(final double[] u)
+    {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double mean = 0;
+        for (final double v : u)
+        {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+            mean += v / u.length;
+        }
+        double var = 0;
+        for (final double v : u)
+        {
+            var += (v - mean) * (v - mean) / u.length;
+        }
+        final double sd = Math.max(Math.sqrt(var), 1e-6);
+        final SplittableRandom random = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + 29);
+        for (int j = 0; j < h; j++)
+        {
+            final double phi = c.delayMin() + random.nextDouble() * (c.delayMax() - c.delayMin());
+            final double gain = (random.nextBoolean() ? 1 : -1) * c.initGain() * (0.5 + 2.5 * random.nextDouble()) / sd;
+            final double threshold = lo + random.nextDouble() * (hi - lo);
+            for (int i = 0; i < d; i++)
+            {
+                wm[i * h + j] = gain * io.spikering.neuron.ShiftedLegendre.value(i, phi / c.theta());
+            }
+            wx[j] = 0.0;
+            bh[j] = -gain * threshold;
+        }
+    }
+
+    private static double gaussian(final SplittableRandom r)
+    {
+        double u1;
+        do
+        {
+            u1 = r.nextDouble();
+        }
+        while (u1 <= 0);
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    private void preActivation(final double[] m, final double u, final double[] a)
+    {
+        for (int j = 0; j < h; j++)
+        {
+            a[j] = u * wx[j] + bh[j];
+        }
+        for (int i = 0; i < d; i++)
+        {
+            final double mi = m[i];
+            for (int j = 0; j < h; j++)
+            {
+                a[j] += mi * wm[i * h + j];
+            }
+        }
+    }
+
+    /** Hidden outputs over the sequence: tanh, or the quantizer's count·scale with voltages carried from step to step. */
+    private void hiddenActivations(final double[][] mem, final double[] u, final double[][] hid, final SigmaDeltaQuantizer q)
+    {
+        final double[] a = new double[h];
+        final int[] counts = new int[h];
+        for (int t = 0; t < u.length; t++)
+        {
+            preActivation(mem[t], u[t], a);
+            if (q == null)
+            {
+                for (int j = 0; j < h; j++)
+                {
+                    hid[t][j] = Math.tanh(a[j]);
+                }
+            }
+            else
+            {
+                q.step(a, counts);
+                for (int j = 0; j < h; j++)
+                {
+                    hid[t][j] = counts[j] * q.outputScale();
+                }
+            }
+        }
+    }
+
+    private void fitReadout(final double[][] mem, final double[] u, final double[][] hid, final double[] y)
+    {
+        final int n = u.length;
+        final double[][] x = new double[n][h + d + 1];
+        for (int t = 0; t < n; t++)
+        {
+            System.arraycopy(hid[t], 0, x[t], 0, h);
+            System.arraycopy(mem[t], 0, x[t], h, d);
+            x[t][h + d] = u[t];
+        }
+        final double[] w = Ridge.fit(x, y, c.ridge());
+        System.arraycopy(w, 0, wo, 0, h);
+        System.arraycopy(w, h, vm, 0, d);
+        vx = w[h + d];
+        bo = w[h + d + 1];
+    }
+
+    /** One full-batch Adam step on the mean squared one-step error; spiking = quantized forward, straight-through backward. */
+    private void gradientStep(final double[][] mem, final double[] u, final double[] y, final Adam adam, final boolean spiking)
+    {
+        final int n = u.length;
+        final double[] gWm = new double[d * h];
+        final double[] gWx = new double[h];
+        final double[] gBh = new double[h];
+        final double[] gWo = new double[h];
+        final double[] gVm = new double[d];
+        double gVx = 0;
+        double gBo = 0;
+        final double[] a = new double[h];
+        final double[] act = new double[h];
+        final int[] counts = new int[h];
+        final double[] delta = new double[h];
+        final SigmaDeltaQuantizer q = spiking ? newQuantizer() : null;
+        for (int t = 0; t < n; t++)
+        {
+            final double[] m = mem[t];
+            preActivation(m, u[t], a);
+            if (q != null)
+            {
+                q.step(a, counts);
+                for (int j = 0; j < h; j++)
+                {
+                    act[j] = counts[j] * q.outputScale();
+                }
+            }
+            else
+            {
+                for (int j = 0; j < h; j++)
+                {
+                    act[j] = Math.tanh(a[j]);
+                }
+            }
+            double p = bo + vx * u[t];
+            for (int i = 0; i < d; i++)
+            {
+                p += vm[i] * m[i];
+            }
+            for (int j = 0; j < h; j++)
+            {
+                p += wo[j] * act[j];
+            }
+            final double e = 2.0 * (p - y[t]) / n;
+            gBo += e;
+            gVx += e * u[t];
+            for (int i = 0; i < d; i++)
+            {
+                gVm[i] += e * m[i];
+            }
+            for (int j = 0; j < h; j++)
+            {
+                gWo[j] += e * act[j];
+                final double th = Math.tanh(a[j]);
+                delta[j] = e * wo[j] * (1 - th * th);
+                gBh[j] += delta[j];
+                gWx[j] += wx[j] != 0.0 ? delta[j] * u[t] : 0.0;
+            }
+            for (int i = 0; i < d; i++)
+            {
+                final double mi = m[i];
+                final int base = i * h;
+                for (int j = 0; j < h; j++)
+                {
+                    if (wm[base + j] != 0.0)
+                    {
+                        gWm[base + j] += delta[j] * mi; // pruned (zero) encoder weights stay zero
+                    }
+                }
+            }
+        }
+        final float[] params = pack(wm, wx, bh, wo, vm, vx, bo);
+        final float[] grads = pack(gWm, gWx, gBh, gWo, gVm, gVx, gBo);
+        adam.update(params, grads, 1f, c.learningRate());
+        unpack(params);
+    }
+
+    private static float[] pack(final double[] a1, final double[] a2, final double[] a3, final double[] a4, final double[] a5,
+        final double s1, final double s2)
+    {
+        final float[] out = new float[a1.length + a2.length + a3.length + a4.length + a5.length + 2];
+        int k = 0;
+        for (final double[] arr : new double[][] {a1, a2, a3, a4, a5})
+        {
+            for (final double v : arr)
+            {
+                out[k++] = (float)v;
+            }
+        }
+        out[k++] = (float)s1;
+        out[k] = (float)s2;
+        return out;
+    }
+
+    private void unpack(final float[] p)
+    {
+        int k = 0;
+        for (final double[] arr : new double[][] {wm, wx, bh, wo, vm})
+        {
+            for (int i = 0; i < arr.length; i++)
+            {
+                arr[i] = p[k++];
+            }
+        }
+        vx = p[k++];
+        bo = p[k];
+    }
+
+    private LmuPredictor export(final Map<String, String> provenance)
+    {
+        final Map<String, float[]> t = new LinkedHashMap<>();
+        t.put(LmuPredictor.MEMORY_A, aF.clone());
+        t.put(LmuPredictor.MEMORY_B, bF.clone());
+        t.put(LmuPredictor.HIDDEN_MEMORY_KERNEL, floats(wm));
+        t.put(LmuPredictor.HIDDEN_INPUT_KERNEL, floats(wx));
+        t.put(LmuPredictor.HIDDEN_BIAS, floats(bh));
+        t.put(LmuPredictor.READOUT_HIDDEN_KERNEL, floats(wo));
+        t.put(LmuPredictor.READOUT_MEMORY_KERNEL, floats(vm));
+        t.put(LmuPredictor.READOUT_INPUT_KERNEL, new float[] {(float)vx});
+        t.put(LmuPredictor.READOUT_BIAS, new float[] {(float)bo});
+        return new LmuPredictor(d, c.theta(), h, 1, Activation.TANH, c.quantized(), c.dt(), c.amplitude(), c.seed(), true, t,
+            provenance);
+    }
+
+    private static float[] floats(final double[] a)
+    {
+        final float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++)
+        {
+            f[i] = (float)a[i];
+        }
+        return f;
+    }
+}

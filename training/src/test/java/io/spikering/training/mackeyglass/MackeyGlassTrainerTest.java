@@ -1,0 +1,100 @@
+package io.spikering.training.mackeyglass;
+
+import io.spikering.core.data.MackeyGlass;
+import io.spikering.core.stream.LmuPredictor;
+import io.spikering.core.stream.StreamModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MackeyGlassTrainerTest
+{
+    private static final double[] SERIES = MackeyGlass.neuroBench().neuroBenchSeries(0);
+
+    private static MackeyGlassTrainer.Config small(final boolean quantized, final int spikingEpochs)
+    {
+        return new MackeyGlassTrainer.Config(8, 8, 64, quantized, 64, 1.0, 3L, 1e-8, 0, spikingEpochs, 1e-4, 1.0, 0.001, 2, 0, 3.5, 8);
+    }
+
+    @Test
+    void ridgeRecoversAnExactLinearRelation()
+    {
+        final double[][] x = new double[50][3];
+        final double[] y = new double[50];
+        for (int i = 0; i < 50; i++)
+        {
+            x[i][0] = Math.sin(i);
+            x[i][1] = Math.cos(0.3 * i) * 4;
+            x[i][2] = 7; // constant: weight 0, absorbed by the intercept
+            y[i] = 2 * x[i][0] - 0.5 * x[i][1] + 3;
+        }
+        final double[] w = Ridge.fit(x, y, 0);
+        assertEquals(2, w[0], 1e-9);
+        assertEquals(-0.5, w[1], 1e-9);
+        assertEquals(0, w[2], 0);
+        assertEquals(3, w[3], 1e-9);
+    }
+
+    @Test
+    void plainForwardEqualsTheEventEngineBitForBitIncludingAutonomousFeedback()
+    {
+        final LmuPredictor model = new MackeyGlassTrainer(small(true, 0)).train(SERIES, 750, Map.of());
+        final PredictorForward plain = new PredictorForward(model);
+        final double[] series = new double[SERIES.length];
+        for (int i = 0; i < series.length; i++)
+        {
+            series[i] = (float)SERIES[i]; // the stream carries float32
+        }
+        final double[] expected = plain.autonomous(series, 750);
+        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
+        assertArrayEquals(expected, engine.predictions(), 0.0);
+        assertTrue(engine.macsPerStep() > 8 * 64 && engine.rowAddsPerStep() > 0 && engine.synopsPerStep() >= engine.rowAddsPerStep());
+    }
+
+    @Test
+    void trainedSpikingPredictorIsAccurateOneStepAndTracksTheAttractorAutonomously()
+    {
+        final LmuPredictor model = new MackeyGlassTrainer(small(true, 0)).train(SERIES, 750, Map.of());
+        final PredictorForward f = new PredictorForward(model);
+        f.reset();
+        double se = 0;
+        double var = 0;
+        for (int t = 0; t < SERIES.length - 1; t++)
+        {
+            final double p = f.step(SERIES[t]);
+            if (t >= 750)
+            {
+                se += (p - SERIES[t + 1]) * (p - SERIES[t + 1]);
+                var += (SERIES[t + 1] - 0.9) * (SERIES[t + 1] - 0.9);
+            }
+        }
+        // one-step on unseen test points: NRMSE < 3 % (a persistence forecast is ≈ 30 %)
+        assertTrue(Math.sqrt(se / var) < 0.03, "one-step NRMSE " + Math.sqrt(se / var));
+        final double smape = MackeyGlassBenchmark.score(model, SERIES);
+        assertTrue(smape < 40, "autonomous sMAPE " + smape);
+    }
+
+    @Test
+    void spikingAwareFineTuningRunsAndTheModelFileRoundTrips(@TempDir final Path tmp) throws IOException
+    {
+        final LmuPredictor model = new MackeyGlassTrainer(small(true, 3)).train(SERIES, 750, Map.of("task", "mackey-glass"));
+        final Path file = tmp.resolve("mg.safetensors");
+        model.write(file);
+        final LmuPredictor back = LmuPredictor.read(file);
+        assertEquals("mackey-glass", back.extra.get("task"));
+        try (StreamModel a = new StreamModel(model, 0, -1); StreamModel b = new StreamModel(back, 0, -1))
+        {
+            for (int t = 0; t < 200; t++)
+            {
+                assertEquals(a.step(SERIES[t])[0], b.step(SERIES[t])[0], 0.0);
+            }
+        }
+    }
+}
