@@ -445,8 +445,8 @@ public final class Report
             return;
         }
         md.append("### psMNIST LMU inference (784 steps per sample, single thread)\n\n")
-            .append("| model | hidden | memory | data | µs per sample | µs per step | samples/s | synops/sample |")
-            .append(" macs_effective/sample | macs_dense/sample | alloc B/op |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            .append("| model | hidden | memory | data | µs per sample | µs per step | samples/s | events/sample | synops/sample |")
+            .append(" macs_effective/sample | macs_dense/sample | alloc B/op |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Row r : rows)
         {
             final double ops = counter(r, "operations");
@@ -456,6 +456,7 @@ public final class Report
                 .append(String.format(Locale.ROOT, "%.0f ± %.0f", t.score(), t.errorOrZero())).append(" | ")
                 .append(String.format(Locale.ROOT, "%.2f", t.score() / 784)).append(" | ")
                 .append(String.format(Locale.ROOT, "%.0f", 1e6 / t.score())).append(" | ")
+                .append(sci(counter(r, "events") / ops)).append(" | ")
                 .append(sci(counter(r, "synops") / ops)).append(" | ")
                 .append(sci(counter(r, "macs_effective") / ops)).append(" | ")
                 .append(sci(counter(r, "macs_dense") / ops)).append(" | ")
