@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * A load-robust companion of the JMH runs for the two comparisons whose JMH means drown in the noise of a shared
- * machine: the delivery kernel against its roofline, and 1 vs 2 Disruptor handler threads. The variants being
+ * machine: the delivery kernel (and its float-row version before the fix) against its roofline, and 0, 1 and 2
+ * Disruptor handler threads. The variants being
  * compared are run <em>interleaved</em> (round after round, A B C A B C ...), each sample timing a batch of at least
  * ~50 µs, and the minimum and the median per variant are kept. The minimum is what the code does when it has the
  * core(s) to itself; interleaving keeps slow drifts of the machine's load out of the ratios.
@@ -82,10 +83,22 @@ public final class Interleaved
                     }
                 },
                 () -> Delivery.dense(wide, acc, neurons, values, events, 0, rowLength),
-                sim::step
+                sim::step,
+                () ->
+                {
+                    for (int e = 0; e < events; e++)
+                    {
+                        final float[] w = rows[neurons[e]];
+                        final double s = values[e];
+                        for (int j = 0; j < acc.length; j++)
+                        {
+                            acc[j] += s * w[j];
+                        }
+                    }
+                }
             };
             write(out, "delivery", "rowLength=" + rowLength + ",events=" + events,
-                new String[] {"roofline", "kernel", "step"}, measure(variants, seconds));
+                new String[] {"roofline", "kernel", "step", "kernelFloatRows"}, measure(variants, seconds));
         }
     }
 

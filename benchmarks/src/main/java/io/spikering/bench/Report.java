@@ -261,7 +261,8 @@ public final class Report
             .append("`io.spikering.bench.Interleaved`: the variants run in alternation, each sample a batch of ≥ 50 µs; ")
             .append("min = the code with the core(s) to itself, median = typical under this load. Ratios of the same ")
             .append("statistic.\n\n| row length | events/step | kernel / roofline (min) | kernel / roofline (median) |")
-            .append(" step / roofline (min) | step / roofline (median) |\n|---|---|---|---|---|---|\n");
+            .append(" step / roofline (min) | step / roofline (median) | float-row kernel (before fix) / roofline (min) |\n")
+            .append("|---|---|---|---|---|---|---|\n");
         final XYChart chart = chart("Delivery kernel: fraction of the float-add roofline (interleaved minimum)",
             "row length (targets)", "throughput / roofline throughput");
         chart.getStyler().setXAxisLogarithmic(true);
@@ -283,8 +284,10 @@ public final class Report
                 lengths.add(length);
                 kernelPoints.add(new double[] {length, roof[0] / kernel[0], 0});
                 stepPoints.add(new double[] {length, roof[0] / step[0], 0});
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.2f |%n", length, events,
-                    roof[0] / kernel[0], roof[1] / kernel[1], roof[0] / step[0], roof[1] / step[1]));
+                final double[] before = t.get(c + "kernelFloatRows");
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.2f | %s |%n", length, events,
+                    roof[0] / kernel[0], roof[1] / kernel[1], roof[0] / step[0], roof[1] / step[1],
+                    before == null ? "" : String.format(Locale.ROOT, "%.2f", roof[0] / before[0])));
             }
             addSeries(chart, "kernel, " + events + " events/step", kernelPoints);
             addSeries(chart, "whole step, " + events + " events/step", stepPoints);
