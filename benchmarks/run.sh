@@ -83,6 +83,10 @@ else
   bench cuba 'CubaNetworkBenchmark'
   bench lmu-shaped 'LmuBenchmark' -p model=shaped -p hidden=spiking,dense -p data="$lmu_data"
 fi
+# the load-robust companion of the delivery and transport comparisons
+echo "run.sh: interleaved" >&2
+nice -n "$nice_level" "$java_bin" -Xmx2g -cp "$jar" io.spikering.bench.Interleaved "$out/interleaved.tsv" \
+  "$([ "$full" = 1 ] && echo 5 || echo 2)" 2> "$out/interleaved.log"
 # the shipped model, each memory mode (recurrence = the network as defined; filter, fused = event-driven memory)
 if [ -f "$shipped" ]; then
   bench lmu-shipped 'LmuBenchmark' -p model="$shipped" -p memory=recurrence,filter,fused -p hidden=spiking,dense \
