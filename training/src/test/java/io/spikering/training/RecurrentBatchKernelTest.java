@@ -21,18 +21,21 @@ class RecurrentBatchKernelTest
         for (int bits = 0; bits < 16; bits++)
         {
             final RecurrentLmu.Options o = new RecurrentLmu.Options((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0);
-            list.add(Arguments.of(o, bits % 2 == 0 ? Activation.TANH : Activation.RELU, 0.0));
-            list.add(Arguments.of(o, Activation.TANH, 2.0));
+            for (final int inputs : new int[] {1, 2})
+            {
+                list.add(Arguments.of(o, bits % 2 == 0 ? Activation.TANH : Activation.RELU, 0.0, inputs));
+                list.add(Arguments.of(o, Activation.TANH, 2.0, inputs));
+            }
         }
         return list.stream();
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void gradientAndLossEqualTheDoubleReference(final RecurrentLmu.Options options, final Activation activation, final double dt)
+    void gradientAndLossEqualTheDoubleReference(final RecurrentLmu.Options options, final Activation activation, final double dt,
+        final int inputs)
     {
         final LmuSpec spec = new LmuSpec(6, 8.0, true, 12, 3, 7, activation, 3);
-        final int inputs = 2;
         final RecurrentLmu ref = new RecurrentLmu(spec, options, inputs);
         final double[] p = ref.initialize(5);
         final SplittableRandom r = new SplittableRandom(2);
@@ -65,10 +68,11 @@ class RecurrentBatchKernelTest
             ref.backward(p, x[s], labels[s], 1.0 / samples, g);
         }
         final RecurrentBatchKernel kernel = new RecurrentBatchKernel(ref, 4);
+        assertEquals(inputs == 1 && !options.hiddenToMemory() && !options.memoryToMemory(), kernel.usesFixedMemoryPath());
         final float[] kg = new float[p.length];
         final double[] result = new double[2];
         kernel.run(pf, x, labels, order, 0, samples, dt, seed, 0, kg, 1.0f / samples, result);
-        assertEquals(loss, result[0], 1e-4 * (1 + loss));
+        assertEquals(loss, result[0], 1e-4 * (1 + loss), "loss (" + options + ")");
         double maxG = 0.0;
         for (final double v : g)
         {
@@ -78,5 +82,62 @@ class RecurrentBatchKernelTest
         {
             assertEquals(g[i], kg[i], 1e-4 * maxG, "parameter " + i + " (" + options + ")");
         }
+    }
+    /** The fixed-memory fast path equals the generic float path on shapes that exercise every block remainder. */
+    @ParameterizedTest
+    @MethodSource("fastCases")
+    void fixedMemoryPathEqualsTheGenericPath(final boolean inputToHidden, final boolean hiddenRecurrent, final double dt)
+    {
+        final LmuSpec spec = new LmuSpec(18, 30.0, true, 40, 5, 13, Activation.TANH, 10);
+        final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, inputToHidden, hiddenRecurrent), 1);
+        final double[] init = ref.initialize(3);
+        final float[] p = new float[init.length];
+        final SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < p.length; i++)
+        {
+            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
+        }
+        final int samples = 7;
+        final float[][] x = new float[9][spec.steps()];
+        for (final float[] s : x)
+        {
+            for (int i = 0; i < s.length; i++)
+            {
+                s[i] = r.nextDouble() < 0.3 ? (float)r.nextDouble() : 0.0f;
+            }
+        }
+        final int[] labels = {0, 4, 1, 3, 2, 0, 1, 4, 2};
+        final int[] order = {8, 3, 5, 0, 1, 7, 2, 6, 4};
+        final RecurrentBatchKernel fast = new RecurrentBatchKernel(ref, 8);
+        final RecurrentBatchKernel generic = new RecurrentBatchKernel(ref, 8, false);
+        assertEquals(true, fast.usesFixedMemoryPath());
+        final float[] gf = new float[p.length];
+        final float[] gg = new float[p.length];
+        final double[] rf = new double[2];
+        final double[] rg = new double[2];
+        fast.run(p, x, labels, order, 1, 1 + samples, dt, 9, 0, gf, 1.0f / samples, rf);
+        generic.run(p, x, labels, order, 1, 1 + samples, dt, 9, 0, gg, 1.0f / samples, rg);
+        assertEquals(rg[0], rf[0], 1e-5 * (1 + rg[0]));
+        assertEquals(rg[1], rf[1]);
+        double maxG = 0.0;
+        for (final float v : gg)
+        {
+            maxG = Math.max(maxG, Math.abs(v));
+        }
+        for (int i = 0; i < p.length; i++)
+        {
+            assertEquals(gg[i], gf[i], 1e-5 * maxG, "parameter " + i);
+        }
+    }
+
+    static Stream<Arguments> fastCases()
+    {
+        final List<Arguments> list = new ArrayList<>();
+        for (int bits = 0; bits < 4; bits++)
+        {
+            list.add(Arguments.of((bits & 1) != 0, (bits & 2) != 0, 0.0));
+            list.add(Arguments.of((bits & 1) != 0, (bits & 2) != 0, 4.0));
+        }
+        return list.stream();
     }
 }
