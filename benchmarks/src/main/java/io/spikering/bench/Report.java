@@ -127,6 +127,9 @@ public final class Report
         final XYChart chart = chart("Delivery kernel: fraction of the float-add roofline", "row length (targets)",
             "throughput / roofline throughput");
         chart.getStyler().setXAxisLogarithmic(true);
+        // error bars of noisy ratios can span ±10: keep the axis on the range that matters, the bars are clipped
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(2.5);
         for (final int events : eventSet)
         {
             final List<double[]> kernelPoints = new ArrayList<>();
