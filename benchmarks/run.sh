@@ -95,6 +95,6 @@ else
   echo "run.sh: $shipped not found; only the LMU-shaped network is benchmarked" >&2
 fi
 
-"$java_bin" -Djava.awt.headless=true -cp "$jar" io.spikering.bench.Report "$out" "$root/docs" \
+"$java_bin" -Djava.awt.headless=true -cp "$jar" io.spikering.bench.Report "benchmarks/results/$stamp" docs \
   "benchmarks/run.sh${1:+ $1}"
 echo "run.sh: results in $out" >&2

@@ -127,6 +127,9 @@ public final class Report
         final XYChart chart = chart("Delivery kernel: fraction of the float-add roofline", "row length (targets)",
             "throughput / roofline throughput");
         chart.getStyler().setXAxisLogarithmic(true);
+        // error bars of noisy ratios can span ±10: keep the axis on the range that matters, the bars are clipped
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(2.5);
         for (final int events : eventSet)
         {
             final List<double[]> kernelPoints = new ArrayList<>();
@@ -301,9 +304,26 @@ public final class Report
         }
         md.append("| targets | events/step | direct µs (min / median) | 1 handler µs | 2 handlers µs | speedup 2 vs 1 handler ")
             .append("(min / median) | speedup 2 handlers vs direct (min / median) |\n|---|---|---|---|---|---|---|\n");
+        final XYChart threads = chart("Thread scaling, interleaved (µs per step)", "handler threads (0 = direct)",
+            "µs per step");
+        boolean anyTransport = false;
         for (final int events : new int[] {64, 512})
         {
             final String c = "transport|targets=4096,events=" + events + "|";
+            final List<double[]> mins = new ArrayList<>();
+            final List<double[]> medians = new ArrayList<>();
+            for (int n = 0; n <= 2; n++)
+            {
+                final double[] v = t.get(c + "threads=" + n);
+                if (v != null)
+                {
+                    mins.add(new double[] {n, v[0] / 1e3, 0});
+                    medians.add(new double[] {n, v[1] / 1e3, 0});
+                }
+            }
+            anyTransport |= !mins.isEmpty();
+            addSeries(threads, "4096 targets, " + events + " events/step, minimum", mins);
+            addSeries(threads, "4096 targets, " + events + " events/step, median", medians);
             final double[] t0 = t.get(c + "threads=0");
             final double[] t1 = t.get(c + "threads=1");
             final double[] t2 = t.get(c + "threads=2");
@@ -314,6 +334,11 @@ public final class Report
             md.append(String.format(Locale.ROOT, "| 4096 | %d | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f / %.2f | %.2f / %.2f |%n",
                 events, t0[0] / 1e3, t0[1] / 1e3, t1[0] / 1e3, t1[1] / 1e3, t2[0] / 1e3, t2[1] / 1e3,
                 t1[0] / t2[0], t1[1] / t2[1], t0[0] / t2[0], t0[1] / t2[1]));
+        }
+        if (anyTransport)
+        {
+            save(threads, "bench-threads-interleaved.png");
+            md.append("\n![thread scaling, interleaved](bench-threads-interleaved.png)\n");
         }
         md.append('\n');
     }
