@@ -83,6 +83,10 @@ else
   bench cuba 'CubaNetworkBenchmark'
   bench lmu-shaped 'LmuBenchmark' -p model=shaped -p hidden=spiking,dense -p data="$lmu_data"
 fi
+# the load-robust companion of the delivery and transport comparisons
+echo "run.sh: interleaved" >&2
+nice -n "$nice_level" "$java_bin" -Xmx2g -cp "$jar" io.spikering.bench.Interleaved "$out/interleaved.tsv" \
+  "$([ "$full" = 1 ] && echo 5 || echo 2)" 2> "$out/interleaved.log"
 # the shipped model, each memory mode (recurrence = the network as defined; filter, fused = event-driven memory)
 if [ -f "$shipped" ]; then
   bench lmu-shipped 'LmuBenchmark' -p model="$shipped" -p memory=recurrence,filter,fused -p hidden=spiking,dense \
@@ -91,6 +95,6 @@ else
   echo "run.sh: $shipped not found; only the LMU-shaped network is benchmarked" >&2
 fi
 
-"$java_bin" -Djava.awt.headless=true -cp "$jar" io.spikering.bench.Report "$out" "$root/docs" \
+"$java_bin" -Djava.awt.headless=true -cp "$jar" io.spikering.bench.Report "benchmarks/results/$stamp" docs \
   "benchmarks/run.sh${1:+ $1}"
 echo "run.sh: results in $out" >&2

@@ -77,6 +77,7 @@ public final class Report
         environment(command);
         delivery();
         transport();
+        interleaved();
         crossover();
         cuba();
         lmu();
@@ -126,6 +127,9 @@ public final class Report
         final XYChart chart = chart("Delivery kernel: fraction of the float-add roofline", "row length (targets)",
             "throughput / roofline throughput");
         chart.getStyler().setXAxisLogarithmic(true);
+        // error bars of noisy ratios can span ±10: keep the axis on the range that matters, the bars are clipped
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(2.5);
         for (final int events : eventSet)
         {
             final List<double[]> kernelPoints = new ArrayList<>();
@@ -234,6 +238,109 @@ public final class Report
         }
         save(chart, "bench-threads.png");
         md.append("\n![thread scaling](bench-threads.png)\n\n");
+    }
+
+    // ---------------------------------------------------------------- interleaved best-of-N (Interleaved.java)
+
+    private void interleaved() throws IOException
+    {
+        final Path file = resultsDir.resolve("interleaved.tsv");
+        if (!Files.exists(file))
+        {
+            return;
+        }
+        final java.util.Map<String, double[]> t = new java.util.LinkedHashMap<>();
+        for (final String line : Files.readAllLines(file))
+        {
+            final String[] f = line.split("\t");
+            if (f.length != 6 || f[0].equals("group"))
+            {
+                continue;
+            }
+            t.put(f[0] + "|" + f[1] + "|" + f[2], new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                Double.parseDouble(f[5])});
+        }
+        md.append("### Interleaved best-of-N (the same comparisons, robust to the machine's load)\n\n")
+            .append("`io.spikering.bench.Interleaved`: the variants run in alternation, each sample a batch of ≥ 50 µs; ")
+            .append("min = the code with the core(s) to itself, median = typical under this load. Ratios of the same ")
+            .append("statistic.\n\n| row length | events/step | kernel / roofline (min) | kernel / roofline (median) |")
+            .append(" step / roofline (min) | step / roofline (median) | float-row kernel (before fix) / roofline (min) |\n")
+            .append("|---|---|---|---|---|---|---|\n");
+        final XYChart chart = chart("Delivery kernel: fraction of the float-add roofline (interleaved minimum)",
+            "row length (targets)", "throughput / roofline throughput");
+        chart.getStyler().setXAxisLogarithmic(true);
+        final TreeSet<Integer> lengths = new TreeSet<>();
+        for (final int events : new int[] {8, 64, 512})
+        {
+            final List<double[]> kernelPoints = new ArrayList<>();
+            final List<double[]> stepPoints = new ArrayList<>();
+            for (final int length : new int[] {64, 256, 1024, 4096})
+            {
+                final String c = "delivery|rowLength=" + length + ",events=" + events + "|";
+                final double[] roof = t.get(c + "roofline");
+                final double[] kernel = t.get(c + "kernel");
+                final double[] step = t.get(c + "step");
+                if (roof == null || kernel == null || step == null)
+                {
+                    continue;
+                }
+                lengths.add(length);
+                kernelPoints.add(new double[] {length, roof[0] / kernel[0], 0});
+                stepPoints.add(new double[] {length, roof[0] / step[0], 0});
+                final double[] before = t.get(c + "kernelFloatRows");
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.2f | %s |%n", length, events,
+                    roof[0] / kernel[0], roof[1] / kernel[1], roof[0] / step[0], roof[1] / step[1],
+                    before == null ? "" : String.format(Locale.ROOT, "%.2f", roof[0] / before[0])));
+            }
+            addSeries(chart, "kernel, " + events + " events/step", kernelPoints);
+            addSeries(chart, "whole step, " + events + " events/step", stepPoints);
+        }
+        if (!lengths.isEmpty())
+        {
+            chart.addSeries("goal 50 %", new double[] {lengths.first(), lengths.last()}, new double[] {0.5, 0.5})
+                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            save(chart, "bench-roofline-interleaved.png");
+            md.append("\n![roofline fraction, interleaved minimum](bench-roofline-interleaved.png)\n\n");
+        }
+        md.append("| targets | events/step | direct µs (min / median) | 1 handler µs | 2 handlers µs | speedup 2 vs 1 handler ")
+            .append("(min / median) | speedup 2 handlers vs direct (min / median) |\n|---|---|---|---|---|---|---|\n");
+        final XYChart threads = chart("Thread scaling, interleaved (µs per step)", "handler threads (0 = direct)",
+            "µs per step");
+        boolean anyTransport = false;
+        for (final int events : new int[] {64, 512})
+        {
+            final String c = "transport|targets=4096,events=" + events + "|";
+            final List<double[]> mins = new ArrayList<>();
+            final List<double[]> medians = new ArrayList<>();
+            for (int n = 0; n <= 2; n++)
+            {
+                final double[] v = t.get(c + "threads=" + n);
+                if (v != null)
+                {
+                    mins.add(new double[] {n, v[0] / 1e3, 0});
+                    medians.add(new double[] {n, v[1] / 1e3, 0});
+                }
+            }
+            anyTransport |= !mins.isEmpty();
+            addSeries(threads, "4096 targets, " + events + " events/step, minimum", mins);
+            addSeries(threads, "4096 targets, " + events + " events/step, median", medians);
+            final double[] t0 = t.get(c + "threads=0");
+            final double[] t1 = t.get(c + "threads=1");
+            final double[] t2 = t.get(c + "threads=2");
+            if (t0 == null || t1 == null || t2 == null)
+            {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| 4096 | %d | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f / %.2f | %.2f / %.2f |%n",
+                events, t0[0] / 1e3, t0[1] / 1e3, t1[0] / 1e3, t1[1] / 1e3, t2[0] / 1e3, t2[1] / 1e3,
+                t1[0] / t2[0], t1[1] / t2[1], t0[0] / t2[0], t0[1] / t2[1]));
+        }
+        if (anyTransport)
+        {
+            save(threads, "bench-threads-interleaved.png");
+            md.append("\n![thread scaling, interleaved](bench-threads-interleaved.png)\n");
+        }
+        md.append('\n');
     }
 
     // ---------------------------------------------------------------- event-driven vs dense
@@ -366,8 +473,8 @@ public final class Report
             return;
         }
         md.append("### psMNIST LMU inference (784 steps per sample, single thread)\n\n")
-            .append("| model | hidden | memory | data | µs per sample | µs per step | samples/s | synops/sample |")
-            .append(" macs_effective/sample | macs_dense/sample | alloc B/op |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            .append("| model | hidden | memory | data | µs per sample | µs per step | samples/s | events/sample | synops/sample |")
+            .append(" macs_effective/sample | macs_dense/sample | alloc B/op |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Row r : rows)
         {
             final double ops = counter(r, "operations");
@@ -377,6 +484,7 @@ public final class Report
                 .append(String.format(Locale.ROOT, "%.0f ± %.0f", t.score(), t.errorOrZero())).append(" | ")
                 .append(String.format(Locale.ROOT, "%.2f", t.score() / 784)).append(" | ")
                 .append(String.format(Locale.ROOT, "%.0f", 1e6 / t.score())).append(" | ")
+                .append(sci(counter(r, "events") / ops)).append(" | ")
                 .append(sci(counter(r, "synops") / ops)).append(" | ")
                 .append(sci(counter(r, "macs_effective") / ops)).append(" | ")
                 .append(sci(counter(r, "macs_dense") / ops)).append(" | ")

@@ -10,18 +10,18 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Event-driven simulator for hybrid spiking neural networks (sigma-delta quantized LMUs).",
     subcommands = {
-        CommandLine.HelpCommand.class,
-        RasterCommand.class,
-        BenchCommand.class,
-        LmuCommand.class,
-        DataCommand.class,
-        InspectCommand.class,
-        TrainCommand.class,
-        StreamCommand.class,
-        MackeyGlassCommand.class,
+        DemoCommand.class,
         RunCommand.class,
         SweepCommand.class,
-        DemoCommand.class,
+        TrainCommand.class,
+        DataCommand.class,
+        InspectCommand.class,
+        LmuCommand.class,
+        BenchCommand.class,
+        RasterCommand.class,
+        StreamCommand.class,
+        MackeyGlassCommand.class,
+        CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable
 {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = "Stream samples through a Chronicle queue into a running network (docs/streaming.md).",
-    subcommands = {StreamCommand.Feed.class, StreamRunCommand.class, StreamCommand.Read.class, StreamCommand.SyntheticModel.class})
+    subcommands = {StreamCommand.Feed.class, StreamRunCommand.class, StreamCommand.Read.class, StreamCommand.Accuracy.class,
+        StreamCommand.SyntheticModel.class})
 public final class StreamCommand implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -95,6 +96,24 @@ public final class StreamCommand implements Runnable
             }
             final double s = (System.nanoTime() - start) / 1e9;
             System.out.printf("appended %d samples to %s in %.3f s (%.0f samples/s)%n", n, queue, s, n / s);
+            return 0;
+        }
+    }
+
+    @Command(name = "accuracy", mixinStandardHelpOptions = true,
+        description = "Classification accuracy of a 'stream run' output queue: argmax of the output at each labelled sequence end.")
+    static final class Accuracy implements Callable<Integer>
+    {
+        @Option(names = "--in", required = true, paramLabel = "DIR", description = "Input queue (labelled, e.g. --source psmnist).")
+        Path in;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output queue of 'stream run'.")
+        Path out;
+
+        public Integer call() throws IOException
+        {
+            final io.spikering.core.stream.StreamAccuracy.Result r = io.spikering.core.stream.StreamAccuracy.of(in, out);
+            System.out.printf(java.util.Locale.ROOT, "accuracy %.4f (%d of %d sequences)%n", r.accuracy(), r.correct(), r.sequences());
             return 0;
         }
     }

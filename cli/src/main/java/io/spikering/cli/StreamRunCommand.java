@@ -85,7 +85,8 @@ final class StreamRunCommand implements Callable<Integer>
             snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
-        System.out.printf(Locale.ROOT, "throughput: %.0f samples/s over %.3f s%n", s.throughput(), s.seconds());
+        System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +
+            "equals the input rate when the feeder is slower)%n", s.throughput(), s.measured(), s.seconds());
         print("append-to-output latency (input timestamp -> output appended)", s.latency());
         print("service time (input read -> output appended)", s.service());
         if (s.bytesAllocatedAfterWarmup() >= 0)

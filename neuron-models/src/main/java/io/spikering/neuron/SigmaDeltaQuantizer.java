@@ -1,7 +1,5 @@
 package io.spikering.neuron;
 
-import java.util.SplittableRandom;
-
 /**
  * The sigma-delta (regular spiking) quantizer of "A Spike in Performance" (paper-spec §1.2), per neuron:
  * <pre>
@@ -13,6 +11,8 @@ import java.util.SplittableRandom;
  */
 public final class SigmaDeltaQuantizer implements CountQuantizer
 {
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
     private final int size;
     private final Activation activation;
     private final double[] voltages;
@@ -35,11 +35,21 @@ public final class SigmaDeltaQuantizer implements CountQuantizer
     /** Redraws every voltage uniformly from [0, 1) (java.util.SplittableRandom seeded with {@code seed}). */
     public void initVoltages(final long seed)
     {
-        final SplittableRandom random = new SplittableRandom(seed);
+        // SplittableRandom(seed).nextDouble() inlined (SplitMix64, Steele et al. 2014): the same doubles, without the
+        // generator object, so a per-sample reset allocates nothing (C2 did not scalar-replace it)
+        long state = seed;
         for (int i = 0; i < size; i++)
         {
-            voltages[i] = random.nextDouble();
+            state += GOLDEN_GAMMA;
+            voltages[i] = (mix64(state) >>> 11) * 0x1.0p-53;
         }
+    }
+
+    private static long mix64(final long s)
+    {
+        long z = (s ^ (s >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /** Copies the given voltages; each must lie in [0, 1). */

@@ -220,4 +220,31 @@ class SigmaDeltaQuantizerTest
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), () -> "message '" + e.getMessage() + "' lacks '" + expected + "'");
     }
+
+    @Test
+    void initialVoltagesAreSplittableRandomsDoublesAndAllocateNothing()
+    {
+        final SigmaDeltaQuantizer q = new SigmaDeltaQuantizer(257, Activation.TANH, 1.0, 1.0, 0);
+        for (final long seed : new long[] {0, 1, -1, 42, Long.MIN_VALUE, Long.MAX_VALUE, 0x9e3779b97f4a7c15L})
+        {
+            q.initVoltages(seed);
+            final SplittableRandom reference = new SplittableRandom(seed);
+            for (int i = 0; i < q.size(); i++)
+            {
+                assertEquals(reference.nextDouble(), q.voltages()[i], "seed " + seed + " neuron " + i);
+            }
+        }
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++)
+        {
+            q.initVoltages(i);
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000; i++)
+        {
+            q.initVoltages(i);
+        }
+        assertEquals(0, threads.getCurrentThreadAllocatedBytes() - before);
+    }
 }

@@ -111,7 +111,10 @@ final class LinearFilterLayer extends Layer
         }
     }
 
-    /** Adds the kept inputs (all before the window) to every window step, in input order, four at a time. */
+    /**
+     * Adds the kept inputs (all before the window) to every window step, four per pass; each element still receives
+     * the products one at a time in input order, so the sums equal adding each input as it arrives, bit for bit.
+     */
     private void flushPending()
     {
         final int d = order;
@@ -131,7 +134,7 @@ final class LinearFilterLayer extends Layer
             final int xf = (from - pendingSteps[e + 3]) * d;
             for (int i = 0; i < n; i++)
             {
-                y[i] += a * x[xa + i] + b * x[xb + i] + c * x[xc + i] + f * x[xf + i];
+                y[i] = y[i] + a * x[xa + i] + b * x[xb + i] + c * x[xc + i] + f * x[xf + i];
             }
         }
         for (; e < pending; e++)

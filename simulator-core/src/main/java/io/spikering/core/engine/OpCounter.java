@@ -44,10 +44,17 @@ public final class OpCounter
     private final long[][] byProjection;
     private final long[][] byPopulation;
     private final CountHistogram[] histograms;
+    private final int[] projectionTarget;
     private long steps;
 
-    OpCounter(final Network network)
+    /** An empty counter for {@code network}: the simulator's own, or one that sums others with {@link #merge}. */
+    public OpCounter(final Network network)
     {
+        projectionTarget = new int[network.projectionCount()];
+        for (int r = 0; r < projectionTarget.length; r++)
+        {
+            projectionTarget[r] = network.projection(r).target();
+        }
         byProjection = new long[OPS][network.projectionCount()];
         byPopulation = new long[OPS][network.populationCount()];
         histograms = new CountHistogram[network.populationCount()];
@@ -100,6 +107,54 @@ public final class OpCounter
     public CountHistogram histogram(final int population)
     {
         return histograms[population];
+    }
+
+    /**
+     * Ops attributed to a population as a layer: its own counts (events, neuron updates, state-space MACs) plus
+     * those of the projections arriving at it (the synaptic work done to compute its input).
+     */
+    public long layer(final int population, final Op op)
+    {
+        long sum = op == Op.SYNOPS || op == Op.ROW_ADDS || op == Op.SHIFT_ADDS ? 0 : byPopulation[op.ordinal()][population];
+        if (op != Op.EVENTS && op != Op.NEURON_UPDATES)
+        {
+            for (int r = 0; r < projectionTarget.length; r++)
+            {
+                if (projectionTarget[r] == population)
+                {
+                    sum += byProjection[op.ordinal()][r];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Adds everything {@code other} (a counter of the same network, e.g. another worker's) has counted. */
+    public void merge(final OpCounter other)
+    {
+        if (other.byPopulation[0].length != byPopulation[0].length || other.projectionTarget.length != projectionTarget.length)
+        {
+            throw new IllegalArgumentException("cannot merge op counts of a different network");
+        }
+        for (int op = 0; op < OPS; op++)
+        {
+            for (int p = 0; p < byPopulation[op].length; p++)
+            {
+                byPopulation[op][p] += other.byPopulation[op][p];
+            }
+            for (int r = 0; r < byProjection[op].length; r++)
+            {
+                byProjection[op][r] += other.byProjection[op][r];
+            }
+        }
+        for (int p = 0; p < histograms.length; p++)
+        {
+            if (histograms[p] != null)
+            {
+                histograms[p].merge(other.histograms[p]);
+            }
+        }
+        steps += other.steps;
     }
 
     /** Steps counted. */

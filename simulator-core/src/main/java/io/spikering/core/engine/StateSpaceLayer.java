@@ -62,7 +62,25 @@ final class StateSpaceLayer extends Layer
         for (int c = 0; c < channels; c++)
         {
             final int base = c * d;
-            for (int j = 0; j < d; j++)
+            int j = 0;
+            // four columns per pass over next: each element still receives its products in ascending j, one at a
+            // time (Java does not reassociate), so the sums are bit-identical to the one-column loop
+            for (; j + 4 <= d; j += 4)
+            {
+                final double m0 = m[base + j];
+                final double m1 = m[base + j + 1];
+                final double m2 = m[base + j + 2];
+                final double m3 = m[base + j + 3];
+                final double[] c0 = columns[j];
+                final double[] c1 = columns[j + 1];
+                final double[] c2 = columns[j + 2];
+                final double[] c3 = columns[j + 3];
+                for (int i = 0; i < d; i++)
+                {
+                    nx[base + i] = nx[base + i] + c0[i] * m0 + c1[i] * m1 + c2[i] * m2 + c3[i] * m3;
+                }
+            }
+            for (; j < d; j++)
             {
                 final double mj = m[base + j];
                 final double[] col = columns[j];

@@ -32,7 +32,22 @@ public final class SnapshotStore
     }
 
     private final Path dir;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    private final Buffer buffer = new Buffer();
+    private final DataOutputStream data = new DataOutputStream(buffer);
+
+    /** A reusable byte buffer (no copy on access), so periodic snapshots do not re-allocate the state's size. */
+    private static final class Buffer extends ByteArrayOutputStream
+    {
+        Buffer()
+        {
+            super(1 << 16);
+        }
+
+        byte[] array()
+        {
+            return buf;
+        }
+    }
 
     public SnapshotStore(final Path dir) throws IOException
     {
@@ -49,7 +64,7 @@ public final class SnapshotStore
     public void save(final Position position, final StreamModel model) throws IOException
     {
         buffer.reset();
-        final DataOutputStream out = new DataOutputStream(buffer);
+        final DataOutputStream out = data;
         out.writeInt(MAGIC);
         out.writeLong(position.nextOrdinal());
         out.writeLong(position.lastInputIndex());
@@ -57,14 +72,14 @@ public final class SnapshotStore
         out.writeUTF(position.modelSha256());
         model.writeState(out);
         final CRC32 crc = new CRC32();
-        crc.update(buffer.toByteArray());
+        crc.update(buffer.array(), 0, buffer.size());
         out.writeLong(crc.getValue());
         out.flush();
         final Path tmp = dir.resolve(NAME + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))
         {
-            final ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
+            final ByteBuffer bytes = ByteBuffer.wrap(buffer.array(), 0, buffer.size());
             while (bytes.hasRemaining())
             {
                 ch.write(bytes);

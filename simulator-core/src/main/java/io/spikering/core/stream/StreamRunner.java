@@ -40,7 +40,11 @@ public final class StreamRunner implements Agent
         SKIP, STOP
     }
 
-    /** Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input. */
+    /**
+     * Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input; {@code progress}
+     * receives the once-a-second progress line and bad-sample warnings (null = silent); the first {@code warmup}
+     * outputs are left out of the latency histograms and the throughput.
+     */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
         int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup)
     {
@@ -51,13 +55,16 @@ public final class StreamRunner implements Agent
         }
     }
 
-    /** What a run did; latencies in nanoseconds. */
+    /**
+     * What a run did; latencies in nanoseconds. Throughput = {@code measured} outputs (those after the warm-up) over
+     * {@code seconds}, from the first measured append to the last.
+     */
     public record Summary(long processed, long replayed, long skipped, double seconds, Histogram latency, Histogram service,
-        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup)
+        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup, long measured)
     {
         public double throughput()
         {
-            return seconds > 0 ? processed / seconds : 0;
+            return seconds > 0 ? measured / seconds : 0;
         }
     }
 
@@ -187,10 +194,10 @@ public final class StreamRunner implements Agent
         {
             throw agent.failure;
         }
-        final double seconds = agent.processed > 1 ? (agent.lastAppendNanos - agent.firstAppendNanos) / 1e9 :
-            (System.nanoTime() - start) / 1e9;
+        final long measured = Math.max(0, agent.processed - options.warmup() - 1);
+        final double seconds = measured > 0 ? (agent.lastAppendNanos - agent.firstAppendNanos) / 1e9 : (System.nanoTime() - start) / 1e9;
         return new Summary(agent.processed, agent.replayed, agent.skipped, seconds, agent.latency, agent.service, agent.firstOrdinal,
-            agent.ordinal, agent.allocatedAfterWarmup);
+            agent.ordinal, agent.allocatedAfterWarmup, measured);
     }
 
     private void fail(final Throwable t)
@@ -243,7 +250,7 @@ public final class StreamRunner implements Agent
         {
             done = true;
         }
-        if (now >= nextProgressNanos)
+        if (now >= nextProgressNanos && options.progress() != null)
         {
             progress(now);
         }
@@ -279,7 +286,10 @@ public final class StreamRunner implements Agent
                 done = true;
                 return;
             }
-            options.progress().println("warning: " + message + "; skipped");
+            if (options.progress() != null)
+            {
+                options.progress().println("warning: " + message + "; skipped");
+            }
             skipped++;
             emit(OutputWire.STATUS_SKIPPED, none, 0, 0, 0, 0, t0);
         }
@@ -329,7 +339,7 @@ public final class StreamRunner implements Agent
             latency.recordValue(Math.max(0, Math.min(e2e, HIGHEST_NANOS)));
             service.recordValue(Math.min(end - t0, HIGHEST_NANOS));
         }
-        if (processed == 0)
+        if (processed == options.warmup())
         {
             firstAppendNanos = end;
         }

@@ -241,6 +241,34 @@ final class WindowedPopulationsTest
     }
 
     @Test
+    void deferredSingleChannelFilterEqualsRowByRowBitForBit()
+    {
+        // one channel keeps inputs before the window and adds them four rows per pass; two channels add each input
+        // as it arrives: the same products in the same order per element, so the same bits
+        final LegendreMemory lmu = LegendreMemory.zoh(ORDER, 25.0);
+        final Network.Builder b = Network.builder();
+        final int in = b.input("u", 2);
+        final int one = b.linearFilter("one", 1, lmu.a(), lmu.b(), FROM, STEPS);
+        final int two = b.linearFilter("two", 2, lmu.a(), lmu.b(), FROM, STEPS);
+        b.connect(in, one).dense(new float[][] {{1}, {0}});
+        b.connect(in, two).dense(new float[][] {{1, 0}, {0, 1}});
+        try (Simulator sim = new Simulator(b.build()))
+        {
+            final Random rnd = new Random(8);
+            for (int t = 0; t < STEPS; t++)
+            {
+                sim.setInput(in, new double[] {rnd.nextBoolean() ? 0 : rnd.nextDouble(), rnd.nextDouble()});
+                sim.step();
+                for (int i = 0; i < ORDER; i++)
+                {
+                    assertEquals(Double.doubleToRawLongBits(sim.outputs(two)[i]), Double.doubleToRawLongBits(sim.outputs(one)[i]),
+                        "step " + t + " state " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsBadWindows()
     {
         final Network.Builder b = Network.builder();

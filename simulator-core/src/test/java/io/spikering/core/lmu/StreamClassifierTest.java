@@ -60,6 +60,14 @@ class StreamClassifierTest
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), mode, 0));
             final List<float[]> logits = lastOfEachSequence(out);
             assertEquals(5, logits.size());
+            int correct = 0;
+            for (int s = 0; s < 5; s++)
+            {
+                correct += (logits.get(s)[1] > logits.get(s)[0] ? 1 : 0) == s % 2 ? 1 : 0;
+            }
+            final io.spikering.core.stream.StreamAccuracy.Result accuracy = io.spikering.core.stream.StreamAccuracy.of(tmp.resolve("in"), out);
+            assertEquals(5, accuracy.sequences());
+            assertEquals(correct, accuracy.correct());
             final LmuFile lmu = LmuFile.load(model);
             final LmuModelNetwork net = LmuModelNetwork.build(lmu, true, Double.NaN, LmuModelNetwork.MemoryMode.parse(mode));
             try (Simulator sim = new Simulator(net.network()))

@@ -104,11 +104,13 @@ class StreamRunnerTest
             f.feed(Sources.sequences(seqs), -1, 0, true);
         }
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(file, tmp.resolve("in"), tmp.resolve("out"),
-            tmp.resolve("snap"), 0, StreamRunner.Idle.BACKOFF, StreamRunner.OnBad.STOP, 0, -1, 0, progress, "fused", 10_000));
+            tmp.resolve("snap"), 0, StreamRunner.Idle.BACKOFF, StreamRunner.OnBad.STOP, 0, -1, 0, null, "fused", 10_000));
         assertEquals(30_000, s.processed());
-        // read, validate, reset at sequence starts, step, append, two histogram records: 20,000 samples, no garbage
-        // (a small allowance for a once-a-second progress line on a slow machine)
-        assertTrue(s.bytesAllocatedAfterWarmup() >= 0 && s.bytesAllocatedAfterWarmup() < 4096,
+        assertEquals(19_999, s.measured());
+        // read, validate, reset at sequence starts, step, append, two histogram records: no per-sample garbage. Any
+        // per-sample object would cost >= 16 bytes x 20,000; a few KiB of occasional allocation (late JIT
+        // recompilation, queue bookkeeping) stay allowed. Progress printing, once a second, is off here.
+        assertTrue(s.bytesAllocatedAfterWarmup() >= 0 && s.bytesAllocatedAfterWarmup() < 20_000,
             "bytes allocated by the stream thread over 20,000 samples after warm-up: " + s.bytesAllocatedAfterWarmup());
     }
 
