@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamCrashResumeTest
 {
     private static final int SAMPLES = 40_000;
-    private static final double RATE = 12_000;
+    private static final double RATE = 8_000;
 
     @TempDir
     Path tmp;
@@ -67,19 +68,30 @@ class StreamCrashResumeTest
         {
             f.feed(Sources.sequences(sequences), 1, 0, false); // creates the queue before the child starts
         }
+        // the last sequence, with the end-of-stream mark, is appended only after the kills: a child that reached the end
+        // of the stream could not be killed mid-stream any more (and a run killed after its final snapshot has nothing
+        // left to do), which made the kill count depend on how fast children start on a loaded machine
+        final CountDownLatch killsDone = new CountDownLatch(1);
         final Thread feeder = new Thread(() ->
         {
             try (StreamFeeder f = new StreamFeeder(in, 1))
             {
                 final StreamFeeder.Source src = Sources.sequences(sequences);
                 src.next(new float[1]); // the first sample is already in
+                f.feed(src, SAMPLES - 1000 - 1, RATE, false);
+                killsDone.await();
                 f.feed(src, -1, RATE, true);
             }
             catch (final IOException e)
             {
                 throw new RuntimeException(e);
             }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
         }, "feeder");
+        feeder.setDaemon(true); // never outlives a failed test waiting for killsDone
         feeder.start();
 
         final SplittableRandom random = new SplittableRandom(42);
@@ -92,7 +104,7 @@ class StreamCrashResumeTest
             // wait until this child has appended something (JVM start-up varies a lot on a loaded machine), then kill
             // it after a random extra delay, so kills land at arbitrary points of processing, appending and snapshotting
             final long deadline = System.nanoTime() + 30_000_000_000L;
-            while (child.isAlive() && countOutputs(out) == before && System.nanoTime() < deadline)
+            while (child.isAlive() && countOutputs(out) == before && before < countOutputs(in) && System.nanoTime() < deadline)
             {
                 Thread.sleep(20);
             }
@@ -104,6 +116,7 @@ class StreamCrashResumeTest
             kills++;
             outputsAtKill.add(countOutputs(out));
         }
+        killsDone.countDown();
         feeder.join();
         final Process last = start(model, in, out);
         final boolean finished = last.waitFor(180, TimeUnit.SECONDS);
@@ -124,7 +137,7 @@ class StreamCrashResumeTest
         final String expected = csv(reference);
         assertEquals(SAMPLES + 1, expected.split("\n").length, "header + one output per input");
         assertEquals(expected, resumed, "outputs after " + kills + " kills at output counts " + outputsAtKill);
-        assertTrue(kills >= 3, "the child was killed mid-stream at least 3 times, got " + kills + " " + outputsAtKill);
+        assertEquals(4, kills, "the child was killed mid-stream 4 times, at output counts " + outputsAtKill);
         assertTrue(outputsAtKill.stream().anyMatch(n -> n > 0 && n < SAMPLES), "some kill landed mid-stream: " + outputsAtKill);
     }
 

@@ -123,7 +123,8 @@ public final class StreamRunner implements Agent
             this.outQueue = out;
             this.snapshots = new SnapshotStore(options.snapshots());
             final SnapshotStore.Position position = snapshots.load(model, modelSha);
-            this.lastExistingOutput = lastOutputOrdinal(out);
+            final OutputWire.Output last = lastOutput(out);
+            this.lastExistingOutput = last == null ? -1 : last.inputOrdinal;
             this.inTailer = in.createTailer();
             this.verifyTailer = out.createTailer();
             if (position == null)
@@ -148,6 +149,18 @@ public final class StreamRunner implements Agent
             }
             this.firstOrdinal = ordinal;
             this.appender = out.createAppender();
+            // A previous run consumed the end-of-stream sample and snapshotted after it (it ended cleanly, or was killed
+            // after its final snapshot): the uninterrupted run stopped there, so this one must not wait for more input.
+            // Inputs appended after the end marker (a new feed) are processed as usual.
+            if (last != null && last.inputOrdinal == ordinal - 1 && (last.flags & SampleWire.FLAG_END_OF_STREAM) != 0 &&
+                !hasNext(inTailer))
+            {
+                done = true;
+            }
+            if (options.progress() != null)
+            {
+                options.progress().println(startLine(position));
+            }
             ok = true;
         }
         finally
@@ -449,8 +462,38 @@ public final class StreamRunner implements Agent
         }
     }
 
-    /** The input ordinal of the last output in the queue, or −1 if it is empty. */
-    private static long lastOutputOrdinal(final ChronicleQueue out)
+    private String startLine(final SnapshotStore.Position position)
+    {
+        if (done)
+        {
+            return "stream: already complete: the output for the end-of-stream sample (input " + lastExistingOutput +
+                ") is in " + options.out() + " and no input follows it; nothing to do";
+        }
+        if (position == null)
+        {
+            return "stream: no snapshot in " + options.snapshots() + "; starting at input 0" +
+                (lastExistingOutput >= 0 ? ", replaying the " + (lastExistingOutput + 1) + " outputs already in " + options.out() : "");
+        }
+        return "stream: resuming from snapshot at input " + ordinal + "; " + options.out() + " holds outputs up to input " +
+            lastExistingOutput + (lastExistingOutput >= ordinal ? " (replayed and checked, not appended)" : "");
+    }
+
+    /** Whether an excerpt follows the tailer's position, without consuming it. */
+    private static boolean hasNext(final ExcerptTailer tailer)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return false;
+            }
+            dc.rollbackOnClose();
+            return true;
+        }
+    }
+
+    /** The last output in the queue, or null if it is empty. */
+    private static OutputWire.Output lastOutput(final ChronicleQueue out)
     {
         try (ExcerptTailer tailer = out.createTailer())
         {
@@ -460,14 +503,14 @@ public final class StreamRunner implements Agent
             {
                 if (!dc.isPresent())
                 {
-                    return -1;
+                    return null;
                 }
                 final String error = OutputWire.read(dc.wire().bytes(), o);
                 if (error != null)
                 {
                     throw new IllegalStateException("last excerpt of the output queue is not an output: " + error);
                 }
-                return o.inputOrdinal;
+                return o;
             }
         }
     }

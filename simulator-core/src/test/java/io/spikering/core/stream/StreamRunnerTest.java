@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamRunnerTest
@@ -131,6 +133,25 @@ class StreamRunnerTest
         assertEquals(100, second.firstOrdinal());
         assertEquals(50, second.processed());
         assertEquals(150, readOutputs(tmp.resolve("out")).size());
+    }
+
+    @Test
+    void restartAfterTheEndOfStreamWasConsumedStopsAtOnceInsteadOfWaitingForInput() throws IOException
+    {
+        // the crash/resume hang: a run killed after its final snapshot (or a clean end) leaves a snapshot positioned after
+        // the end-of-stream sample; the restart used to tail the input forever (no --max-idle), printing nothing
+        final Path file = RandomPredictors.write(RandomPredictors.random(6, 10, 12, 1, 4.0, false, 4), tmp.resolve("m.safetensors"));
+        try (StreamFeeder f = new StreamFeeder(tmp.resolve("in"), 0))
+        {
+            f.feed(Sources.series(sine(100, 0)), -1, 0, true);
+        }
+        StreamRunner.run(options(file, StreamRunner.OnBad.STOP, 30, -1));
+        final StreamRunner.Summary again = assertTimeoutPreemptively(Duration.ofSeconds(60),
+            () -> StreamRunner.run(options(file, StreamRunner.OnBad.STOP, 30, -1)));
+        assertEquals(100, again.firstOrdinal());
+        assertEquals(0, again.processed());
+        assertEquals(100, readOutputs(tmp.resolve("out")).size());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("already complete"), log.toString(StandardCharsets.UTF_8));
     }
 
     @Test
