@@ -7,7 +7,6 @@ import io.spikering.core.stream.StreamReader;
 import io.spikering.core.stream.StreamRunner;
 import io.spikering.neuron.Activation;
 import io.spikering.neuron.LegendreMemory;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (SIGKILL, destroyForcibly) several times at random moments and restarted; the final output queue must equal,
  * byte for byte in its CSV dump, the output of one uninterrupted run over the same input queue.
  */
-// slow until the intermittent hang of a restart after kill -9 is fixed (see docs/streaming.md)
-@Tag("slow")
 class StreamCrashResumeTest
 {
     private static final int SAMPLES = 40_000;
