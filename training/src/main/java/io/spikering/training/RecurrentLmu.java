@@ -59,6 +59,7 @@ public final class RecurrentLmu
     private final double[] bDz;
     private final double[] bDmNext;
     private final double[] bDhNext;
+    private long[] tally;
 
     public RecurrentLmu(final LmuSpec spec, final Options options, final int inputs)
     {
@@ -301,6 +302,10 @@ public final class RecurrentLmu
                     }
                     voltage[j] = v;
                     ht[j] = c / dt;
+                    if (tally != null)
+                    {
+                        tally[(int)Math.max(-ShardKernel.COUNT_RANGE, Math.min(ShardKernel.COUNT_RANGE, c)) + ShardKernel.COUNT_RANGE]++;
+                    }
                 }
                 else
                 {
@@ -337,6 +342,15 @@ public final class RecurrentLmu
             sum += Math.exp(logits[c] - max);
         }
         return Math.log(sum) + max - logits[label];
+    }
+
+    /**
+     * From now on, quantized forward passes add one to {@code counts[n + COUNT_RANGE]} per neuron-step with count n
+     * (clamped to ±{@value ShardKernel#COUNT_RANGE}), as {@link Evaluation#counts()}; null stops the tally.
+     */
+    void tallyCounts(final long[] counts)
+    {
+        this.tally = counts;
     }
 
     /** The prediction of the last {@link #forward} (first index of the largest logit). */
