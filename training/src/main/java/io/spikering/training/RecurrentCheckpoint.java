@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * Binary checkpoint of a {@link RecurrentState} (big-endian): magic, version, the spec, options and input count,
- * the config fields that fix the result, parameters, Adam moments and step, position, running sums, best models,
+ * the config fields that fix the result, a fingerprint of the data, parameters, Adam moments and step, position, running sums, best models,
  * history and elapsed time, trailer. Written to a temporary file and atomically renamed.
  */
 public final class RecurrentCheckpoint
@@ -48,6 +48,7 @@ public final class RecurrentCheckpoint
             out.writeBoolean(o.hiddenRecurrent());
             out.writeInt(state.inputs);
             CheckpointIo.writeConfig(out, state.config);
+            out.writeLong(state.dataFingerprint);
             CheckpointIo.writeFloats(out, state.params);
             CheckpointIo.writeFloats(out, state.adam.firstMoments());
             CheckpointIo.writeFloats(out, state.adam.secondMoments());
@@ -95,6 +96,7 @@ public final class RecurrentCheckpoint
                     + "; use the same --hidden/--activation/--window and connection options, or another --checkpoint-dir");
             }
             final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config);
+            state.dataFingerprint = in.readLong();
             CheckpointIo.readFloats(in, state.params);
             CheckpointIo.readFloats(in, state.adam.firstMoments());
             CheckpointIo.readFloats(in, state.adam.secondMoments());

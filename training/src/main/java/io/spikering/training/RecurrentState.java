@@ -31,6 +31,7 @@ public final class RecurrentState
     int bestSpikingEpoch = -1;
     final List<EpochRecord> history = new ArrayList<>();
     double elapsedSeconds;
+    long dataFingerprint;
 
     RecurrentState(final LmuSpec spec, final RecurrentLmu.Options options, final int inputs, final TrainingConfig config,
         final RecurrentTrainer trainer)

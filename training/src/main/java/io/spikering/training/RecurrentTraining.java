@@ -49,6 +49,13 @@ public final class RecurrentTraining implements AutoCloseable
     {
         check(trainX, trainY, "training");
         check(validX, validY, "validation");
+        final long fingerprint = fingerprint(validX, validY, fingerprint(trainX, trainY, 0x5EED));
+        if (state.dataFingerprint != 0 && state.dataFingerprint != fingerprint)
+        {
+            throw new IllegalStateException("the checkpoint was trained on other data (its fingerprint differs); resume with the same "
+                + "--train-limit, --validation-limit, --permutation-seed and MNIST files");
+        }
+        state.dataFingerprint = fingerprint;
         final int n = trainX.length;
         final int batches = (n + config.batchSize() - 1) / config.batchSize();
         final long runStart = System.nanoTime();
@@ -159,6 +166,21 @@ public final class RecurrentTraining implements AutoCloseable
     {
         check(x, labels, "evaluation");
         return trainer.evaluate(params, x, labels, x.length, dt, voltageSeed);
+    }
+
+    private static long fingerprint(final float[][] x, final int[] labels, final long seed)
+    {
+        long h = ShardKernel.mix(seed + x.length);
+        for (int i = 0; i < x.length; i++)
+        {
+            h = ShardKernel.mix(h + labels[i]);
+            for (final float v : x[i])
+            {
+                h = h * 0x9E3779B97F4A7C15L + Float.floatToRawIntBits(v);
+            }
+            h = ShardKernel.mix(h);
+        }
+        return h == 0 ? 1 : h;
     }
 
     private void check(final float[][] x, final int[] labels, final String what)

@@ -129,6 +129,13 @@ class RecurrentTrainingTest
             final IOException e = assertThrows(IOException.class, () -> other.resume(file));
             assertTrue(e.getMessage().contains("seed 11") && e.getMessage().contains("same options"), e.getMessage());
         }
+        try (RecurrentTraining same = new RecurrentTraining(SPEC, RecurrentLmu.Options.kerasPsMnist(), 1, c))
+        {
+            same.resume(file);
+            final IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> same.train(VALID.sequences, VALID.labels, VALID.sequences, VALID.labels, TrainingListener.NONE));
+            assertTrue(e.getMessage().contains("other data"), e.getMessage());
+        }
         Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
         try (RecurrentTraining same = new RecurrentTraining(SPEC, RecurrentLmu.Options.kerasPsMnist(), 1, c))
         {
