@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spikering.core.data.MnistDataset;
 import io.spikering.core.data.PsMnist;
 import io.spikering.training.RecurrentCheckpoint;
 import io.spikering.training.RecurrentModel;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,32 +25,7 @@ class RecurrentTrainCommandTest
     @TempDir
     Path dir;
 
-    /** 80 training images (the last 20 validate) and 20 test images; the class brightens one band of rows. */
-    private static PsMnist syntheticPsMnist()
-    {
-        final SplittableRandom r = new SplittableRandom(3);
-        final byte[][] images = new byte[2][];
-        final byte[][] labels = new byte[2][];
-        final int[] counts = {80, 20};
-        for (int split = 0; split < 2; split++)
-        {
-            images[split] = new byte[counts[split] * MnistDataset.PIXELS];
-            labels[split] = new byte[counts[split]];
-            for (int s = 0; s < counts[split]; s++)
-            {
-                final int c = r.nextInt(3);
-                labels[split][s] = (byte)c;
-                for (int p = 0; p < MnistDataset.PIXELS; p++)
-                {
-                    final boolean band = p / 28 >= 9 * c && p / 28 < 9 * c + 9;
-                    images[split][s * MnistDataset.PIXELS + p] = (byte)(r.nextInt(60) + (band ? 150 : 0));
-                }
-            }
-        }
-        return PsMnist.of(new MnistDataset(images[0], labels[0], images[1], labels[1]), 0, 20);
-    }
-
-    private static String run(final PsMnist data, final String... args) throws IOException
+    static String run(final PsMnist data, final String... args) throws IOException
     {
         final TrainCommand.PsMnistCommand command = new TrainCommand.PsMnistCommand();
         new CommandLine(command).parseArgs(args);
@@ -75,7 +48,7 @@ class RecurrentTrainCommandTest
     @Test
     void trainsExportsAndEvaluateOnlyReproducesTheRecordedAccuracy() throws IOException
     {
-        final PsMnist data = syntheticPsMnist();
+        final PsMnist data = SyntheticPsMnist.make();
         final Path model = dir.resolve("rec.safetensors");
         final Path ckpt = dir.resolve("ckpt");
         final List<String> train = new ArrayList<>(List.of("--recurrent", "--hidden", "8", "--order", "8", "--epochs", "1", "--spiking-epochs",

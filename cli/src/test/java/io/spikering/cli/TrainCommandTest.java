@@ -23,6 +23,20 @@ class TrainCommandTest
     }
 
     @Test
+    void parallelTrainsExportsAndEvaluatesOnSyntheticData() throws java.io.IOException
+    {
+        final Path model = dir.resolve("par.safetensors");
+        final String log = RecurrentTrainCommandTest.run(SyntheticPsMnist.make(), "--hidden", "8", "--order", "8", "--window", "4", "--epochs",
+            "1", "--spiking-epochs", "1", "--batch", "20", "--shard", "5", "--threads", "2", "--test-limit", "16", "--eval-dt", "2",
+            "--checkpoint-dir", dir.resolve("ckpt").toString(), "--out", model.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("Best spiking-aware model (epoch 2") && log.contains("wrote " + model), log);
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("ckpt").resolve(io.spikering.training.Checkpoint.FILE_NAME)));
+        final String eval = RecurrentTrainCommandTest.run(SyntheticPsMnist.make(), "--evaluate-only", "--model", model.toString(), "--test-limit",
+            "16", "--eval-dt", "2");
+        org.junit.jupiter.api.Assertions.assertTrue(eval.contains("Test set (16 samples)") && eval.contains("\"test_samples\":16"), eval);
+    }
+
+    @Test
     void missingMnistSaysHowToFetchIt()
     {
         assertEquals(2, Main.run("train", "psmnist", "--mnist", dir.resolve("none").toString()));
