@@ -63,7 +63,8 @@ public final class LmuFile
         if (!"lmu".equals(type) || !"feed-forward-in-time".equals(variant))
         {
             throw fail("architecture type '" + type + "', variant '" + variant +
-                "' is not supported; this simulator runs type 'lmu', variant 'feed-forward-in-time'");
+                "' is not supported; this simulator runs type 'lmu', variant 'feed-forward-in-time'" + ("recurrent".equals(variant) ?
+                " (evaluate a recurrent LMU with './spikering train psmnist --evaluate-only --model FILE')" : ""));
         }
         requireFlag(o, "hidden_to_memory", false);
         requireFlag(o, "memory_to_memory", false);

@@ -67,6 +67,11 @@ final class LmuModelNetworkTest
         m = loadError(TinyLmu.file(variant, t));
         assertTrue(m.contains("hidden_recurrent"), m);
 
+        final JsonObject recurrent = TinyLmu.architecture(1.0);
+        recurrent.addProperty("variant", "recurrent");
+        m = loadError(TinyLmu.file(recurrent, t));
+        assertTrue(m.contains("variant 'recurrent' is not supported") && m.contains("train psmnist --evaluate-only"), m);
+
         final JsonObject missing = TinyLmu.architecture(1.0);
         missing.remove("order");
         m = loadError(TinyLmu.file(missing, t));
