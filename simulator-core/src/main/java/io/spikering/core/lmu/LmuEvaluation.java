@@ -58,7 +58,7 @@ public final class LmuEvaluation
      * @param predictions per sample.
      * @param labels      per sample.
      * @param ops         operation counts and histograms summed over all samples.
-     * @param raster      hidden counts [sample][window step][neuron] of the first samples (spiking runs only).
+     * @param raster      hidden counts [sample][step − hidden first step][neuron] of the first samples (spiking runs only).
      * @param seconds     wall time of the stepping (network construction excluded).
      */
     public record Result(int[] predictions, int[] labels, OpTotals ops, int[][][] raster, double seconds, int threads)
@@ -113,10 +113,9 @@ public final class LmuEvaluation
         final int workers = Math.min(threads, count);
         final int[] predictions = new int[count];
         final int[] labels = new int[count];
-        final int window = net.model().window();
         final int from = net.model().hiddenFirstStep();
         final int rasters = net.spiking() ? Math.min(rasterSamples, count) : 0;
-        final int[][][] raster = new int[rasters][window][];
+        final int[][][] raster = new int[rasters][net.model().steps() - from][];
         final Simulator[] sims = new Simulator[workers];
         for (int w = 0; w < workers; w++)
         {

@@ -12,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A feed-forward-in-time LMU model file as the simulator reads it (docs/model-format.md, "LMU tensors"), read
- * independently of the trainer's classes. Validated on load: container, format and version, NaN/Inf (by
+ * An LMU model file as the simulator reads it (docs/model-format.md, "LMU tensors"; and "Recurrent LMU tensors" for
+ * the recurrent variant with a memory driven by the input alone: the hidden layer then runs at every step, with the
+ * recurrent kernel W_h on h_{t−1} if present), read independently of the trainer's classes. Validated on load: container, format and version, NaN/Inf (by
  * {@link ModelFile}), the architecture keys and the variant this simulator runs, every tensor's presence, dtype and
  * shape; each error names the file and the key or tensor with what was expected.
  */
@@ -27,6 +28,9 @@ public final class LmuFile
     public static final String HIDDEN_BIAS = "lmu.hidden.bias";
     public static final String READOUT_KERNEL = "readout.kernel";
     public static final String READOUT_BIAS = "readout.bias";
+    public static final String RECURRENT_KERNEL = "lmu.hidden.recurrent_kernel";
+    public static final String FEED_FORWARD = "feed-forward-in-time";
+    public static final String RECURRENT = "recurrent";
 
     private final Path source;
     private final int order;
@@ -48,6 +52,8 @@ public final class LmuFile
     private final float[] hiddenBias;
     private final float[] readoutKernel;
     private final float[] readoutBias;
+    private final boolean recurrent;
+    private final float[] recurrentKernel;
 
     private LmuFile(final ModelFile mf, final Path source)
     {
@@ -60,15 +66,20 @@ public final class LmuFile
         final JsonObject o = archElement.getAsJsonObject();
         final String type = string(o, "type");
         final String variant = string(o, "variant");
-        if (!"lmu".equals(type) || !"feed-forward-in-time".equals(variant))
+        if (!"lmu".equals(type) || !(FEED_FORWARD.equals(variant) || RECURRENT.equals(variant)))
         {
             throw fail("architecture type '" + type + "', variant '" + variant +
-                "' is not supported; this simulator runs type 'lmu', variant 'feed-forward-in-time'" + ("recurrent".equals(variant) ?
-                " (evaluate a recurrent LMU with './spikering train psmnist --evaluate-only --model FILE')" : ""));
+                "' is not supported; this simulator runs type 'lmu', variant '" + FEED_FORWARD + "' or '" + RECURRENT + "'");
         }
+        recurrent = RECURRENT.equals(variant);
+        // hidden-to-memory and memory-to-memory would make the memory input depend on the step before; not built yet
         requireFlag(o, "hidden_to_memory", false);
         requireFlag(o, "memory_to_memory", false);
-        requireFlag(o, "hidden_recurrent", false);
+        final boolean hiddenRecurrent = recurrent && bool(o, "hidden_recurrent", "hidden_recurrent");
+        if (!recurrent)
+        {
+            requireFlag(o, "hidden_recurrent", false);
+        }
         requireFlag(o, "input_to_hidden", true);
         if (integer(o, "input_size", 1, 1) != 1)
         {
@@ -80,9 +91,10 @@ public final class LmuFile
         window = integer(o, "readout_window", 1, steps);
         hidden = integer(o, "hidden_size", 1, 1 << 16);
         classes = integer(o, "classes", 2, 1 << 16);
-        if (integer(o, "hidden_first_step", 0, steps - 1) != steps - window)
+        if (integer(o, "hidden_first_step", 0, steps - 1) != (recurrent ? 0 : steps - window))
         {
-            throw fail("architecture 'hidden_first_step' must be steps - readout_window = " + (steps - window));
+            throw fail(recurrent ? "architecture 'hidden_first_step' must be 0 for the recurrent variant"
+                : "architecture 'hidden_first_step' must be steps - readout_window = " + (steps - window));
         }
         if (!"mean".equals(string(o, "readout")))
         {
@@ -119,6 +131,11 @@ public final class LmuFile
         hiddenBias = mf.floats(HIDDEN_BIAS, hidden);
         readoutKernel = mf.floats(READOUT_KERNEL, hidden, classes);
         readoutBias = mf.floats(READOUT_BIAS, classes);
+        recurrentKernel = hiddenRecurrent ? mf.floats(RECURRENT_KERNEL, hidden, hidden) : null;
+        if (!hiddenRecurrent && mf.hasTensor(RECURRENT_KERNEL))
+        {
+            throw fail("tensor '" + RECURRENT_KERNEL + "' is present but 'hidden_recurrent' is not true");
+        }
     }
 
     /** Loads and validates a model file. */
@@ -282,9 +299,28 @@ public final class LmuFile
         return window;
     }
 
+    /** First step at which the hidden layer runs: T − K, or 0 for the recurrent variant. */
     public int hiddenFirstStep()
     {
+        return recurrent ? 0 : steps - window;
+    }
+
+    /** First step of the readout window: T − K. */
+    public int readoutFirstStep()
+    {
         return steps - window;
+    }
+
+    /** True for the recurrent variant. */
+    public boolean recurrent()
+    {
+        return recurrent;
+    }
+
+    /** W_h as rows (row k: weights from h_{t−1}[k] to every unit), or null when the hidden layer has no recurrent kernel. */
+    public float[][] recurrentKernel()
+    {
+        return recurrentKernel == null ? null : rows(recurrentKernel, hidden, hidden);
     }
 
     public int hidden()
@@ -385,7 +421,8 @@ public final class LmuFile
     /** Trainable parameters plus Ā and B̄. */
     public long parameterCount()
     {
-        return (long)order * order + order + 1 + (long)order * hidden + 2L * hidden + (long)hidden * classes + classes;
+        return (long)order * order + order + 1 + (long)order * hidden + 2L * hidden + (long)hidden * classes + classes
+            + (recurrentKernel == null ? 0 : (long)hidden * hidden);
     }
 
     private static float[][] rows(final float[] flat, final int rows, final int cols)

@@ -15,6 +15,11 @@ import io.spikering.core.engine.Simulator;
  * The pixel enters twice so that the hidden sums are accumulated in the documented order (memory features
  * ascending, then input, then bias), the order of the trainer's reference forward pass: population order puts
  * pixel_direct after memory. Each step both inputs get the same value.
+ * <p>
+ * A recurrent model ({@link LmuFile#recurrent()}) runs its hidden layer at every step and, if it has W_h, adds the
+ * projection hidden --[W_h, delay 1]--> hidden; its sums then start with W_hᵀ h_{t−1} (delivered at the end of step
+ * t−1), then the memory, input and bias as above. Its memory must be the recurrence (the event-driven filters
+ * precompute only a readout window).
  */
 public final class LmuModelNetwork
 {
@@ -59,6 +64,7 @@ public final class LmuModelNetwork
     private final int memoryProjection;
     private final int inputProjection;
     private final int readoutProjection;
+    private final int recurrentProjection;
 
     private LmuModelNetwork(final LmuFile model, final boolean spiking, final double dt, final MemoryMode mode)
     {
@@ -66,6 +72,11 @@ public final class LmuModelNetwork
         this.spiking = spiking;
         this.dt = dt;
         this.mode = mode;
+        if (model.recurrent() && mode != MemoryMode.RECURRENCE)
+        {
+            throw new IllegalArgumentException("a recurrent LMU runs its hidden layer at every step: use memory mode 'recurrence' (--memory recurrence), "
+                + "not '" + mode.name().toLowerCase(java.util.Locale.ROOT) + "'");
+        }
         final int from = model.hiddenFirstStep();
         final int until = model.steps();
         final Network.Builder b = Network.builder();
@@ -87,8 +98,10 @@ public final class LmuModelNetwork
             b.connect(memory, hidden).name("W_m").dense(model.memoryKernel());
         inputProjection = b.connect(pixelDirect, hidden).name("W_x").dense(model.inputKernel());
         readoutProjection = b.connect(hidden, readout).name("W_out").dense(model.readoutKernel());
+        final float[][] wh = model.recurrentKernel();
+        recurrentProjection = wh == null ? -1 : b.connect(hidden, hidden).name("W_h").delay(1).dense(wh);
         b.bias(hidden, model.hiddenBias());
-        b.activeWindow(hidden, from, until).activeWindow(readout, from, until);
+        b.activeWindow(hidden, from, until).activeWindow(readout, model.readoutFirstStep(), until);
         network = b.build();
     }
 
@@ -248,5 +261,11 @@ public final class LmuModelNetwork
     public int readoutProjection()
     {
         return readoutProjection;
+    }
+
+    /** The hidden → hidden projection W_h (delay 1), or −1 if the model has none. */
+    public int recurrentProjection()
+    {
+        return recurrentProjection;
     }
 }

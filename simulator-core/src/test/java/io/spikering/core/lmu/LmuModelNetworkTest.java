@@ -70,7 +70,16 @@ final class LmuModelNetworkTest
         final JsonObject recurrent = TinyLmu.architecture(1.0);
         recurrent.addProperty("variant", "recurrent");
         m = loadError(TinyLmu.file(recurrent, t));
-        assertTrue(m.contains("variant 'recurrent' is not supported") && m.contains("train psmnist --evaluate-only"), m);
+        assertTrue(m.contains("'hidden_first_step' must be 0 for the recurrent variant"), m);
+        recurrent.addProperty("hidden_first_step", 0);
+        recurrent.addProperty("hidden_recurrent", true);
+        m = loadError(TinyLmu.file(recurrent, t));
+        assertTrue(m.contains("no tensor 'lmu.hidden.recurrent_kernel'"), m);
+
+        final JsonObject unknown = TinyLmu.architecture(1.0);
+        unknown.addProperty("variant", "bidirectional");
+        m = loadError(TinyLmu.file(unknown, t));
+        assertTrue(m.contains("variant 'bidirectional' is not supported"), m);
 
         final JsonObject missing = TinyLmu.architecture(1.0);
         missing.remove("order");
