@@ -10,8 +10,8 @@ import io.spikering.training.Checkpoint;
 import io.spikering.training.DtPoint;
 import io.spikering.training.EpochRecord;
 import io.spikering.training.Evaluation;
-import io.spikering.training.LmuModel;
-import io.spikering.training.LmuModelFile;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.training.LmuExport;
 import io.spikering.training.LmuParameters;
 import io.spikering.training.LmuSpec;
 import io.spikering.training.MemoryFeatures;
@@ -181,8 +181,9 @@ public final class TrainCommand implements Runnable
             {
                 throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
             }
-            final LmuModel m = LmuModelFile.read(model);
-            System.out.println("model " + model + ": " + m.spec() + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
+            final LmuFile m = LmuFile.load(model);
+            final LmuSpec ms = LmuExport.spec(m);
+            System.out.println("model " + model + ": " + ms + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
             final String ds = m.extraMetadata().get("dataset");
             if (ds != null && !ds.contains("\"permutation_seed\":" + permutationSeed))
             {
@@ -190,9 +191,9 @@ public final class TrainCommand implements Runnable
             }
             final PsMnist data = data();
             final long start = System.nanoTime();
-            final MemoryFeatures test = PsMnistTraining.features(m.spec(), m.memory(), data.test(), Integer.MAX_VALUE, t);
+            final MemoryFeatures test = PsMnistTraining.features(ms, LmuExport.memory(m), data.test(), Integer.MAX_VALUE, t);
             System.out.printf(Locale.ROOT, "test features: %d samples in %.1f s%n", test.count(), (System.nanoTime() - start) * 1e-9);
-            final List<DtPoint> rows = sweep(m.spec(), m.asParameters(), test, t, dtList(m.dt()));
+            final List<DtPoint> rows = sweep(ms, LmuExport.parameters(m), test, t, dtList(m.dt()));
             printTable("Test set (" + test.count() + " samples), model " + model.getFileName(), rows);
             final String training = m.extraMetadata().get("training");
             if (training != null)
@@ -378,8 +379,8 @@ public final class TrainCommand implements Runnable
             final Map<String, String> dataset = datasetMetadata(prepared.train().count());
             if (state.bestNonSpiking() != null)
             {
-                final LmuModel ns = LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
-                final List<DtPoint> rows = sweep(s, ns.asParameters(), test, t, dtList(dtEnd));
+                final LmuFile ns = LmuExport.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
+                final List<DtPoint> rows = sweep(s, LmuExport.parameters(ns), test, t, dtList(dtEnd));
                 printTable(String.format(Locale.ROOT, "Best non-spiking-phase model (epoch %d, validation %.2f%%), quantized without fine-tuning:",
                     state.bestNonSpikingEpoch() + 1, 100 * state.bestNonSpikingAccuracy()), rows);
                 if (nonSpikingOut != null)
@@ -387,20 +388,20 @@ public final class TrainCommand implements Runnable
                     final Map<String, String> meta = new LinkedHashMap<>(dataset);
                     meta.put("training", provenance(state, config, trainSeconds, samplesPerSecond, rows, state.bestNonSpikingEpoch(),
                         state.bestNonSpikingAccuracy(), wallStart));
-                    LmuModelFile.write(LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, meta), nonSpikingOut);
+                    ns.withExtraMetadata(meta).write(nonSpikingOut);
                     System.out.println("wrote " + nonSpikingOut);
                 }
             }
             final boolean hybrid = state.bestSpiking() != null;
             final LmuParameters best = state.best();
-            final LmuModel draft = LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, Map.of());
-            final List<DtPoint> rows = sweep(s, draft.asParameters(), test, t, dtList(dtEnd));
+            final LmuFile draft = LmuExport.export(best, state.standardization(), memory, dtEnd, hybrid, Map.of());
+            final List<DtPoint> rows = sweep(s, LmuExport.parameters(draft), test, t, dtList(dtEnd));
             printTable(hybrid ? String.format(Locale.ROOT, "Best spiking-aware model (epoch %d, validation %.2f%% at dt %s):", state.bestSpikingEpoch() + 1,
                 100 * state.bestSpikingAccuracy(), EpochRecord.dtNameOf(dtEnd)) : "Final model:", rows);
             final Map<String, String> meta = new LinkedHashMap<>(dataset);
             meta.put("training", provenance(state, config, trainSeconds, samplesPerSecond, rows, hybrid ? state.bestSpikingEpoch() : state.bestNonSpikingEpoch(),
                 hybrid ? state.bestSpikingAccuracy() : state.bestNonSpikingAccuracy(), wallStart));
-            LmuModelFile.write(LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, meta), out);
+            draft.withExtraMetadata(meta).write(out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
         }
 

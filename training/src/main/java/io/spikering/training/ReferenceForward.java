@@ -1,10 +1,11 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.neuron.Activation;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
 /**
- * Double-precision reference forward pass of an exported {@link LmuModel} for one sample, step by step, written
+ * Double-precision reference forward pass of a model file ({@link LmuFile}) for one sample, step by step, written
  * for obviousness, not speed. The event engine is cross-checked against it. Arithmetic, in this exact order:
  * <ol>
  * <li>memory, every step t = 0..T−1 (m starts at 0): u = e·p_t; for each i: acc = 0; for j = 0..d−1 ascending
@@ -45,9 +46,9 @@ public final class ReferenceForward
      * @param quantized        use the sigma-delta quantizer on the hidden units (else the plain activation).
      * @param initialVoltages  voltages of the hidden units at step T−K, each in [0, 1) (ignored when not quantized).
      */
-    public static Result run(final LmuModel model, final float[] pixels, final double dt, final boolean quantized, final double[] initialVoltages)
+    public static Result run(final LmuFile model, final float[] pixels, final double dt, final boolean quantized, final double[] initialVoltages)
     {
-        final LmuSpec spec = model.spec();
+        final LmuSpec spec = LmuExport.spec(model);
         final int d = spec.order();
         final int n = spec.hidden();
         final int classes = spec.classes();
@@ -58,14 +59,14 @@ public final class ReferenceForward
             throw new IllegalArgumentException("sample has " + pixels.length + " steps, the model expects " + steps);
         }
         final java.util.Map<String, float[]> t = model.tensors();
-        final float[] a = t.get(LmuModel.MEMORY_A);
-        final float[] b = t.get(LmuModel.MEMORY_B);
-        final double e = t.get(LmuModel.INPUT_ENCODER)[0];
-        final float[] wm = t.get(LmuModel.HIDDEN_MEMORY_KERNEL);
-        final float[] wx = t.get(LmuModel.HIDDEN_INPUT_KERNEL);
-        final float[] bias = t.get(LmuModel.HIDDEN_BIAS);
-        final float[] wo = t.get(LmuModel.READOUT_KERNEL);
-        final float[] bo = t.get(LmuModel.READOUT_BIAS);
+        final float[] a = t.get(LmuFile.MEMORY_A);
+        final float[] b = t.get(LmuFile.MEMORY_B);
+        final double e = t.get(LmuFile.INPUT_ENCODER)[0];
+        final float[] wm = t.get(LmuFile.HIDDEN_MEMORY_KERNEL);
+        final float[] wx = t.get(LmuFile.HIDDEN_INPUT_KERNEL);
+        final float[] bias = t.get(LmuFile.HIDDEN_BIAS);
+        final float[] wo = t.get(LmuFile.READOUT_KERNEL);
+        final float[] bo = t.get(LmuFile.READOUT_BIAS);
         final Activation f = spec.activation();
         final SigmaDeltaQuantizer quantizer = quantized ? new SigmaDeltaQuantizer(n, f, dt, model.amplitude(), 0L) : null;
         if (quantized)

@@ -29,20 +29,14 @@ final class EngineCrossCheckTest
     @TempDir
     Path dir;
 
-    private static LmuModel randomModel(final LmuSpec spec, final double dt, final long seed)
+    private static LmuFile randomModel(final LmuSpec spec, final double dt, final long seed)
     {
         final Random rnd = new Random(seed);
-        final MemoryMatrices memory = MemoryMatrices.of(spec);
         final int d = spec.order();
         final int n = spec.hidden();
         final int c = spec.classes();
-        final float[] a = new float[d * d];
-        for (int i = 0; i < d; i++)
-        {
-            System.arraycopy(memory.a()[i], 0, a, i * d, d);
-        }
-        return new LmuModel(spec, a, memory.b().clone(), new float[] {1.0f}, random(rnd, d * n, 1.5), random(rnd, n, 1.0),
-            random(rnd, n, 0.5), random(rnd, n * c, 1.0), random(rnd, c, 0.1), true, dt, 1.0, Map.of());
+        return LmuFile.create(LmuExport.architecture(spec, true, dt, 1.0), LmuExport.tensors(MemoryMatrices.of(spec), random(rnd, d * n, 1.5),
+            random(rnd, n, 1.0), random(rnd, n, 0.5), random(rnd, n * c, 1.0), random(rnd, c, 0.1)), Map.of());
     }
 
     private static float[] random(final Random rnd, final int n, final double scale)
@@ -76,9 +70,9 @@ final class EngineCrossCheckTest
             for (final double dt : new double[] {0.5, 1.0, 4.0})
             {
                 final LmuSpec spec = new LmuSpec(16, 30.0, true, 60, 8, 24, f, 5);
-                final LmuModel model = randomModel(spec, dt, 17);
+                final LmuFile model = randomModel(spec, dt, 17);
                 final Path file = dir.resolve("m.safetensors");
-                LmuModelFile.write(model, file);
+                model.write(file);
                 final LmuModelNetwork net = LmuModelNetwork.build(LmuFile.load(file), true, Double.NaN, MemoryMode.RECURRENCE);
                 final Random rnd = new Random(5);
                 try (Simulator sim = new Simulator(net.network()))
@@ -125,9 +119,9 @@ final class EngineCrossCheckTest
     void nonSpikingEngineEqualsReferenceForward() throws IOException
     {
         final LmuSpec spec = new LmuSpec(16, 30.0, true, 60, 8, 24, Activation.TANH, 5);
-        final LmuModel model = randomModel(spec, 1.0, 23);
+        final LmuFile model = randomModel(spec, 1.0, 23);
         final Path file = dir.resolve("m.safetensors");
-        LmuModelFile.write(model, file);
+        model.write(file);
         final LmuFile lmu = LmuFile.load(file);
         final Random rnd = new Random(9);
         for (final MemoryMode mode : MemoryMode.values())

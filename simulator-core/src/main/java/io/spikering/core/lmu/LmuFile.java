@@ -1,21 +1,30 @@
 package io.spikering.core.lmu;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.ModelFormatException;
+import io.spikering.core.model.Tensor;
 import io.spikering.neuron.Activation;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * A feed-forward-in-time LMU model file as the simulator reads it (docs/model-format.md, "LMU tensors"), read
- * independently of the trainer's classes. Validated on load: container, format and version, NaN/Inf (by
- * {@link ModelFile}), the architecture keys and the variant this simulator runs, every tensor's presence, dtype and
- * shape; each error names the file and the key or tensor with what was expected.
+ * A feed-forward-in-time LMU model file (docs/model-format.md, "LMU tensors"): the one reader and writer of the
+ * format, used by the simulator and the trainer alike. Validated on load and on {@link #create}: container, format
+ * and version, NaN/Inf (by {@link ModelFile}), the architecture keys and the variant, every tensor's presence, dtype
+ * and shape; each error names the file and the key or tensor with what was expected.
  */
 public final class LmuFile
 {
@@ -27,8 +36,34 @@ public final class LmuFile
     public static final String HIDDEN_BIAS = "lmu.hidden.bias";
     public static final String READOUT_KERNEL = "readout.kernel";
     public static final String READOUT_BIAS = "readout.bias";
+    public static final String TYPE = "lmu";
+    public static final String VARIANT = "feed-forward-in-time";
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    /**
+     * What the {@code architecture} metadata describes (the fixed keys of the variant are implied).
+     *
+     * @param order           Legendre memory order d.
+     * @param theta           memory window θ in steps.
+     * @param zoh             zero-order-hold discretization (else Euler); the tensors are authoritative.
+     * @param steps           sequence length T.
+     * @param window          readout window K: the hidden layer runs at steps [T − K, T).
+     * @param hidden          hidden units N.
+     * @param activation      hidden activation f.
+     * @param classes         readout classes C.
+     * @param hiddenQuantized whether the hidden units are sigma-delta quantized.
+     * @param dt              the hidden quantizer's dt the model is meant to run at.
+     * @param amplitude       the hidden quantizer's output amplitude.
+     */
+    public record Architecture(int order, double theta, boolean zoh, int steps, int window, int hidden, Activation activation,
+        int classes, boolean hiddenQuantized, double dt, double amplitude)
+    {
+    }
 
     private final Path source;
+    private final ModelFile file;
+    private final boolean zoh;
     private final int order;
     private final double theta;
     private final int steps;
@@ -52,6 +87,7 @@ public final class LmuFile
     private LmuFile(final ModelFile mf, final Path source)
     {
         this.source = source;
+        this.file = mf;
         final JsonElement archElement = mf.architecture();
         if (!archElement.isJsonObject())
         {
@@ -75,6 +111,12 @@ public final class LmuFile
         }
         order = integer(o, "order", 1, 4096);
         theta = number(o, "theta");
+        final String discretization = string(o, "discretization");
+        if (!"zoh".equals(discretization) && !"euler".equals(discretization))
+        {
+            throw fail("architecture 'discretization' must be 'zoh' or 'euler', got '" + discretization + "'");
+        }
+        zoh = "zoh".equals(discretization);
         steps = integer(o, "steps", 1, 1 << 20);
         window = integer(o, "readout_window", 1, steps);
         hidden = integer(o, "hidden_size", 1, 1 << 16);
@@ -134,6 +176,134 @@ public final class LmuFile
     public static LmuFile of(final ModelFile file)
     {
         return new LmuFile(file, file.source());
+    }
+
+    /**
+     * A model from its architecture and float32 tensors (row-major, by the names above; shapes follow from the
+     * architecture), validated exactly as a file is on load.
+     *
+     * @param extraMetadata further metadata keys (dataset, training provenance), values already strings, in order.
+     */
+    public static LmuFile create(final Architecture architecture, final Map<String, float[]> tensors, final Map<String, String> extraMetadata)
+    {
+        final Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(ModelFile.ARCHITECTURE_KEY, architectureJson(architecture));
+        meta.putAll(extraMetadata);
+        final List<Tensor> list = new ArrayList<>();
+        for (final Map.Entry<String, int[]> e : shapes(architecture).entrySet())
+        {
+            final float[] data = tensors.get(e.getKey());
+            if (data == null)
+            {
+                throw new IllegalArgumentException("LMU model lacks tensor '" + e.getKey() + "' (shape " + java.util.Arrays.toString(e.getValue()) + ")");
+            }
+            list.add(Tensor.f32(e.getKey(), e.getValue(), data));
+        }
+        for (final String name : tensors.keySet())
+        {
+            if (!shapes(architecture).containsKey(name))
+            {
+                throw new IllegalArgumentException("tensor '" + name + "' is not part of an LMU model with this architecture");
+            }
+        }
+        return of(ModelFile.create(meta, list));
+    }
+
+    /** Writes the model (atomically), creating the parent directory if needed. */
+    public void write(final Path path) throws IOException
+    {
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null)
+        {
+            Files.createDirectories(parent);
+        }
+        file.write(path);
+    }
+
+    /** Tensor shapes by name, in the order they are written. */
+    public static Map<String, int[]> shapes(final Architecture a)
+    {
+        final int d = a.order();
+        final int n = a.hidden();
+        final Map<String, int[]> s = new LinkedHashMap<>();
+        s.put(MEMORY_A, new int[] {d, d});
+        s.put(MEMORY_B, new int[] {d});
+        s.put(INPUT_ENCODER, new int[] {1});
+        s.put(HIDDEN_MEMORY_KERNEL, new int[] {d, n});
+        s.put(HIDDEN_INPUT_KERNEL, new int[] {1, n});
+        s.put(HIDDEN_BIAS, new int[] {n});
+        s.put(READOUT_KERNEL, new int[] {n, a.classes()});
+        s.put(READOUT_BIAS, new int[] {a.classes()});
+        return s;
+    }
+
+    /** The {@code architecture} metadata JSON of {@code a}. */
+    public static String architectureJson(final Architecture a)
+    {
+        final JsonObject o = new JsonObject();
+        o.addProperty("type", TYPE);
+        o.addProperty("variant", VARIANT);
+        o.addProperty("input_size", 1);
+        o.addProperty("steps", a.steps());
+        o.addProperty("order", a.order());
+        o.addProperty("theta", a.theta());
+        o.addProperty("discretization", a.zoh() ? "zoh" : "euler");
+        o.addProperty("hidden_size", a.hidden());
+        o.addProperty("activation", a.activation().name().toLowerCase(Locale.ROOT));
+        o.addProperty("classes", a.classes());
+        o.addProperty("hidden_to_memory", false);
+        o.addProperty("memory_to_memory", false);
+        o.addProperty("input_to_hidden", true);
+        o.addProperty("hidden_recurrent", false);
+        o.addProperty("hidden_first_step", a.steps() - a.window());
+        o.addProperty("readout", "mean");
+        o.addProperty("readout_window", a.window());
+        final JsonObject q = new JsonObject();
+        q.addProperty("hidden", a.hiddenQuantized());
+        q.addProperty("memory", false);
+        q.addProperty("input", false);
+        o.add("quantized", q);
+        final JsonObject quantizer = new JsonObject();
+        quantizer.addProperty("type", "sigma-delta");
+        quantizer.addProperty("dt", a.dt());
+        quantizer.addProperty("amplitude", a.amplitude());
+        quantizer.addProperty("initial_voltage", "uniform[0,1) at hidden_first_step");
+        o.add("quantizer", quantizer);
+        o.addProperty("accumulation_order", "memory features ascending, then input, then bias");
+        return GSON.toJson(o);
+    }
+
+    /** This file's architecture. */
+    public Architecture architecture()
+    {
+        return new Architecture(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude);
+    }
+
+    /** Metadata other than format, version and architecture (dataset, training provenance), in file order. */
+    public Map<String, String> extraMetadata()
+    {
+        final Map<String, String> m = new LinkedHashMap<>(file.metadata());
+        m.remove(ModelFile.FORMAT_KEY);
+        m.remove(ModelFile.VERSION_KEY);
+        m.remove(ModelFile.ARCHITECTURE_KEY);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Every tensor's float32 data (copies), by name in file order. */
+    public Map<String, float[]> tensors()
+    {
+        final Map<String, float[]> t = new LinkedHashMap<>();
+        for (final Map.Entry<String, int[]> e : shapes(architecture()).entrySet())
+        {
+            t.put(e.getKey(), file.floats(e.getKey(), e.getValue()).clone());
+        }
+        return t;
+    }
+
+    /** A copy of this model with other extra metadata (e.g. training provenance added after evaluation). */
+    public LmuFile withExtraMetadata(final Map<String, String> extraMetadata)
+    {
+        return create(architecture(), tensors(), extraMetadata);
     }
 
     private long datasetSeed(final ModelFile mf)
@@ -269,6 +439,12 @@ public final class LmuFile
         return theta;
     }
 
+    /** Zero-order-hold discretization (else Euler). */
+    public boolean zoh()
+    {
+        return zoh;
+    }
+
     /** Sequence length T. */
     public int steps()
     {
@@ -346,6 +522,18 @@ public final class LmuFile
             v[i] = b[i];
         }
         return v;
+    }
+
+    /** Ā as float32, row-major d × d (a copy). */
+    public float[] memoryAFloats()
+    {
+        return a.clone();
+    }
+
+    /** B̄ as float32 (a copy). */
+    public float[] memoryBFloats()
+    {
+        return b.clone();
     }
 
     public float encoder()

@@ -1,5 +1,6 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.Tensor;
 import io.spikering.neuron.Activation;
@@ -17,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LmuModelFileTest
+class LmuExportTest
 {
-    private static LmuModel model()
+    private static LmuFile model()
     {
         final LmuSpec spec = Synthetic.spec(8, Activation.RELU);
         final LmuParameters p = LmuParameters.initialize(spec, 5);
@@ -30,26 +31,28 @@ class LmuModelFileTest
             mean[i] = 0.1 * i;
             std[i] = 1.0 + i;
         }
-        return LmuModel.export(p, new Standardization(mean, std), MemoryMatrices.of(spec), 2.0, true, Map.of("dataset", "{\"name\":\"synthetic\"}"));
+        return LmuExport.export(p, new Standardization(mean, std), MemoryMatrices.of(spec), 2.0, true, Map.of("dataset", "{\"name\":\"synthetic\"}"));
     }
 
     @Test
     void roundTripsEveryTensorAndTheMetadata(@TempDir final Path dir) throws Exception
     {
-        final LmuModel m = model();
+        final LmuFile m = model();
         final Path file = dir.resolve("m.safetensors");
-        LmuModelFile.write(m, file);
-        final LmuModel back = LmuModelFile.read(file);
-        assertEquals(m.spec(), back.spec());
+        m.write(file);
+        final LmuFile back = LmuFile.load(file);
+        assertEquals(LmuExport.spec(m), LmuExport.spec(back));
+        assertEquals(Synthetic.spec(8, Activation.RELU), LmuExport.spec(back));
         assertEquals(2.0, back.dt());
-        assertEquals(m.architectureJson(), back.architectureJson());
+        assertEquals(m.architecture(), back.architecture());
+        assertEquals(LmuFile.architectureJson(m.architecture()), ModelFile.load(file).metadata("architecture"));
         assertEquals("{\"name\":\"synthetic\"}", back.extraMetadata().get("dataset"));
         for (final Map.Entry<String, float[]> e : m.tensors().entrySet())
         {
             assertArrayEquals(e.getValue(), back.tensors().get(e.getKey()), e.getKey());
         }
         final ModelFile raw = ModelFile.load(file);
-        assertArrayEquals(new int[] {12, 8}, raw.tensor(LmuModel.HIDDEN_MEMORY_KERNEL).shape());
+        assertArrayEquals(new int[] {12, 8}, raw.tensor(LmuFile.HIDDEN_MEMORY_KERNEL).shape());
     }
 
     @Test
@@ -62,11 +65,11 @@ class LmuModelFileTest
         final MemoryFeatures std = Synthetic.make(spec, 4, 1).features(spec, 1);
         final Standardization s = raw.statistics();
         std.standardize(s);
-        final LmuModel m = LmuModel.export(p, s, MemoryMatrices.of(spec), 1.0, false, Map.of());
+        final LmuFile m = LmuExport.export(p, s, MemoryMatrices.of(spec), 1.0, false, Map.of());
         final ReferenceLmu before = new ReferenceLmu(spec, std, new int[] {0, 1, 2, 3});
         final ReferenceLmu after = new ReferenceLmu(spec, raw, new int[] {0, 1, 2, 3});
         final double[] pd = toDouble(p.values());
-        final double[] md = toDouble(m.asParameters().values());
+        final double[] md = toDouble(LmuExport.parameters(m).values());
         for (int sample = 0; sample < 4; sample++)
         {
             assertArrayEquals(before.preactivation(pd, sample, 2), after.preactivation(md, sample, 2), 1e-5);
@@ -86,29 +89,29 @@ class LmuModelFileTest
     @Test
     void wrongShapeOrMissingTensorNamesTheTensor(@TempDir final Path dir) throws Exception
     {
-        final LmuModel m = model();
+        final LmuFile m = model();
         final List<Tensor> tensors = new ArrayList<>();
         for (final Map.Entry<String, float[]> e : m.tensors().entrySet())
         {
-            final int[] shape = m.shapes().get(e.getKey());
-            if (e.getKey().equals(LmuModel.READOUT_KERNEL))
+            final int[] shape = LmuFile.shapes(m.architecture()).get(e.getKey());
+            if (e.getKey().equals(LmuFile.READOUT_KERNEL))
             {
                 tensors.add(Tensor.f32(e.getKey(), new int[] {shape[1], shape[0]}, e.getValue()));
             }
-            else if (!e.getKey().equals(LmuModel.READOUT_BIAS))
+            else if (!e.getKey().equals(LmuFile.READOUT_BIAS))
             {
                 tensors.add(Tensor.f32(e.getKey(), shape, e.getValue()));
             }
         }
         final Path file = dir.resolve("bad.safetensors");
-        ModelFile.create(m.metadata(), tensors).write(file);
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmuModelFile.read(file));
-        assertTrue(e.getMessage().contains(LmuModel.READOUT_KERNEL) && e.getMessage().contains("[8, 3]"), e.getMessage());
+        ModelFile.create(java.util.Map.of("architecture", LmuFile.architectureJson(m.architecture())), tensors).write(file);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmuFile.load(file));
+        assertTrue(e.getMessage().contains(LmuFile.READOUT_KERNEL) && e.getMessage().contains("[8, 3]"), e.getMessage());
 
         final Path truncated = dir.resolve("t.safetensors");
-        LmuModelFile.write(m, truncated);
+        m.write(truncated);
         final byte[] bytes = Files.readAllBytes(truncated);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 10));
-        assertThrows(Exception.class, () -> LmuModelFile.read(truncated));
+        assertThrows(Exception.class, () -> LmuFile.load(truncated));
     }
 }
