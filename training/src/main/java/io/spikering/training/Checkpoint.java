@@ -22,7 +22,7 @@ public final class Checkpoint
 {
     public static final String FILE_NAME = "checkpoint.bin";
     private static final long MAGIC = 0x53524B43_4B505431L; // "SRKCKPT1"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint()
     {
@@ -59,6 +59,8 @@ public final class Checkpoint
             out.writeDouble(c.learningRate());
             out.writeDouble(c.spikingLearningRate());
             out.writeDouble(c.clipNorm());
+            out.writeDouble(c.memoryDtStart());
+            out.writeDouble(c.memoryDtEnd());
             writeDoubles(out, state.standardization.mean());
             writeDoubles(out, state.standardization.std());
             writeFloats(out, state.params.values());
@@ -105,9 +107,9 @@ public final class Checkpoint
                 throw new IOException(file + ": not a spikering checkpoint (bad magic)");
             }
             final int version = in.readInt();
-            if (version != VERSION)
+            if (version != VERSION && version != 1)
             {
-                throw new IOException(file + ": checkpoint version " + version + ", this build reads version " + VERSION);
+                throw new IOException(file + ": checkpoint version " + version + ", this build reads versions 1 and " + VERSION);
             }
             final LmuSpec s = new LmuSpec(in.readInt(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
                 Activation.valueOf(in.readUTF()), in.readInt());
@@ -127,14 +129,18 @@ public final class Checkpoint
             final double lr = in.readDouble();
             final double slr = in.readDouble();
             final double clip = in.readDouble();
+            final double memoryDtStart = version >= 2 ? in.readDouble() : 0.0;
+            final double memoryDtEnd = version >= 2 ? in.readDouble() : 0.0;
             final boolean scheduleChanged = epochs != config.epochs() || spikingEpochs != config.spikingEpochs();
             if (seed != config.seed() || dtStart != config.dtStart()
                 || dtEnd != config.dtEnd() || perBatch != config.annealPerBatch() || batch != config.batchSize()
-                || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm())
+                || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm()
+                || memoryDtStart != config.memoryDtStart() || memoryDtEnd != config.memoryDtEnd())
             {
                 throw new IOException(file + ": checkpoint was written with seed " + seed + ", epochs " + epochs + ", spiking epochs "
                     + spikingEpochs + ", dt " + dtStart + "→" + dtEnd + (perBatch ? " per batch" : " per epoch") + ", batch " + batch
-                    + ", shard " + shard + ", lr " + lr + "/" + slr + ", clip " + clip + "; resume with the same options");
+                    + ", shard " + shard + ", lr " + lr + "/" + slr + ", clip " + clip + ", memory dt " + memoryDtStart + "→" + memoryDtEnd
+                    + "; resume with the same options");
             }
             final Standardization standardization = new Standardization(readDoubles(in, spec.order()), readDoubles(in, spec.order()));
             final LmuParameters params = new LmuParameters(spec);

@@ -27,6 +27,22 @@ public final class LmuExport
     public static LmuFile export(final LmuParameters params, final Standardization std, final MemoryMatrices memory, final double dt,
         final boolean hiddenQuantized, final Map<String, String> extraMetadata)
     {
+        return export(params, std, memory, dt, hiddenQuantized, 0.0, extraMetadata);
+    }
+
+    /**
+     * As {@link #export(LmuParameters, Standardization, MemoryMatrices, double, boolean, Map)}, and with {@code memoryDt} &gt; 0
+     * with the memory-output quantizer: then nothing is folded. The standardization becomes the quantizer's input map,
+     * gain = 1/std and offset = −mean/std (float32), and W_m and b stay as trained, applying to the quantizer's output
+     * x̂ = count/dt_m (docs/model-format.md).
+     */
+    public static LmuFile export(final LmuParameters params, final Standardization std, final MemoryMatrices memory, final double dt,
+        final boolean hiddenQuantized, final double memoryDt, final Map<String, String> extraMetadata)
+    {
+        if (memoryDt > 0.0)
+        {
+            return exportQuantizedMemory(params, std, memory, dt, hiddenQuantized, memoryDt, extraMetadata);
+        }
         final LmuSpec spec = params.spec();
         final int d = spec.order();
         final int n = spec.hidden();
@@ -57,6 +73,81 @@ public final class LmuExport
             Arrays.copyOfRange(p, params.readoutKernel(), params.readoutKernel() + n * spec.classes()),
             Arrays.copyOfRange(p, params.readoutBias(), params.readoutBias() + spec.classes()));
         return LmuFile.create(architecture(spec, hiddenQuantized, dt, 1.0), t, extraMetadata);
+    }
+
+    private static LmuFile exportQuantizedMemory(final LmuParameters params, final Standardization std, final MemoryMatrices memory,
+        final double dt, final boolean hiddenQuantized, final double memoryDt, final Map<String, String> extraMetadata)
+    {
+        final LmuSpec spec = params.spec();
+        final int d = spec.order();
+        final int n = spec.hidden();
+        final float[] p = params.values();
+        final float[] gain = new float[d];
+        final float[] offset = new float[d];
+        for (int i = 0; i < d; i++)
+        {
+            gain[i] = (float)(1.0 / std.std()[i]);
+            offset[i] = (float)(-std.mean()[i] / std.std()[i]);
+        }
+        final Map<String, float[]> t = tensors(memory, Arrays.copyOfRange(p, params.memoryKernel(), params.memoryKernel() + d * n),
+            Arrays.copyOfRange(p, params.inputKernel(), params.inputKernel() + n), Arrays.copyOfRange(p, params.hiddenBias(), params.hiddenBias() + n),
+            Arrays.copyOfRange(p, params.readoutKernel(), params.readoutKernel() + n * spec.classes()),
+            Arrays.copyOfRange(p, params.readoutBias(), params.readoutBias() + spec.classes()));
+        t.put(LmuFile.MEMORY_QUANTIZER_GAIN, gain);
+        t.put(LmuFile.MEMORY_QUANTIZER_OFFSET, offset);
+        final LmuFile.Architecture a = architecture(spec, hiddenQuantized, dt, 1.0);
+        return LmuFile.create(new LmuFile.Architecture(a.order(), a.theta(), a.zoh(), a.steps(), a.window(), a.hidden(), a.activation(),
+            a.classes(), a.hiddenQuantized(), a.dt(), a.amplitude(), true, memoryDt), t, extraMetadata);
+    }
+
+    /**
+     * Trainer parameters over features standardized by {@code std} from a model file, to continue training from it: a
+     * file with a quantized memory already holds them; otherwise the folding of {@link #export} is undone,
+     * W_m = W_m'·std, b = b' + Σ_i mean_i·W_m'[i] (in double, rounded once).
+     */
+    public static LmuParameters unfold(final LmuFile file, final Standardization std)
+    {
+        final LmuParameters p = parameters(file);
+        if (file.memoryQuantized())
+        {
+            return p;
+        }
+        final LmuSpec spec = p.spec();
+        final int d = spec.order();
+        final int n = spec.hidden();
+        final float[] v = p.values();
+        final double[] bias = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            bias[j] = v[p.hiddenBias() + j];
+        }
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                final double w = v[p.memoryKernel() + i * n + j];
+                bias[j] += std.mean()[i] * w;
+                v[p.memoryKernel() + i * n + j] = (float)(w * std.std()[i]);
+            }
+        }
+        for (int j = 0; j < n; j++)
+        {
+            v[p.hiddenBias() + j] = (float)bias[j];
+        }
+        return p;
+    }
+
+    /**
+     * The batched evaluator's features for a model file: raw memory features as they are, or for a quantized memory
+     * mapped in place to the quantizer's input x = m·gain + offset.
+     */
+    public static MemoryFeatures evaluationFeatures(final LmuFile file, final MemoryFeatures raw)
+    {
+        if (file.memoryQuantized())
+        {
+            raw.affine(file.memoryGain(), file.memoryOffset());
+        }
+        return raw;
     }
 
     /** The tensors of a model by name, with encoder e = 1 and Ā, B̄ from {@code memory}. */

@@ -75,7 +75,7 @@ class ExportTest
             final ReferenceForward.Result ref = ReferenceForward.run(model, valRaw.sequences[s], 1.0, true, v);
             final long[] tally = new long[2 * ShardKernel.COUNT_RANGE + 1];
             final double[] result = new double[2];
-            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 1.0, seed, s, null, 0.0f, tally, result);
+            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 1.0, 0.0, seed, s, null, 0.0f, tally, result);
             samePrediction += (result[1] == 1.0) == (ref.prediction() == raw.label(s)) ? 1 : 0;
             // the kernel's tally must equal the reference's counts
             final long[] refTally = new long[tally.length];
@@ -94,7 +94,7 @@ class ExportTest
             // non-spiking logits agree to float rounding
             final ReferenceForward.Result plain = ReferenceForward.run(model, valRaw.sequences[s], 1.0, false, v);
             final double[] r2 = new double[2];
-            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 0.0, seed, s, null, 0.0f, null, r2);
+            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 0.0, 0.0, seed, s, null, 0.0f, null, r2);
             assertEquals(r2[1] == 1.0, plain.prediction() == raw.label(s), "non-spiking prediction of sample " + s);
         }
         assertTrue(samePrediction >= raw.count() - 1, "predictions agree on " + samePrediction + " of " + raw.count());

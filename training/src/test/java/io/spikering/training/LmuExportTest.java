@@ -114,4 +114,61 @@ class LmuExportTest
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 10));
         assertThrows(Exception.class, () -> LmuFile.load(truncated));
     }
+
+    @Test
+    void quantizedMemoryModelRoundTripsAndEvaluatesLikeTheTrainer(@TempDir final Path dir) throws Exception
+    {
+        final LmuSpec spec = Synthetic.spec(8, Activation.TANH);
+        final LmuParameters p = LmuParameters.initialize(spec, 5);
+        final MemoryFeatures raw = Synthetic.make(spec, 40, 3).features(spec, 1);
+        final MemoryFeatures std = Synthetic.make(spec, 40, 3).features(spec, 1);
+        final Standardization s = raw.statistics();
+        std.standardize(s);
+        final LmuFile m = LmuExport.export(p, s, MemoryMatrices.of(spec), 1.0, true, 0.5, Map.of());
+        final Path file = dir.resolve("q.safetensors");
+        m.write(file);
+        final LmuFile back = LmuFile.load(file);
+        assertTrue(back.memoryQuantized());
+        assertEquals(0.5, back.memoryDt());
+        assertEquals(m.architecture(), back.architecture());
+        assertEquals((float)(1.0 / s.std()[3]), back.memoryGain()[3]);
+        assertEquals((float)(-s.mean()[3] / s.std()[3]), back.memoryOffset()[3]);
+        assertTrue(ModelFile.load(file).metadata("architecture").contains("\"memory_quantizer\""));
+        // nothing folded: the file's W_m and b are the trained ones
+        assertArrayEquals(p.values(), LmuExport.parameters(back).values());
+        final MemoryFeatures mapped = LmuExport.evaluationFeatures(back, raw);
+        for (int i = 0; i < mapped.memory().length; i++)
+        {
+            assertEquals(std.memory()[i], mapped.memory()[i], 1e-5, "feature " + i);
+        }
+        final TrainingConfig c = TrainingConfig.defaults(1, 0, 42, 1).withBatch(8, 8);
+        try (Trainer trainer = new Trainer(spec, c))
+        {
+            final Evaluation trained = trainer.evaluate(p, std, 1.0, 0.5, 7, false);
+            final Evaluation exported = trainer.evaluate(LmuExport.parameters(back), mapped, 1.0, 0.5, 7, false);
+            assertEquals(trained.loss(), exported.loss(), 0.02);
+            final Evaluation unquantized = trainer.evaluate(p, std, 1.0, 0.0, 7, false);
+            assertTrue(Math.abs(unquantized.loss() - trained.loss()) > 1e-4, "the memory quantizer changed nothing");
+        }
+    }
+
+    @Test
+    void unfoldUndoesTheFolding()
+    {
+        final LmuSpec spec = Synthetic.spec(8, Activation.RELU);
+        final LmuParameters p = LmuParameters.initialize(spec, 9);
+        final double[] mean = new double[spec.order()];
+        final double[] std = new double[spec.order()];
+        for (int i = 0; i < mean.length; i++)
+        {
+            mean[i] = 0.2 * i - 1;
+            std[i] = 0.5 + i;
+        }
+        final Standardization s = new Standardization(mean, std);
+        final float[] back = LmuExport.unfold(LmuExport.export(p, s, MemoryMatrices.of(spec), 1.0, true, Map.of()), s).values();
+        for (int i = 0; i < back.length; i++)
+        {
+            assertEquals(p.values()[i], back[i], 1e-5 * (1 + Math.abs(p.values()[i])), "parameter " + i);
+        }
+    }
 }

@@ -36,6 +36,8 @@ public final class LmuFile
     public static final String HIDDEN_BIAS = "lmu.hidden.bias";
     public static final String READOUT_KERNEL = "readout.kernel";
     public static final String READOUT_BIAS = "readout.bias";
+    public static final String MEMORY_QUANTIZER_GAIN = "lmu.memory.quantizer.gain";
+    public static final String MEMORY_QUANTIZER_OFFSET = "lmu.memory.quantizer.offset";
     public static final String TYPE = "lmu";
     public static final String VARIANT = "feed-forward-in-time";
 
@@ -55,10 +57,18 @@ public final class LmuFile
      * @param hiddenQuantized whether the hidden units are sigma-delta quantized.
      * @param dt              the hidden quantizer's dt the model is meant to run at.
      * @param amplitude       the hidden quantizer's output amplitude.
+     * @param memoryQuantized whether the memory output passes a sigma-delta quantizer in the window (docs/model-format.md).
+     * @param memoryDt        that quantizer's dt (ignored when not quantized).
      */
     public record Architecture(int order, double theta, boolean zoh, int steps, int window, int hidden, Activation activation,
-        int classes, boolean hiddenQuantized, double dt, double amplitude)
+        int classes, boolean hiddenQuantized, double dt, double amplitude, boolean memoryQuantized, double memoryDt)
     {
+        /** The same architecture without a memory quantizer. */
+        public Architecture(final int order, final double theta, final boolean zoh, final int steps, final int window, final int hidden,
+            final Activation activation, final int classes, final boolean hiddenQuantized, final double dt, final double amplitude)
+        {
+            this(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, false, 0.0);
+        }
     }
 
     private final Path source;
@@ -72,6 +82,10 @@ public final class LmuFile
     private final Activation activation;
     private final int classes;
     private final boolean hiddenQuantized;
+    private final boolean memoryQuantized;
+    private final double memoryDt;
+    private final float[] memoryGain;
+    private final float[] memoryOffset;
     private final double dt;
     private final double amplitude;
     private final long permutationSeed;
@@ -139,9 +153,10 @@ public final class LmuFile
         }
         final JsonObject quantized = object(o, "quantized");
         hiddenQuantized = bool(quantized, "quantized.hidden", "hidden");
-        if (bool(quantized, "quantized.memory", "memory") || bool(quantized, "quantized.input", "input"))
+        memoryQuantized = bool(quantized, "quantized.memory", "memory");
+        if (bool(quantized, "quantized.input", "input"))
         {
-            throw fail("architecture 'quantized': a quantized memory or input is not supported by this simulator");
+            throw fail("architecture 'quantized': a quantized input is not supported by this simulator");
         }
         final JsonObject quantizer = object(o, "quantizer");
         if (!"sigma-delta".equals(string(quantizer, "type")))
@@ -160,6 +175,28 @@ public final class LmuFile
         hiddenBias = mf.floats(HIDDEN_BIAS, hidden);
         readoutKernel = mf.floats(READOUT_KERNEL, hidden, classes);
         readoutBias = mf.floats(READOUT_BIAS, classes);
+        if (memoryQuantized)
+        {
+            final JsonObject mq = object(o, "memory_quantizer");
+            if (!"sigma-delta".equals(string(mq, "type")) || !"linear".equals(string(mq, "activation")))
+            {
+                throw fail("architecture 'memory_quantizer' must have type 'sigma-delta' and activation 'linear'");
+            }
+            memoryDt = positive(mq, "memory_quantizer.dt", "dt");
+            if (positive(mq, "memory_quantizer.amplitude", "amplitude") != 1.0)
+            {
+                throw fail("architecture 'memory_quantizer.amplitude' must be 1 (per-dimension scales live in "
+                    + MEMORY_QUANTIZER_GAIN + " and " + HIDDEN_MEMORY_KERNEL + ")");
+            }
+            memoryGain = mf.floats(MEMORY_QUANTIZER_GAIN, d);
+            memoryOffset = mf.floats(MEMORY_QUANTIZER_OFFSET, d);
+        }
+        else
+        {
+            memoryDt = 0.0;
+            memoryGain = null;
+            memoryOffset = null;
+        }
     }
 
     /** Loads and validates a model file. */
@@ -234,6 +271,11 @@ public final class LmuFile
         s.put(HIDDEN_BIAS, new int[] {n});
         s.put(READOUT_KERNEL, new int[] {n, a.classes()});
         s.put(READOUT_BIAS, new int[] {a.classes()});
+        if (a.memoryQuantized())
+        {
+            s.put(MEMORY_QUANTIZER_GAIN, new int[] {d});
+            s.put(MEMORY_QUANTIZER_OFFSET, new int[] {d});
+        }
         return s;
     }
 
@@ -260,7 +302,7 @@ public final class LmuFile
         o.addProperty("readout_window", a.window());
         final JsonObject q = new JsonObject();
         q.addProperty("hidden", a.hiddenQuantized());
-        q.addProperty("memory", false);
+        q.addProperty("memory", a.memoryQuantized());
         q.addProperty("input", false);
         o.add("quantized", q);
         final JsonObject quantizer = new JsonObject();
@@ -269,14 +311,32 @@ public final class LmuFile
         quantizer.addProperty("amplitude", a.amplitude());
         quantizer.addProperty("initial_voltage", "uniform[0,1) at hidden_first_step");
         o.add("quantizer", quantizer);
-        o.addProperty("accumulation_order", "memory features ascending, then input, then bias");
+        if (a.memoryQuantized())
+        {
+            final JsonObject mq = new JsonObject();
+            mq.addProperty("type", "sigma-delta");
+            mq.addProperty("activation", "linear");
+            mq.addProperty("dt", a.memoryDt());
+            mq.addProperty("amplitude", 1.0);
+            mq.addProperty("input", "x_i = m_i * gain_i + offset_i");
+            mq.addProperty("window", "hidden_first_step until steps");
+            mq.addProperty("initial_voltage", "uniform[0,1) at hidden_first_step");
+            o.add("memory_quantizer", mq);
+            o.addProperty("accumulation_order", "quantizer input: m_i*gain_i, then offset_i; hidden: memory events ascending "
+                + "(count/dt_m)*W_m[i], then input, then bias");
+        }
+        else
+        {
+            o.addProperty("accumulation_order", "memory features ascending, then input, then bias");
+        }
         return GSON.toJson(o);
     }
 
     /** This file's architecture. */
     public Architecture architecture()
     {
-        return new Architecture(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude);
+        return new Architecture(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, memoryQuantized,
+            memoryDt);
     }
 
     /** Metadata other than format, version and architecture (dataset, training provenance), in file order. */
@@ -482,6 +542,30 @@ public final class LmuFile
         return hiddenQuantized;
     }
 
+    /** Whether the memory output is sigma-delta quantized in the window (its tensors and dt are then present). */
+    public boolean memoryQuantized()
+    {
+        return memoryQuantized;
+    }
+
+    /** The memory quantizer's dt (0 when the memory is not quantized). */
+    public double memoryDt()
+    {
+        return memoryDt;
+    }
+
+    /** The memory quantizer's input gain per dimension (x_i = m_i·gain_i + offset_i); null when not quantized. */
+    public float[] memoryGain()
+    {
+        return memoryGain == null ? null : memoryGain.clone();
+    }
+
+    /** The memory quantizer's input offset per dimension; null when not quantized. */
+    public float[] memoryOffset()
+    {
+        return memoryOffset == null ? null : memoryOffset.clone();
+    }
+
     /** The quantizer dt the model was exported for. */
     public double dt()
     {
@@ -572,7 +656,8 @@ public final class LmuFile
     /** Trainable parameters plus Ā and B̄. */
     public long parameterCount()
     {
-        return (long)order * order + order + 1 + (long)order * hidden + 2L * hidden + (long)hidden * classes + classes;
+        return (long)order * order + order + 1 + (long)order * hidden + 2L * hidden + (long)hidden * classes + classes
+            + (memoryQuantized ? 2L * order : 0L);
     }
 
     private static float[][] rows(final float[] flat, final int rows, final int cols)
