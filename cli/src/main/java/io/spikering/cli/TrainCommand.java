@@ -10,8 +10,8 @@ import io.spikering.training.Checkpoint;
 import io.spikering.training.DtPoint;
 import io.spikering.training.EpochRecord;
 import io.spikering.training.Evaluation;
-import io.spikering.training.LmuModel;
-import io.spikering.training.LmuModelFile;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.training.LmuExport;
 import io.spikering.training.LmuParameters;
 import io.spikering.training.LmuSpec;
 import io.spikering.training.MemoryFeatures;
@@ -107,6 +107,23 @@ public final class TrainCommand implements Runnable
 
         @Option(names = "--dt-end", defaultValue = "1", description = "Target dt, reached at the last spiking epoch (default: ${DEFAULT-VALUE}).")
         double dtEnd;
+
+        @Option(names = "--memory-dt-start", defaultValue = "0",
+            description = "Quantize the memory output too (sigma-delta, identity, on the standardized features in the window): its dt at the "
+                + "start of the spiking phase; 0 = memory not quantized (default: ${DEFAULT-VALUE}).")
+        double memoryDtStart;
+
+        @Option(names = "--memory-dt-end", defaultValue = "0",
+            description = "Target dt of the memory quantizer, annealed like --dt-end (default: ${DEFAULT-VALUE}; set both or neither).")
+        double memoryDtEnd;
+
+        @Option(names = "--init-from", paramLabel = "FILE",
+            description = "Start from this model file's weights instead of a random init (fine-tuning; e.g. --epochs 0 --spiking-epochs 3).")
+        Path initFrom;
+
+        @Option(names = "--eval-memory-dt", split = ",", defaultValue = "0.25,0.5,1,2,4",
+            description = "Memory-quantizer dt values for the test table of a model with a quantized memory (default: ${DEFAULT-VALUE}).")
+        List<Double> evalMemoryDts;
 
         @Option(names = "--anneal", defaultValue = "batch", description = "Change dt every 'batch' or every 'epoch' (default: ${DEFAULT-VALUE}).")
         String anneal;
@@ -280,7 +297,7 @@ public final class TrainCommand implements Runnable
         TrainingConfig trainingConfig(final int t)
         {
             return new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"), batch, shard, lr, spikingLr,
-                clip, seed, t, checkpointDir, checkpointMinutes);
+                clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
         }
 
         private PsMnist data() throws IOException
@@ -291,18 +308,26 @@ public final class TrainCommand implements Runnable
 
         private void evaluateOnly(final PsMnist data, final int t) throws IOException
         {
-            final LmuModel m = LmuModelFile.read(model);
-            System.out.println("model " + model + ": " + m.spec() + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
+            if (!Files.isRegularFile(model))
+            {
+                throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
+            }
+            final LmuFile m = LmuFile.load(model);
+            final LmuSpec ms = LmuExport.spec(m);
+            System.out.println("model " + model + ": " + ms + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
             final String ds = m.extraMetadata().get("dataset");
             if (ds != null && !ds.contains("\"permutation_seed\":" + permutationSeed))
             {
                 System.out.println("warning: the model's dataset metadata " + ds + " does not name permutation seed " + permutationSeed);
             }
             final long start = System.nanoTime();
-            final MemoryFeatures test = PsMnistTraining.features(m.spec(), m.memory(), data.test(), testLimit, t);
+            final MemoryFeatures test = LmuExport.evaluationFeatures(m,
+                PsMnistTraining.features(ms, LmuExport.memory(m), data.test(), testLimit, t));
             System.out.printf(Locale.ROOT, "test features: %d samples in %.1f s%n", test.count(), (System.nanoTime() - start) * 1e-9);
-            final List<DtPoint> rows = sweep(m.spec(), m.asParameters(), test, t, dtList(m.dt()));
-            printTable("Test set (" + test.count() + " samples), model " + model.getFileName(), rows);
+            final List<DtPoint> rows = sweep(ms, LmuExport.parameters(m), test, t, dtList(m.dt()), m.memoryDt());
+            printTable("Test set (" + test.count() + " samples), model " + model.getFileName()
+                + (m.memoryQuantized() ? ", memory quantized at dt_m " + m.memoryDt() : ""), rows);
+            memorySweep(ms, LmuExport.parameters(m), test, t, m);
             final String training = m.extraMetadata().get("training");
             if (training != null)
             {
@@ -329,7 +354,30 @@ public final class TrainCommand implements Runnable
             return dts;
         }
 
-        private List<DtPoint> sweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final List<Double> dts)
+        /** A model with a quantized memory: accuracy against the memory quantizer's dt at the hidden dt of the file. */
+        private void memorySweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final LmuFile m)
+        {
+            if (!m.memoryQuantized())
+            {
+                return;
+            }
+            System.out.println("Memory quantizer dt sweep (hidden dt " + m.dt() + "; dt_m 'off' = memory not quantized):");
+            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
+            {
+                final List<Double> dts = new ArrayList<>();
+                dts.add(0.0);
+                dts.addAll(evalMemoryDts);
+                for (final double dtm : dts)
+                {
+                    final Evaluation e = evaluator.evaluate(p, test, m.dt(), dtm, evalSeed, false);
+                    System.out.printf(Locale.ROOT, "  dt_m %s: accuracy %.2f%%%n", EpochRecord.dtNameOf(dtm), 100 * e.accuracy());
+                }
+            }
+            System.out.println();
+        }
+
+        private List<DtPoint> sweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final List<Double> dts,
+            final double memoryDt)
         {
             final List<DtPoint> rows = new ArrayList<>();
             try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
@@ -337,7 +385,7 @@ public final class TrainCommand implements Runnable
                 for (final double dt : dts)
                 {
                     final long start = System.nanoTime();
-                    final Evaluation e = evaluator.evaluate(p, test, dt, evalSeed, true);
+                    final Evaluation e = evaluator.evaluate(p, test, dt, dt > 0.0 ? memoryDt : 0.0, evalSeed, true);
                     final DtPoint point = DtPoint.of(e);
                     rows.add(point);
                     System.out.printf(Locale.ROOT, "  dt %s: accuracy %.2f%% (%.1f s, %.0f samples/s)%n", EpochRecord.dtNameOf(dt), 100 * e.accuracy(),
@@ -390,6 +438,17 @@ public final class TrainCommand implements Runnable
                     System.out.println("no checkpoint in " + checkpointDir + "; starting fresh");
                 }
             }
+            if (state == null && initFrom != null)
+            {
+                final LmuFile init = LmuFile.load(initFrom);
+                if (!LmuExport.spec(init).equals(s))
+                {
+                    throw new IllegalArgumentException("--init-from " + initFrom + " holds model " + LmuExport.spec(init) + ", but the options ask for "
+                        + s + "; match --hidden, --activation and --window");
+                }
+                state = TrainingState.start(s, config, prepared.standardization(), LmuExport.unfold(init, prepared.standardization()));
+                System.out.println("initialized from " + initFrom);
+            }
             if (state == null)
             {
                 state = TrainingState.start(s, config, prepared.standardization());
@@ -411,13 +470,13 @@ public final class TrainCommand implements Runnable
                 trainSeconds / 60, samplesPerSecond);
 
             start = System.nanoTime();
-            final MemoryFeatures test = PsMnistTraining.features(s, memory, data.test(), testLimit, t);
+            MemoryFeatures test = PsMnistTraining.features(s, memory, data.test(), testLimit, t);
             System.out.printf(Locale.ROOT, "test features: %.1f s%n", (System.nanoTime() - start) * 1e-9);
             final Map<String, String> dataset = datasetMetadata(prepared.train().count(), prepared.validation().count(), test.count());
             if (state.bestNonSpiking() != null)
             {
-                final LmuModel ns = LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
-                final List<DtPoint> rows = sweep(s, ns.asParameters(), test, t, dtList(dtEnd));
+                final LmuFile ns = LmuExport.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
+                final List<DtPoint> rows = sweep(s, LmuExport.parameters(ns), test, t, dtList(dtEnd), 0.0);
                 printTable(String.format(Locale.ROOT, "Best non-spiking-phase model (epoch %d, validation %.2f%%), quantized without fine-tuning:",
                     state.bestNonSpikingEpoch() + 1, 100 * state.bestNonSpikingAccuracy()), rows);
                 if (nonSpikingOut != null)
@@ -425,21 +484,24 @@ public final class TrainCommand implements Runnable
                     final Map<String, String> meta = new LinkedHashMap<>(dataset);
                     meta.put("training", provenance(config, trainSeconds, samplesPerSecond, rows, state.bestNonSpikingEpoch(),
                         state.bestNonSpikingAccuracy(), wallStart));
-                    LmuModelFile.write(LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, meta), nonSpikingOut);
+                    ns.withExtraMetadata(meta).write(nonSpikingOut);
                     System.out.println("wrote " + nonSpikingOut);
                 }
             }
             final boolean hybrid = state.bestSpiking() != null;
             final LmuParameters best = state.best();
-            final LmuModel draft = LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, Map.of());
-            final List<DtPoint> rows = sweep(s, draft.asParameters(), test, t, dtList(dtEnd));
+            final double exportMemoryDt = hybrid && config.memoryQuantized() ? memoryDtEnd : 0.0;
+            final LmuFile draft = LmuExport.export(best, state.standardization(), memory, dtEnd, hybrid, exportMemoryDt, Map.of());
+            test = LmuExport.evaluationFeatures(draft, test);
+            final List<DtPoint> rows = sweep(s, LmuExport.parameters(draft), test, t, dtList(dtEnd), exportMemoryDt);
             printTable(hybrid ? String.format(Locale.ROOT, "Best spiking-aware model (epoch %d, validation %.2f%% at dt %s):", state.bestSpikingEpoch() + 1,
                 100 * state.bestSpikingAccuracy(), EpochRecord.dtNameOf(dtEnd)) : "Final model:", rows);
             final Map<String, String> meta = new LinkedHashMap<>(dataset);
             meta.put("training", provenance(config, trainSeconds, samplesPerSecond, rows, hybrid ? state.bestSpikingEpoch() : state.bestNonSpikingEpoch(),
                 hybrid ? state.bestSpikingAccuracy() : state.bestNonSpikingAccuracy(), wallStart));
-            LmuModelFile.write(LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, meta), out);
+            draft.withExtraMetadata(meta).write(out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+            memorySweep(s, LmuExport.parameters(draft), test, t, draft);
         }
 
         /** What to do after a signal stopped training (printed before the JVM exits). */
@@ -480,6 +542,15 @@ public final class TrainCommand implements Runnable
             o.addProperty("dt_start", c.dtStart());
             o.addProperty("dt_end", c.dtEnd());
             o.addProperty("anneal", c.annealPerBatch() ? "batch" : "epoch");
+            if (c.memoryQuantized())
+            {
+                o.addProperty("memory_dt_start", c.memoryDtStart());
+                o.addProperty("memory_dt_end", c.memoryDtEnd());
+            }
+            if (initFrom != null)
+            {
+                o.addProperty("init_from", initFrom.toString());
+            }
             o.addProperty("learning_rate", c.learningRate());
             o.addProperty("spiking_learning_rate", c.spikingLearningRate());
             o.addProperty("clip_norm", c.clipNorm());

@@ -20,7 +20,7 @@ public final class Checkpoint
 {
     public static final String FILE_NAME = "checkpoint.bin";
     private static final long MAGIC = 0x53524B43_4B505431L; // "SRKCKPT1"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint()
     {
@@ -76,9 +76,9 @@ public final class Checkpoint
                 throw new IOException(file + ": not a spikering checkpoint (bad magic)");
             }
             final int version = in.readInt();
-            if (version != VERSION)
+            if (version != VERSION && version != 1)
             {
-                throw new IOException(file + ": checkpoint version " + version + ", this build reads version " + VERSION);
+                throw new IOException(file + ": checkpoint version " + version + ", this build reads versions 1 and " + VERSION);
             }
             final LmuSpec s = new LmuSpec(in.readInt(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
                 Activation.valueOf(in.readUTF()), in.readInt());
@@ -87,7 +87,7 @@ public final class Checkpoint
                 throw new IOException(file + ": checkpoint is for model " + s + " but the command asks for " + spec
                     + "; use the same --hidden/--activation/--window or another --checkpoint-dir");
             }
-            final int[] epochsWritten = CheckpointIo.readConfig(in, file, config);
+            final int[] epochsWritten = CheckpointIo.readConfig(in, file, config, version >= 2);
             final Standardization standardization = new Standardization(CheckpointIo.readDoubles(in, spec.order()), CheckpointIo.readDoubles(in, spec.order()));
             final LmuParameters params = new LmuParameters(spec);
             CheckpointIo.readFloats(in, params.values());

@@ -50,13 +50,17 @@ final class CheckpointIo
         out.writeDouble(c.learningRate());
         out.writeDouble(c.spikingLearningRate());
         out.writeDouble(c.clipNorm());
+        out.writeDouble(c.memoryDtStart());
+        out.writeDouble(c.memoryDtEnd());
     }
 
     /**
      * Reads what {@link #writeConfig} wrote and checks it against {@code config}; the epoch counts may differ (see
-     * {@link #checkScheduleChange}). Returns the written {epochs, spiking epochs}.
+     * {@link #checkScheduleChange}). Returns the written {epochs, spiking epochs}. Files written before the memory
+     * quantizer existed ({@code withMemoryDt = false}) lack its dt schedule, which then means "not quantized".
      */
-    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config) throws IOException
+    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final boolean withMemoryDt)
+        throws IOException
     {
         final long seed = in.readLong();
         final int epochs = in.readInt();
@@ -69,13 +73,17 @@ final class CheckpointIo
         final double lr = in.readDouble();
         final double slr = in.readDouble();
         final double clip = in.readDouble();
+        final double memoryDtStart = withMemoryDt ? in.readDouble() : 0.0;
+        final double memoryDtEnd = withMemoryDt ? in.readDouble() : 0.0;
         if (seed != config.seed() || dtStart != config.dtStart()
             || dtEnd != config.dtEnd() || perBatch != config.annealPerBatch() || batch != config.batchSize()
-            || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm())
+            || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm()
+            || memoryDtStart != config.memoryDtStart() || memoryDtEnd != config.memoryDtEnd())
         {
             throw new IOException(file + ": checkpoint was written with seed " + seed + ", epochs " + epochs + ", spiking epochs "
                 + spikingEpochs + ", dt " + dtStart + "→" + dtEnd + (perBatch ? " per batch" : " per epoch") + ", batch " + batch
-                + ", shard " + shard + ", lr " + lr + "/" + slr + ", clip " + clip + "; resume with the same options");
+                + ", shard " + shard + ", lr " + lr + "/" + slr + ", clip " + clip + ", memory dt " + memoryDtStart + "→" + memoryDtEnd
+                + "; resume with the same options");
         }
         return new int[] {epochs, spikingEpochs};
     }

@@ -95,7 +95,7 @@ public final class RecurrentCheckpoint
                     + state.spec + ", " + state.options + ", " + state.inputs
                     + "; use the same --hidden/--activation/--window and connection options, or another --checkpoint-dir");
             }
-            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config);
+            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config, true);
             state.dataFingerprint = in.readLong();
             CheckpointIo.readFloats(in, state.params);
             CheckpointIo.readFloats(in, state.adam.firstMoments());

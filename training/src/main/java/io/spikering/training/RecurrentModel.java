@@ -1,7 +1,10 @@
 package io.spikering.training;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.Tensor;
 import io.spikering.neuron.Activation;
@@ -26,6 +29,7 @@ import java.util.Map;
 public final class RecurrentModel
 {
     public static final String VARIANT = "recurrent";
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     public static final String INPUT_ENCODER = "lmu.memory.input_encoder";
     public static final String HIDDEN_ENCODER = "lmu.memory.hidden_encoder";
     public static final String MEMORY_ENCODER = "lmu.memory.memory_encoder";
@@ -87,8 +91,8 @@ public final class RecurrentModel
     /** Tensor names of the parameter blocks, in {@link RecurrentLmu#offsets()} order. */
     private static String[] names()
     {
-        return new String[] {INPUT_ENCODER, HIDDEN_ENCODER, MEMORY_ENCODER, LmuModel.HIDDEN_MEMORY_KERNEL, LmuModel.HIDDEN_INPUT_KERNEL,
-            RECURRENT_KERNEL, LmuModel.HIDDEN_BIAS, LmuModel.READOUT_KERNEL, LmuModel.READOUT_BIAS};
+        return new String[] {INPUT_ENCODER, HIDDEN_ENCODER, MEMORY_ENCODER, LmuFile.HIDDEN_MEMORY_KERNEL, LmuFile.HIDDEN_INPUT_KERNEL,
+            RECURRENT_KERNEL, LmuFile.HIDDEN_BIAS, LmuFile.READOUT_KERNEL, LmuFile.READOUT_BIAS};
     }
 
     /** Shapes of the parameter blocks, in {@link #names()} order; absent blocks are null. */
@@ -105,8 +109,8 @@ public final class RecurrentModel
     public Map<String, int[]> shapes()
     {
         final Map<String, int[]> s = new LinkedHashMap<>();
-        s.put(LmuModel.MEMORY_A, new int[] {spec.order(), spec.order()});
-        s.put(LmuModel.MEMORY_B, new int[] {spec.order()});
+        s.put(LmuFile.MEMORY_A, new int[] {spec.order(), spec.order()});
+        s.put(LmuFile.MEMORY_B, new int[] {spec.order()});
         final String[] names = names();
         final int[][] shapes = blockShapes();
         for (int k = 0; k < names.length; k++)
@@ -130,8 +134,8 @@ public final class RecurrentModel
             System.arraycopy(mm.a()[i], 0, a, i * d, d);
         }
         final Map<String, float[]> t = new LinkedHashMap<>();
-        t.put(LmuModel.MEMORY_A, a);
-        t.put(LmuModel.MEMORY_B, mm.b().clone());
+        t.put(LmuFile.MEMORY_A, a);
+        t.put(LmuFile.MEMORY_B, mm.b().clone());
         final String[] names = names();
         final int[] o = offsets();
         for (int k = 0; k < names.length; k++)
@@ -148,7 +152,7 @@ public final class RecurrentModel
     public String architectureJson()
     {
         final JsonObject o = new JsonObject();
-        o.addProperty("type", LmuModel.ARCHITECTURE_TYPE);
+        o.addProperty("type", LmuFile.TYPE);
         o.addProperty("variant", VARIANT);
         o.addProperty("input_size", inputs);
         o.addProperty("steps", spec.steps());
@@ -176,7 +180,7 @@ public final class RecurrentModel
         quantizer.addProperty("amplitude", 1.0);
         quantizer.addProperty("initial_voltage", "uniform[0,1) at step 0");
         o.add("quantizer", quantizer);
-        return LmuModel.GSON.toJson(o);
+        return GSON.toJson(o);
     }
 
     /** Metadata for the model file: {@code architecture} then the extra keys, in order. */
@@ -218,10 +222,10 @@ public final class RecurrentModel
             final JsonObject o = architecture(mf.metadata(ModelFile.ARCHITECTURE_KEY));
             final String type = string(o, "type");
             final String variant = string(o, "variant");
-            if (!LmuModel.ARCHITECTURE_TYPE.equals(type) || !VARIANT.equals(variant))
+            if (!LmuFile.TYPE.equals(type) || !VARIANT.equals(variant))
             {
                 throw new IllegalArgumentException("architecture type '" + type + "', variant '" + variant + "' is not a recurrent LMU (expected type '"
-                    + LmuModel.ARCHITECTURE_TYPE + "', variant '" + VARIANT + "'); a feed-forward-in-time model is evaluated without --recurrent");
+                    + LmuFile.TYPE + "', variant '" + VARIANT + "'); a feed-forward-in-time model is evaluated without --recurrent");
             }
             final String disc = string(o, "discretization");
             if (!disc.equals("zoh") && !disc.equals("euler"))
@@ -278,7 +282,7 @@ public final class RecurrentModel
                 }
             }
             final Map<String, float[]> expected = shape.tensors();
-            for (final String name : new String[] {LmuModel.MEMORY_A, LmuModel.MEMORY_B})
+            for (final String name : new String[] {LmuFile.MEMORY_A, LmuFile.MEMORY_B})
             {
                 if (!Arrays.equals(mf.floats(name, shapes.get(name)), expected.get(name)))
                 {

@@ -69,13 +69,13 @@ final class RecurrentEngineCrossCheckTest
         final int n = spec.hidden();
         final int steps = spec.steps();
         final Map<String, float[]> t = model.tensors();
-        final float[] a = t.get(LmuModel.MEMORY_A);
-        final float[] b = t.get(LmuModel.MEMORY_B);
+        final float[] a = t.get(LmuFile.MEMORY_A);
+        final float[] b = t.get(LmuFile.MEMORY_B);
         final double e = t.get(RecurrentModel.INPUT_ENCODER)[0];
-        final float[] wm = t.get(LmuModel.HIDDEN_MEMORY_KERNEL);
-        final float[] wx = t.get(LmuModel.HIDDEN_INPUT_KERNEL);
+        final float[] wm = t.get(LmuFile.HIDDEN_MEMORY_KERNEL);
+        final float[] wx = t.get(LmuFile.HIDDEN_INPUT_KERNEL);
         final float[] wh = t.get(RecurrentModel.RECURRENT_KERNEL);
-        final float[] bias = t.get(LmuModel.HIDDEN_BIAS);
+        final float[] bias = t.get(LmuFile.HIDDEN_BIAS);
         final SigmaDeltaQuantizer q = new SigmaDeltaQuantizer(n, spec.activation(), dt, 1.0, 0L);
         q.setVoltages(v0);
         final double scale = q.outputScale();
@@ -123,8 +123,8 @@ final class RecurrentEngineCrossCheckTest
                 }
             }
         }
-        final float[] wo = t.get(LmuModel.READOUT_KERNEL);
-        final float[] bo = t.get(LmuModel.READOUT_BIAS);
+        final float[] wo = t.get(LmuFile.READOUT_KERNEL);
+        final float[] bo = t.get(LmuFile.READOUT_BIAS);
         for (int c = 0; c < logits.length; c++)
         {
             double acc = 0.0;

@@ -1,5 +1,6 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.Tensor;
 import io.spikering.neuron.Activation;
@@ -66,8 +67,8 @@ class RecurrentModelTest
             Map.of());
         assertRejected(dir, model, m -> m, t -> t.name().equals(RecurrentModel.RECURRENT_KERNEL) ? Tensor.f32(t.name(), new int[] {10, 9},
             new float[90]) : t, "'lmu.hidden.recurrent_kernel' has shape [10, 9], expected [10, 10]");
-        assertRejected(dir, model, m -> m, t -> t.name().equals(LmuModel.HIDDEN_BIAS) ? null : t, "no tensor 'lmu.hidden.bias'");
-        assertRejected(dir, model, m -> m, t -> t.name().equals(LmuModel.MEMORY_A) ? Tensor.f32(t.name(), t.shape(), new float[36]) : t,
+        assertRejected(dir, model, m -> m, t -> t.name().equals(LmuFile.HIDDEN_BIAS) ? null : t, "no tensor 'lmu.hidden.bias'");
+        assertRejected(dir, model, m -> m, t -> t.name().equals(LmuFile.MEMORY_A) ? Tensor.f32(t.name(), t.shape(), new float[36]) : t,
             "'lmu.memory.A' differs");
         assertRejected(dir, model, m -> m.replace("\"memory_to_memory\":false", "\"memory_to_memory\":true"), t -> t,
             "no tensor 'lmu.memory.memory_encoder'");
