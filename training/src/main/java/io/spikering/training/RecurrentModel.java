@@ -28,12 +28,12 @@ import java.util.Map;
  */
 public final class RecurrentModel
 {
-    public static final String VARIANT = "recurrent";
+    public static final String VARIANT = LmuFile.RECURRENT;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     public static final String INPUT_ENCODER = "lmu.memory.input_encoder";
     public static final String HIDDEN_ENCODER = "lmu.memory.hidden_encoder";
     public static final String MEMORY_ENCODER = "lmu.memory.memory_encoder";
-    public static final String RECURRENT_KERNEL = "lmu.hidden.recurrent_kernel";
+    public static final String RECURRENT_KERNEL = LmuFile.RECURRENT_KERNEL;
 
     private final LmuSpec spec;
     private final RecurrentLmu.Options options;
