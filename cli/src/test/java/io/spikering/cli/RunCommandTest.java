@@ -124,6 +124,33 @@ class RunCommandTest
         }
     }
 
+    @Test
+    void runsARecurrentModelWithTheRecurrenceMemory() throws IOException
+    {
+        final LmuSpec spec = new LmuSpec(8, 20.0, true, 30, 2, 12, Activation.TANH, 3);
+        final io.spikering.training.RecurrentLmu.Options options = io.spikering.training.RecurrentLmu.Options.kerasPsMnist();
+        final double[] init = new io.spikering.training.RecurrentLmu(spec, options, 1).initialize(3);
+        final float[] p = new float[init.length];
+        for (int i = 0; i < p.length; i++)
+        {
+            p[i] = (float)(2.0 * init[i]);
+        }
+        final Path file = dir.resolve("rec.safetensors");
+        new io.spikering.training.RecurrentModel(spec, options, 1, p, true, 2.0, Map.of()).write(file);
+        final LmuFile m = LmuFile.load(file);
+        final RunReport r = RunCommand.run(m, samples(20, 30), 20, 2, Double.NaN, MemoryMode.RECURRENCE, EnergyProfiles.builtIn(), false, 0);
+        final JsonObject o = JsonParser.parseString(r.jsonText()).getAsJsonObject();
+        assertEquals(20, o.get("samples").getAsInt());
+        assertTrue(o.get("mean_activity_bits").getAsDouble() > 0);
+        // per inference the hidden layer runs all 30 steps (12 units each), not only the readout window
+        assertEquals(30 * 12, o.getAsJsonObject("layers").getAsJsonObject("hidden").get("neuron_updates").getAsDouble());
+        r.write(dir.resolve("rec-report"));
+        assertTrue(Files.size(dir.resolve("rec-report").resolve("raster.png")) > 100);
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> RunCommand.run(m, samples(20, 30), 20, 2, Double.NaN, MemoryMode.FILTER, EnergyProfiles.builtIn(), false, 0));
+        assertTrue(e.getMessage().contains("--memory recurrence"), e.getMessage());
+    }
+
     private static String[] runCli(final String... args)
     {
         final PrintStream out = System.out;
