@@ -38,6 +38,13 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--dt", description = "quantizer dt (default: the model file's)")
     Double dt;
 
+    @Option(names = "--memory-dt", description = "memory quantizer dt, for a model that quantizes its memory output (default: the file's)")
+    Double memoryDt;
+
+    @Option(names = "--baseline-memory",
+        description = "LMU memory of the non-spiking baseline (default: as --memory); 'fused' is the cheapest dense baseline")
+    String baselineMemory;
+
     @Option(names = "--memory", defaultValue = "filter",
         description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
             + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
@@ -63,8 +70,10 @@ public final class RunCommand implements Callable<Integer>
     {
         final LmuFile m = LmuFile.load(model);
         final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
-        final RunReport r = run(m, test, samples == null ? test.size() : samples, threads, dt == null ? Double.NaN : dt,
-            MemoryMode.parse(memory), ModelRun.profiles(profiles), !noProgress, warmup);
+        final MemoryMode mode = MemoryMode.parse(memory);
+        final RunReport r = run(m, LmuEvaluation.Samples.of(test), samples == null ? test.size() : samples, threads, dt == null ? Double.NaN : dt,
+            memoryDt == null ? Double.NaN : memoryDt, mode, baselineMemory == null ? mode : MemoryMode.parse(baselineMemory),
+            ModelRun.profiles(profiles), !noProgress, warmup);
         System.out.print(r.table());
         if (json != null)
         {
@@ -92,9 +101,17 @@ public final class RunCommand implements Callable<Integer>
     static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
         final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
     {
+        return run(m, test, samples, threads, dt, Double.NaN, mode, mode, profiles, progress, warmup);
+    }
+
+    /** Spiking pass (memory {@code mode}, quantizers at dt and memoryDt), then the non-spiking baseline with memory {@code baselineMode}. */
+    static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
+        final double memoryDt, final MemoryMode mode, final MemoryMode baselineMode, final List<EnergyProfile> profiles, final boolean progress,
+        final int warmup)
+    {
         final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, mode, profiles, progress, warmup);
-        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, mode, profiles, progress, warmup);
+        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, memoryDt, mode, profiles, progress, warmup);
+        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, memoryDt, baselineMode, profiles, progress, warmup);
         return new RunReport(m, spiking, baseline);
     }
 }
