@@ -69,7 +69,7 @@ public final class Trainer implements AutoCloseable
                 final int to = Math.min(n, from + config.batchSize());
                 final double dt = config.dt(state.epoch, state.batch, batches);
                 final double memoryDt = config.memoryDt(state.epoch, state.batch, batches);
-                final long voltageBase = ShardKernel.mix(config.seed() * 0x632BE59BD9B4E019L + ((long)state.epoch << 32) + state.batch);
+                final long voltageBase = batchVoltageSeed(config.seed(), state.epoch, state.batch);
                 final double[] lossCorrect = step(train, from, to, dt, memoryDt, voltageBase, params, state);
                 state.epochLoss += lossCorrect[0];
                 state.epochCorrect += (long)lossCorrect[1];
@@ -112,7 +112,7 @@ public final class Trainer implements AutoCloseable
         final boolean spiking = state.epoch >= config.firstSpikingEpoch();
         final double validationDt = spiking ? config.dtEnd() : 0.0;
         final double validationMemoryDt = spiking ? config.memoryDtEnd() : 0.0;
-        final Evaluation eval = evaluate(state.params, validation, validationDt, validationMemoryDt, config.seed() ^ 0x5DEECE66DL, false);
+        final Evaluation eval = evaluate(state.params, validation, validationDt, validationMemoryDt, validationVoltageSeed(config.seed()), false);
         final EpochRecord record = new EpochRecord(state.epoch, state.lastDt, state.epochLoss / state.epochSeen,
             (double)state.epochCorrect / state.epochSeen, validationDt, eval.loss(), eval.accuracy(), (System.nanoTime() - epochStart) * 1e-9);
         state.history.add(record);
@@ -272,22 +272,41 @@ public final class Trainer implements AutoCloseable
 
     private void shuffle(final long seed, final int epoch, final int n)
     {
-        if (order.length < n)
-        {
-            order = new int[n];
-        }
+        order = shuffled(seed, epoch, n, order);
+    }
+
+    /**
+     * The sample order of an epoch, a pure function of (seed, epoch): a Fisher–Yates shuffle of 0..n−1 into
+     * {@code order} (or a new array if it is shorter than n). Shared by the recurrent trainer.
+     */
+    static int[] shuffled(final long seed, final int epoch, final int n, final int[] order)
+    {
+        final int[] o = order.length < n ? new int[n] : order;
         for (int i = 0; i < n; i++)
         {
-            order[i] = i;
+            o[i] = i;
         }
         final java.util.SplittableRandom random = new java.util.SplittableRandom(ShardKernel.mix(seed + 0x2545F4914F6CDD1DL * (epoch + 1)));
         for (int i = n - 1; i > 0; i--)
         {
             final int j = random.nextInt(i + 1);
-            final int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+            final int t = o[i];
+            o[i] = o[j];
+            o[j] = t;
         }
+        return o;
+    }
+
+    /** Base seed of a training batch's initial voltages, a pure function of (seed, epoch, batch). */
+    static long batchVoltageSeed(final long seed, final int epoch, final int batch)
+    {
+        return ShardKernel.mix(seed * 0x632BE59BD9B4E019L + ((long)epoch << 32) + batch);
+    }
+
+    /** Seed of the validation passes' initial voltages. */
+    static long validationVoltageSeed(final long seed)
+    {
+        return seed ^ 0x5DEECE66DL;
     }
 
     private void checkData(final MemoryFeatures data, final String what)
