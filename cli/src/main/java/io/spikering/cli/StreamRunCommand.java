@@ -89,6 +89,15 @@ final class StreamRunCommand implements Callable<Integer>
             "equals the input rate when the feeder is slower)%n", s.throughput(), s.measured(), s.seconds());
         print("append-to-output latency (input timestamp -> output appended)", s.latency());
         print("service time (input read -> output appended)", s.service());
+        if (s.measured() > 0)
+        {
+            s.breakdown().print(System.out, s.seconds());
+        }
+        if (s.involuntarySwitches() >= 0)
+        {
+            System.out.printf(Locale.ROOT, "stream thread: %d involuntary context switches, %d minor page faults%n", s.involuntarySwitches(),
+                s.minorFaults());
+        }
         if (s.bytesAllocatedAfterWarmup() >= 0)
         {
             System.out.printf(Locale.ROOT, "stream thread allocated %d bytes after warm-up%n", s.bytesAllocatedAfterWarmup());

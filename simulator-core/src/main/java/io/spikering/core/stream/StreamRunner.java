@@ -60,7 +60,8 @@ public final class StreamRunner implements Agent
      * {@code seconds}, from the first measured append to the last.
      */
     public record Summary(long processed, long replayed, long skipped, double seconds, Histogram latency, Histogram service,
-        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup, long measured)
+        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup, long measured, LatencyBreakdown breakdown,
+        long involuntarySwitches, long minorFaults)
     {
         public double throughput()
         {
@@ -70,6 +71,8 @@ public final class StreamRunner implements Agent
 
     private static final int BATCH = 256;
     private static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    /** The latency target (docs/streaming.md): the breakdown sums up what samples slower than this are made of. */
+    private static final long LATE_NANOS = 100_000;
 
     private final Options options;
     private final StreamModel model;
@@ -85,6 +88,7 @@ public final class StreamRunner implements Agent
     private final double[] none = new double[0];
     private final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram service = new Histogram(HIGHEST_NANOS, 3);
+    private final LatencyBreakdown breakdown = new LatencyBreakdown(LATE_NANOS);
     private final long lastExistingOutput;
     private final long firstOrdinal;
     private long ordinal;
@@ -100,6 +104,11 @@ public final class StreamRunner implements Agent
     private long processedAtLastProgress;
     private long allocatedAtWarmup = -1;
     private volatile long allocatedAfterWarmup = -1;
+    private long switchesAtStart = -1;
+    private volatile long involuntarySwitches = -1;
+    private long faultsAtStart = -1;
+    private volatile long minorFaults = -1;
+    private boolean snapshotDue;
     private volatile boolean done;
     private volatile RuntimeException failure;
 
@@ -210,7 +219,8 @@ public final class StreamRunner implements Agent
         final long measured = Math.max(0, agent.processed - options.warmup() - 1);
         final double seconds = measured > 0 ? (agent.lastAppendNanos - agent.firstAppendNanos) / 1e9 : (System.nanoTime() - start) / 1e9;
         return new Summary(agent.processed, agent.replayed, agent.skipped, seconds, agent.latency, agent.service, agent.firstOrdinal,
-            agent.ordinal, agent.allocatedAfterWarmup, measured);
+            agent.ordinal, agent.allocatedAfterWarmup, measured, agent.breakdown, agent.involuntarySwitches,
+            agent.minorFaults);
     }
 
     private void fail(final Throwable t)
@@ -225,6 +235,8 @@ public final class StreamRunner implements Agent
         inTailer.singleThreadedCheckReset();
         verifyTailer.singleThreadedCheckReset();
         appender.singleThreadedCheckReset();
+        switchesAtStart = ThreadCounters.involuntarySwitches();
+        faultsAtStart = ThreadCounters.minorFaults();
     }
 
     public String roleName()
@@ -241,10 +253,12 @@ public final class StreamRunner implements Agent
         int work = 0;
         while (work < BATCH && !done)
         {
+            final long poll = System.nanoTime();
             try (DocumentContext dc = inTailer.readingDocument())
             {
                 if (!dc.isPresent())
                 {
+                    breakdown.emptyPoll(Queues.epochNanos(poll));
                     break;
                 }
                 final long t0 = System.nanoTime();
@@ -304,7 +318,7 @@ public final class StreamRunner implements Agent
                 options.progress().println("warning: " + message + "; skipped");
             }
             skipped++;
-            emit(OutputWire.STATUS_SKIPPED, none, 0, 0, 0, 0, t0);
+            emit(OutputWire.STATUS_SKIPPED, none, 0, 0, 0, 0, t0, System.nanoTime());
         }
         else
         {
@@ -313,7 +327,8 @@ public final class StreamRunner implements Agent
                 model.startSequence();
             }
             final double[] out = model.step(sample.values[0]);
-            emit(OutputWire.STATUS_OK, out, out.length, model.lastSynops(), model.lastRowAdds(), model.lastMacs(), t0);
+            final long stepped = System.nanoTime();
+            emit(OutputWire.STATUS_OK, out, out.length, model.lastSynops(), model.lastRowAdds(), model.lastMacs(), t0, stepped);
         }
         if (sample.endOfStream())
         {
@@ -322,12 +337,18 @@ public final class StreamRunner implements Agent
         ordinal++;
         if (options.snapshotEvery() > 0 && ordinal % options.snapshotEvery() == 0)
         {
-            snapshot();
+            snapshotDue = true;
+        }
+        if (snapshotDue)
+        {
+            // taken here, written by the store's writer thread; if the previous one is still being written, retried
+            // after the next input
+            snapshotDue = !snapshotInBackground();
         }
     }
 
     private void emit(final byte status, final double[] values, final int m, final long synops, final long rowAdds, final long macs,
-        final long t0)
+        final long t0, final long stepped)
     {
         if (ordinal <= lastExistingOutput)
         {
@@ -345,10 +366,12 @@ public final class StreamRunner implements Agent
         if (processed == options.warmup())
         {
             allocatedAtWarmup = allocatedBytes();
+            breakdown.startRecording();
         }
+        breakdown.sample(sample.timestampNanos, Queues.epochNanos(t0), Queues.epochNanos(stepped), Queues.epochNanos(end));
         if (processed >= options.warmup())
         {
-            final long e2e = Queues.nowNanos() - sample.timestampNanos;
+            final long e2e = Queues.epochNanos(end) - sample.timestampNanos;
             latency.recordValue(Math.max(0, Math.min(e2e, HIGHEST_NANOS)));
             service.recordValue(Math.min(end - t0, HIGHEST_NANOS));
         }
@@ -389,6 +412,27 @@ public final class StreamRunner implements Agent
         }
     }
 
+    private boolean snapshotInBackground()
+    {
+        if (snapshots.writing())
+        {
+            return false;
+        }
+        try
+        {
+            final long start = System.nanoTime();
+            final boolean taken = snapshots.saveInBackground(
+                new SnapshotStore.Position(ordinal, lastInputIndex, lastOutputIndex, modelSha), model);
+            breakdown.snapshot(Queues.epochNanos(start), Queues.epochNanos(System.nanoTime()));
+            return taken;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("writing snapshot to " + options.snapshots() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A snapshot written before returning (the final one). */
     private void snapshot()
     {
         try
@@ -419,6 +463,10 @@ public final class StreamRunner implements Agent
         {
             allocatedAfterWarmup = allocatedBytes() - allocatedAtWarmup;
         }
+        final long switches = ThreadCounters.involuntarySwitches();
+        involuntarySwitches = switches >= 0 && switchesAtStart >= 0 ? switches - switchesAtStart : -1;
+        final long faults = ThreadCounters.minorFaults();
+        minorFaults = faults >= 0 && faultsAtStart >= 0 ? faults - faultsAtStart : -1;
         try
         {
             if (failure == null && ordinal > firstOrdinal && options.snapshotEvery() > 0)
@@ -432,6 +480,7 @@ public final class StreamRunner implements Agent
         }
         finally
         {
+            snapshots.close();
             appender.close();
             inTailer.close();
             verifyTailer.close();
