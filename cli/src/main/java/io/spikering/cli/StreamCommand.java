@@ -64,6 +64,9 @@ public final class StreamCommand implements Runnable
                 "appends up to the OS timer slack late) (default ${DEFAULT-VALUE}).")
         long spinMicros;
 
+        @Option(names = "--cpu", defaultValue = "-1", paramLabel = "N", description = "Pin the feeding thread to CPU N (-1 = not pinned).")
+        int cpu;
+
         @Option(names = "--no-end-mark", description = "Do not flag the last sample as end of stream (a runner then keeps tailing).")
         boolean noEndMark;
 
@@ -98,6 +101,10 @@ public final class StreamCommand implements Runnable
             };
             final long n;
             final long start;
+            if (cpu >= 0)
+            {
+                io.spikering.core.stream.CpuPinning.pinCurrentThread(cpu, "--cpu");
+            }
             try (StreamFeeder feeder = new StreamFeeder(queue, streamId))
             {
                 start = System.nanoTime();

@@ -2,6 +2,7 @@ package io.spikering.cli;
 
 import io.spikering.core.data.MnistDataset;
 import io.spikering.core.data.PsMnist;
+import io.spikering.core.stream.CpuPinning;
 import io.spikering.core.stream.LatencyBreakdown;
 import io.spikering.core.stream.Sources;
 import io.spikering.core.stream.StreamFeeder;
@@ -59,6 +60,15 @@ final class StreamLatencyCommand implements Callable<Integer>
     @Option(names = "--feeder-spin-us", defaultValue = "50", paramLabel = "US",
         description = "Feeder parks until US µs before each sample is due, then spins (0 = only park) (default ${DEFAULT-VALUE}).")
     long feederSpinMicros;
+
+    @Option(names = "--runner-cpu", defaultValue = "-1", paramLabel = "N",
+        description = "Pin the stream thread to CPU N (-1 = not pinned); see --feeder-cpu (default ${DEFAULT-VALUE}).")
+    int runnerCpu;
+
+    @Option(names = "--feeder-cpu", defaultValue = "-1", paramLabel = "N",
+        description = "Pin the feeding thread to CPU N (-1 = not pinned). On 2 cores: 'taskset -c 0 ./spikering stream latency " +
+            "--runner-cpu 1 --feeder-cpu 0' keeps everything but the stream thread off CPU 1 (default ${DEFAULT-VALUE}).")
+    int feederCpu;
 
     @Option(names = "--feeder-jvm-option", paramLabel = "OPT", description = "Extra JVM option for the feeder process (repeatable).")
     List<String> feederJvmOptions = new ArrayList<>();
@@ -119,7 +129,7 @@ final class StreamLatencyCommand implements Callable<Integer>
             final long gcBefore = gcMillis();
             final Feeder feed = feeder.equals("process") ? new ProcessFeeder(in, count) : new ThreadFeeder(in, source(count), count);
             final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, work.resolve("out"), work.resolve("snapshots"),
-                0, idleStrategy, StreamRunner.OnBad.STOP, snapshotEvery, -1, MAX_IDLE_MILLIS, null, memoryMode, warmupSamples));
+                0, idleStrategy, StreamRunner.OnBad.STOP, snapshotEvery, -1, MAX_IDLE_MILLIS, null, memoryMode, warmupSamples, runnerCpu));
             feed.await();
             print(System.out, s, count, warmupSamples, gcMillis() - gcBefore);
             return 0;
@@ -145,8 +155,9 @@ final class StreamLatencyCommand implements Callable<Integer>
     private void print(final PrintStream out, final StreamRunner.Summary s, final long count, final long warmupSamples, final long gcMillis)
     {
         out.printf(Locale.ROOT, "stream latency: %s, %s source, paced %.0f samples/s by a feeder %s, %d warm-up + %d measured samples, " +
-                "feeder spin %d µs, idle %s, snapshot every %d, load average %s%n", model.getFileName(), source, rate, feeder, warmupSamples,
-            count - warmupSamples, feederSpinMicros, idle, snapshotEvery, loadAverage());
+                "feeder spin %d µs, idle %s, snapshot every %d, CPUs runner %s feeder %s, load average %s%n", model.getFileName(), source,
+            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, snapshotEvery, cpu(runnerCpu), cpu(feederCpu),
+            loadAverage());
         out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up in %.3f s)%n", s.throughput(), s.measured(), s.seconds());
         percentiles(out, "append-to-output latency", s.latency());
         percentiles(out, "service time (read -> appended)", s.service());
@@ -160,6 +171,11 @@ final class StreamLatencyCommand implements Callable<Integer>
         out.printf(Locale.ROOT, "%s: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs (n=%d)%n", what,
             h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
             h.getMaxValue() / 1e3, h.getTotalCount());
+    }
+
+    private static String cpu(final int n)
+    {
+        return n < 0 ? "any" : Integer.toString(n);
     }
 
     private static String loadAverage()
@@ -212,6 +228,10 @@ final class StreamLatencyCommand implements Callable<Integer>
             {
                 try (StreamFeeder f = new StreamFeeder(in, 0))
                 {
+                    if (feederCpu >= 0)
+                    {
+                        CpuPinning.pinCurrentThread(feederCpu, "--feeder-cpu");
+                    }
                     f.feed(samples, count, rate, true, feederSpinMicros * 1000);
                 }
                 catch (final Throwable t)
@@ -255,7 +275,7 @@ final class StreamLatencyCommand implements Callable<Integer>
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Main.class.getName());
             cmd.addAll(List.of("stream", "feed", "--source", source, "--queue", in.toString(), "--count", Long.toString(count),
-                "--rate", Double.toString(rate), "--spin-us", Long.toString(feederSpinMicros), "--repeats", Long.toString(Math.min(10_000, count / 1500 + 1))));
+                "--rate", Double.toString(rate), "--spin-us", Long.toString(feederSpinMicros), "--cpu", Integer.toString(feederCpu), "--repeats", Long.toString(Math.min(10_000, count / 1500 + 1))));
             log = in.resolveSibling("feeder.log");
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }

@@ -58,6 +58,11 @@ final class StreamRunCommand implements Callable<Integer>
         description = "Leave the first N appended outputs out of the latency histograms (JIT warm-up) (default ${DEFAULT-VALUE}).")
     long warmup;
 
+    @Option(names = "--cpu", defaultValue = "-1", paramLabel = "N",
+        description = "Pin the stream thread to CPU N (-1 = not pinned); on a 2-core machine start the JVMs under 'taskset -c 0' and " +
+            "use --cpu 1 so nothing else runs there (docs/streaming.md) (default ${DEFAULT-VALUE}).")
+    int cpu;
+
     public Integer call() throws IOException
     {
         if (threads < 0 || threads > 64)
@@ -82,7 +87,7 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup));
+            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +

@@ -92,17 +92,23 @@ public final class SnapshotStore implements AutoCloseable
         rethrowWriteFailure();
         serialize(position, model);
         writing = true;
+        startWriter();
+        LockSupport.unpark(writer);
+        return true;
+    }
+
+    /**
+     * Starts the writer thread now (else the first {@link #saveInBackground} does). A new thread inherits its creator's
+     * CPU affinity: start it from a thread that is not pinned to the stream thread's CPU.
+     */
+    public void startWriter()
+    {
         if (writer == null)
         {
             writer = new Thread(this::writeLoop, "spikering-snapshot-writer");
             writer.setDaemon(true);
             writer.start();
         }
-        else
-        {
-            LockSupport.unpark(writer);
-        }
-        return true;
     }
 
     /** Whether a background write is in flight (a {@link #saveInBackground} now would return false). */

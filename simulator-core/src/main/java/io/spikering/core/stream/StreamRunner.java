@@ -43,11 +43,19 @@ public final class StreamRunner implements Agent
     /**
      * Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input; {@code progress}
      * receives the once-a-second progress line and bad-sample warnings (null = silent); the first {@code warmup}
-     * outputs are left out of the latency histograms and the throughput.
+     * outputs are left out of the latency histograms and the throughput; {@code cpu} ≥ 0 pins the stream thread to
+     * that CPU ({@link CpuPinning}), −1 leaves it to the OS.
      */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
-        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup)
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, -1);
+        }
+
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress)
         {
@@ -115,6 +123,11 @@ public final class StreamRunner implements Agent
     private StreamRunner(final Options options) throws IOException
     {
         this.options = options;
+        if (options.cpu() < -1 || options.cpu() >= CpuPinning.MAX_CPUS)
+        {
+            throw new IllegalArgumentException("--cpu must be -1 (not pinned) or a CPU number in [0, " + (CpuPinning.MAX_CPUS - 1) +
+                "], got " + options.cpu());
+        }
         if (!Files.isRegularFile(options.model()))
         {
             throw new IOException("model file " + options.model() + " does not exist");
@@ -169,6 +182,10 @@ public final class StreamRunner implements Agent
             if (options.progress() != null)
             {
                 options.progress().println(startLine(position));
+            }
+            if (options.snapshotEvery() > 0)
+            {
+                snapshots.startWriter(); // on this thread, so that it does not inherit a pinned stream thread's CPU
             }
             ok = true;
         }
@@ -235,6 +252,10 @@ public final class StreamRunner implements Agent
         inTailer.singleThreadedCheckReset();
         verifyTailer.singleThreadedCheckReset();
         appender.singleThreadedCheckReset();
+        if (options.cpu() >= 0)
+        {
+            CpuPinning.pinCurrentThread(options.cpu(), "--cpu");
+        }
         switchesAtStart = ThreadCounters.involuntarySwitches();
         faultsAtStart = ThreadCounters.minorFaults();
     }
