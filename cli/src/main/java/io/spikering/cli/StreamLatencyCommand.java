@@ -76,6 +76,10 @@ final class StreamLatencyCommand implements Callable<Integer>
     @Option(names = "--idle", defaultValue = "busy", paramLabel = "busy|backoff", description = "Runner idle strategy (default ${DEFAULT-VALUE}).")
     String idle;
 
+    @Option(names = "--max-park-us", defaultValue = "1000", paramLabel = "US",
+        description = "--idle backoff: longest park in µs (default ${DEFAULT-VALUE}).")
+    long maxParkMicros;
+
     @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "N", description = "Snapshot every N inputs (0 = never) (default ${DEFAULT-VALUE}).")
     long snapshotEvery;
 
@@ -129,7 +133,8 @@ final class StreamLatencyCommand implements Callable<Integer>
             final long gcBefore = gcMillis();
             final Feeder feed = feeder.equals("process") ? new ProcessFeeder(in, count) : new ThreadFeeder(in, source(count), count);
             final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, work.resolve("out"), work.resolve("snapshots"),
-                0, idleStrategy, StreamRunner.OnBad.STOP, snapshotEvery, -1, MAX_IDLE_MILLIS, null, memoryMode, warmupSamples, runnerCpu));
+                0, idleStrategy, StreamRunner.OnBad.STOP, snapshotEvery, -1, MAX_IDLE_MILLIS, null, memoryMode, warmupSamples, runnerCpu,
+                maxParkMicros * 1000));
             feed.await();
             print(System.out, s, count, warmupSamples, gcMillis() - gcBefore);
             return 0;
@@ -155,8 +160,8 @@ final class StreamLatencyCommand implements Callable<Integer>
     private void print(final PrintStream out, final StreamRunner.Summary s, final long count, final long warmupSamples, final long gcMillis)
     {
         out.printf(Locale.ROOT, "stream latency: %s, %s source, paced %.0f samples/s by a feeder %s, %d warm-up + %d measured samples, " +
-                "feeder spin %d µs, idle %s, snapshot every %d, CPUs runner %s feeder %s, load average %s%n", model.getFileName(), source,
-            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, snapshotEvery, cpu(runnerCpu), cpu(feederCpu),
+                "feeder spin %d µs, idle %s (max park %d µs), snapshot every %d, CPUs runner %s feeder %s, load average %s%n", model.getFileName(), source,
+            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, maxParkMicros, snapshotEvery, cpu(runnerCpu), cpu(feederCpu),
             loadAverage());
         out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up in %.3f s)%n", s.throughput(), s.measured(), s.seconds());
         percentiles(out, "append-to-output latency", s.latency());

@@ -63,6 +63,10 @@ final class StreamRunCommand implements Callable<Integer>
             "use --cpu 1 so nothing else runs there (docs/streaming.md) (default ${DEFAULT-VALUE}).")
     int cpu;
 
+    @Option(names = "--max-park-us", defaultValue = "1000", paramLabel = "US",
+        description = "--idle backoff: longest park in µs (a shorter one answers sooner after a pause in the input) (default ${DEFAULT-VALUE}).")
+    long maxParkMicros;
+
     public Integer call() throws IOException
     {
         if (threads < 0 || threads > 64)
@@ -87,7 +91,7 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu));
+            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu, maxParkMicros * 1000));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +

@@ -44,11 +44,20 @@ public final class StreamRunner implements Agent
      * Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input; {@code progress}
      * receives the once-a-second progress line and bad-sample warnings (null = silent); the first {@code warmup}
      * outputs are left out of the latency histograms and the throughput; {@code cpu} ≥ 0 pins the stream thread to
-     * that CPU ({@link CpuPinning}), −1 leaves it to the OS.
+     * that CPU ({@link CpuPinning}), −1 leaves it to the OS; {@code maxParkNanos} is the longest park of the
+     * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux).
      */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
-        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu)
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu, long maxParkNanos)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup, final int cpu)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, cpu,
+                DEFAULT_MAX_PARK_NANOS);
+        }
+
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
             final String memoryMode, final long warmup)
@@ -77,6 +86,8 @@ public final class StreamRunner implements Agent
         }
     }
 
+    /** Agrona's {@code BackoffIdleStrategy} default longest park. */
+    public static final long DEFAULT_MAX_PARK_NANOS = 1_000_000;
     private static final int BATCH = 256;
     private static final long HIGHEST_NANOS = 3_600_000_000_000L;
     /** The latency target (docs/streaming.md): the breakdown sums up what samples slower than this are made of. */
@@ -123,6 +134,10 @@ public final class StreamRunner implements Agent
     private StreamRunner(final Options options) throws IOException
     {
         this.options = options;
+        if (options.maxParkNanos() < 1 || options.maxParkNanos() > 1_000_000_000L)
+        {
+            throw new IllegalArgumentException("--max-park-us must be in [0.001, 1000000] µs, got " + options.maxParkNanos() + " ns");
+        }
         if (options.cpu() < -1 || options.cpu() >= CpuPinning.MAX_CPUS)
         {
             throw new IllegalArgumentException("--cpu must be -1 (not pinned) or a CPU number in [0, " + (CpuPinning.MAX_CPUS - 1) +
@@ -210,7 +225,8 @@ public final class StreamRunner implements Agent
     public static Summary run(final Options options) throws IOException
     {
         final StreamRunner agent = new StreamRunner(options);
-        final IdleStrategy idle = options.idle() == Idle.BUSY ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
+        final IdleStrategy idle = options.idle() == Idle.BUSY ? new BusySpinIdleStrategy() :
+            new BackoffIdleStrategy(10, 20, Math.min(1_000, options.maxParkNanos()), options.maxParkNanos());
         final AgentRunner runner = new AgentRunner(idle, agent::fail, null, agent);
         final long start = System.nanoTime();
         AgentRunner.startOnThread(runner);
