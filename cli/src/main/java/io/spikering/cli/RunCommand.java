@@ -6,6 +6,7 @@ import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -20,28 +21,11 @@ import java.util.concurrent.Callable;
         + "activity and significant bits, and energy estimates, next to the same network run non-spiking.")
 public final class RunCommand implements Callable<Integer>
 {
-    @Option(names = "--model", required = true, description = "model file (.safetensors, see docs/model-format.md)")
-    Path model;
-
-    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
-    String dataset;
-
-    @Option(names = "--data", description = "MNIST cache directory (default ~/.cache/spikering/mnist or $SPIKERING_CACHE/mnist)")
-    Path data;
-
-    @Option(names = "--samples", description = "number of test samples (default all 10000)")
-    Integer samples;
-
-    @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
-    int threads;
+    @Mixin
+    ModelRunOptions options;
 
     @Option(names = "--dt", description = "quantizer dt (default: the model file's)")
     Double dt;
-
-    @Option(names = "--memory", defaultValue = "filter",
-        description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
-            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
-    String memory;
 
     @Option(names = "--json", description = "write the results as JSON to this file")
     Path json;
@@ -49,22 +33,13 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--report", description = "write report.md, report.json and PNG plots into this directory")
     Path report;
 
-    @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
-    List<String> profiles;
-
-    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
-    int warmup;
-
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
-
     @Override
     public Integer call() throws Exception
     {
-        final LmuFile m = LmuFile.load(model);
-        final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
-        final RunReport r = run(m, test, samples == null ? test.size() : samples, threads, dt == null ? Double.NaN : dt,
-            MemoryMode.parse(memory), ModelRun.profiles(profiles), !noProgress, warmup);
+        final LmuFile m = options.loadModel();
+        final PixelSequences test = options.testSet(m);
+        final RunReport r = run(m, test, options.samples(test), options.threads(), dt == null ? Double.NaN : dt, options.memoryMode(),
+            options.energyProfiles(), options.progress(), options.warmup);
         System.out.print(r.table());
         if (json != null)
         {

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -30,41 +31,17 @@ import java.util.concurrent.Callable;
         + "energy estimates per dt, as CSV and PNG plots of accuracy against activity bits and against energy.")
 public final class SweepCommand implements Callable<Integer>
 {
-    @Option(names = "--model", required = true, description = "model file (.safetensors)")
-    Path model;
-
-    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
-    String dataset;
-
-    @Option(names = "--data", description = "MNIST cache directory")
-    Path data;
+    @Mixin
+    ModelRunOptions options;
 
     @Option(names = "--dt", required = true, split = ",", description = "quantizer dt values, e.g. 0.5,1,2,4,8")
     List<Double> dts;
-
-    @Option(names = "--samples", description = "test samples per dt (default all 10000)")
-    Integer samples;
-
-    @Option(names = "--threads", defaultValue = "0", description = "samples in flight (default: available cores)")
-    int threads;
-
-    @Option(names = "--memory", defaultValue = "filter", description = "LMU memory: filter or recurrence")
-    String memory;
-
-    @Option(names = "--energy-profile", split = ",", description = "energy profiles (default: all built-in)")
-    List<String> profiles;
 
     @Option(names = "--plot-profile", defaultValue = "horowitz45-fp32-sram", description = "profile on the energy axis of the plot")
     String plotProfile;
 
     @Option(names = "--out", defaultValue = "sweep", description = "output directory for sweep.csv and the PNGs")
     Path out;
-
-    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
-    int warmup;
-
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
 
     @Override
     public Integer call() throws Exception
@@ -76,18 +53,18 @@ public final class SweepCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--dt values must be positive and finite, got " + d);
             }
         }
-        final LmuFile m = LmuFile.load(model);
-        final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
-        final int n = samples == null ? test.size() : samples;
-        final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        final List<EnergyProfile> ps = ModelRun.profiles(profiles);
+        final LmuFile m = options.loadModel();
+        final PixelSequences test = options.testSet(m);
+        final int n = options.samples(test);
+        final int t = options.threads();
+        final List<EnergyProfile> ps = options.energyProfiles();
         final int plotIndex = indexOf(ps, plotProfile);
-        final MemoryMode mode = MemoryMode.parse(memory);
-        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, mode, ps, !noProgress, warmup);
+        final MemoryMode mode = options.memoryMode();
+        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, mode, ps, options.progress(), options.warmup);
         final List<ModelRun> runs = new ArrayList<>();
         for (final double d : dts)
         {
-            runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, mode, ps, !noProgress, warmup));
+            runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, mode, ps, options.progress(), options.warmup));
         }
         Files.createDirectories(out);
         final StringBuilder csv = new StringBuilder("dt,accuracy,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,active_fraction");

@@ -7,8 +7,7 @@ import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import io.spikering.neuron.Activation;
-import io.spikering.training.LmuModel;
-import io.spikering.training.LmuModelFile;
+import io.spikering.training.LmuExport;
 import io.spikering.training.LmuSpec;
 import io.spikering.training.MemoryMatrices;
 import org.junit.jupiter.api.Test;
@@ -51,19 +50,9 @@ class RunCommandTest
         t.put("lmu.hidden.bias", random(rnd, 12));
         t.put("readout.kernel", random(rnd, 36));
         t.put("readout.bias", random(rnd, 3));
-        final LmuModel probe = LmuModel.fromArchitecture(architecture(spec), t, Map.of());
         final Path p = dir.resolve("tiny.safetensors");
-        LmuModelFile.write(probe, p);
+        LmuFile.create(LmuExport.architecture(spec, true, 2.0, 1.0), t, Map.of()).write(p);
         return p;
-    }
-
-    private static String architecture(final LmuSpec spec)
-    {
-        return "{\"type\":\"lmu\",\"variant\":\"feed-forward-in-time\",\"input_size\":1,\"steps\":" + spec.steps() + ",\"order\":" + spec.order() +
-            ",\"theta\":" + spec.theta() + ",\"discretization\":\"zoh\",\"hidden_size\":" + spec.hidden() + ",\"activation\":\"tanh\",\"classes\":" +
-            spec.classes() + ",\"hidden_to_memory\":false,\"memory_to_memory\":false,\"input_to_hidden\":true,\"hidden_recurrent\":false," +
-            "\"hidden_first_step\":" + spec.firstHiddenStep() + ",\"readout\":\"mean\",\"readout_window\":" + spec.window() +
-            ",\"quantized\":{\"hidden\":true,\"memory\":false,\"input\":false},\"quantizer\":{\"type\":\"sigma-delta\",\"dt\":2.0,\"amplitude\":1.0}}";
     }
 
     private static float[] random(final Random rnd, final int n)

@@ -40,8 +40,8 @@ final class ShippedModelCrossCheckTest
         final Path file = modelPath();
         assumeTrue(Files.isRegularFile(file), "no model at " + file.toAbsolutePath());
         assumeTrue(Files.isRegularFile(MnistDataset.defaultCacheDir().resolve("t10k-images-idx3-ubyte")), "no MNIST cache");
-        final LmuModel model = LmuModelFile.read(file);
         final LmuFile lmu = LmuFile.load(file);
+        final LmuFile model = lmu;
         final PixelSequences test = PsMnist.load(MnistDataset.defaultCacheDir(), lmu.permutationSeed()).test();
         final LmuModelNetwork net = LmuModelNetwork.build(lmu, true, Double.NaN, MemoryMode.RECURRENCE);
         final Random rnd = new Random(1);
