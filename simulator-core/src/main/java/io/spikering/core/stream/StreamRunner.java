@@ -86,8 +86,8 @@ public final class StreamRunner implements Agent
         }
     }
 
-    /** Agrona's {@code BackoffIdleStrategy} default longest park. */
-    public static final long DEFAULT_MAX_PARK_NANOS = 1_000_000;
+    /** Agrona's {@code BackoffIdleStrategy} default longest park (1 ms). */
+    public static final long DEFAULT_MAX_PARK_NANOS = BackoffIdleStrategy.DEFAULT_MAX_PARK_PERIOD_NS;
     private static final int BATCH = 256;
     private static final long HIGHEST_NANOS = 3_600_000_000_000L;
     /** The latency target (docs/streaming.md): the breakdown sums up what samples slower than this are made of. */
@@ -226,7 +226,8 @@ public final class StreamRunner implements Agent
     {
         final StreamRunner agent = new StreamRunner(options);
         final IdleStrategy idle = options.idle() == Idle.BUSY ? new BusySpinIdleStrategy() :
-            new BackoffIdleStrategy(10, 20, Math.min(1_000, options.maxParkNanos()), options.maxParkNanos());
+            new BackoffIdleStrategy(BackoffIdleStrategy.DEFAULT_MAX_SPINS, BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
+                Math.min(BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS, options.maxParkNanos()), options.maxParkNanos());
         final AgentRunner runner = new AgentRunner(idle, agent::fail, null, agent);
         final long start = System.nanoTime();
         AgentRunner.startOnThread(runner);
