@@ -33,6 +33,10 @@ final class ModelRunOptions
             + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
     String memory;
 
+    @Option(names = "--baseline-memory",
+        description = "LMU memory of the non-spiking baseline only (default: as --memory); 'fused' is the cheapest dense baseline")
+    String baselineMemory;
+
     @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
     List<String> profiles;
 
@@ -65,6 +69,12 @@ final class ModelRunOptions
     MemoryMode memoryMode()
     {
         return MemoryMode.parse(memory);
+    }
+
+    /** The non-spiking baseline's memory mode: --baseline-memory, else --memory. */
+    MemoryMode baselineMemoryMode()
+    {
+        return baselineMemory == null ? memoryMode() : MemoryMode.parse(baselineMemory);
     }
 
     List<EnergyProfile> energyProfiles() throws IOException

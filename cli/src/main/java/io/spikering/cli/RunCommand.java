@@ -27,6 +27,9 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--dt", description = "quantizer dt (default: the model file's)")
     Double dt;
 
+    @Option(names = "--memory-dt", description = "memory quantizer dt, for a model that quantizes its memory output (default: the file's)")
+    Double memoryDt;
+
     @Option(names = "--json", description = "write the results as JSON to this file")
     Path json;
 
@@ -38,8 +41,9 @@ public final class RunCommand implements Callable<Integer>
     {
         final LmuFile m = options.loadModel();
         final PixelSequences test = options.testSet(m);
-        final RunReport r = run(m, test, options.samples(test), options.threads(), dt == null ? Double.NaN : dt, options.memoryMode(),
-            options.energyProfiles(), options.progress(), options.warmup);
+        final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,
+            memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(), options.baselineMemoryMode(), options.energyProfiles(),
+            options.progress(), options.warmup);
         System.out.print(r.table());
         if (json != null)
         {
@@ -67,9 +71,17 @@ public final class RunCommand implements Callable<Integer>
     static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
         final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
     {
+        return run(m, test, samples, threads, dt, Double.NaN, mode, mode, profiles, progress, warmup);
+    }
+
+    /** Spiking pass (memory {@code mode}, quantizers at dt and memoryDt), then the non-spiking baseline with memory {@code baselineMode}. */
+    static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
+        final double memoryDt, final MemoryMode mode, final MemoryMode baselineMode, final List<EnergyProfile> profiles, final boolean progress,
+        final int warmup)
+    {
         final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, mode, profiles, progress, warmup);
-        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, mode, profiles, progress, warmup);
+        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, memoryDt, mode, profiles, progress, warmup);
+        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, memoryDt, baselineMode, profiles, progress, warmup);
         return new RunReport(m, spiking, baseline);
     }
 }

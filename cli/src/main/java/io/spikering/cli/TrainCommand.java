@@ -314,7 +314,8 @@ public final class TrainCommand implements Runnable
             }
             final LmuFile m = LmuFile.load(model);
             final LmuSpec ms = LmuExport.spec(m);
-            System.out.println("model " + model + ": " + ms + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
+            System.out.println("model " + model + ": " + ms + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt()
+                + (m.memoryQuantized() ? ", memory output quantized, dt_m " + m.memoryDt() : ", memory output not quantized"));
             final String ds = m.extraMetadata().get("dataset");
             if (ds != null && !ds.contains("\"permutation_seed\":" + permutationSeed))
             {
