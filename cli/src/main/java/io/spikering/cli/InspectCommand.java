@@ -115,8 +115,9 @@ public final class InspectCommand implements Callable<Integer>
         {
             final LmuFile lmu = LmuFile.of(model);
             out.println();
-            out.printf(java.util.Locale.ROOT, "LMU: order %d, %d %s hidden units %s; memory output %s%n", lmu.order(), lmu.hidden(),
-                lmu.activation().name().toLowerCase(java.util.Locale.ROOT),
+            out.printf(java.util.Locale.ROOT, "LMU%s: order %d, %d %s hidden units %s; memory output %s%n",
+                lmu.recurrent() ? " (recurrent: hidden layer every step" + (lmu.recurrentKernel() != null ? ", W_h on h_{t-1})" : ")") : "",
+                lmu.order(), lmu.hidden(), lmu.activation().name().toLowerCase(java.util.Locale.ROOT),
                 lmu.hiddenQuantized() ? "sigma-delta quantized at dt " + lmu.dt() : "not quantized",
                 lmu.memoryQuantized() ? "sigma-delta quantized at dt_m " + lmu.memoryDt() + " in the window (" + LmuFile.MEMORY_QUANTIZER_GAIN
                     + ", " + LmuFile.MEMORY_QUANTIZER_OFFSET + ")" : "not quantized");

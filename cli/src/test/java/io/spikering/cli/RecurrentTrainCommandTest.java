@@ -86,8 +86,8 @@ class RecurrentTrainCommandTest
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         InspectCommand.print(io.spikering.core.model.ModelFile.read(model), Files.size(model), new PrintStream(o, true, StandardCharsets.UTF_8));
         final String inspect = o.toString(StandardCharsets.UTF_8);
-        assertTrue(inspect.contains("lmu.hidden.recurrent_kernel") && inspect.contains("[8, 8]") && inspect.contains("\"variant\": \"recurrent\""),
-            inspect);
+        assertTrue(inspect.contains("lmu.hidden.recurrent_kernel") && inspect.contains("[8, 8]") && inspect.contains("\"variant\": \"recurrent\"")
+            && inspect.contains("LMU (recurrent: hidden layer every step, W_h on h_{t-1})"), inspect);
     }
 
     @Test
