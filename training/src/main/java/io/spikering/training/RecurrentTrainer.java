@@ -8,6 +8,8 @@ package io.spikering.training;
 public final class RecurrentTrainer implements AutoCloseable
 {
     private final RecurrentBatchKernel[] kernels;
+    private final FixedMemoryResponse response;
+    private final int wmOffset;
     private final ShardPool pool;
     private final int shardSize;
     private final float[][] shardGrad;
@@ -26,10 +28,12 @@ public final class RecurrentTrainer implements AutoCloseable
             throw new IllegalArgumentException("need 1 <= shard size <= batch size, got " + shardSize + " and " + batchSize);
         }
         final RecurrentLmu cell = new RecurrentLmu(spec, options, inputs);
+        this.response = RecurrentBatchKernel.hasFixedMemory(inputs, options) ? new FixedMemoryResponse(spec) : null;
+        this.wmOffset = cell.offsets()[3];
         this.kernels = new RecurrentBatchKernel[threads];
         for (int i = 0; i < threads; i++)
         {
-            kernels[i] = new RecurrentBatchKernel(cell, shardSize);
+            kernels[i] = new RecurrentBatchKernel(cell, shardSize, true, response);
         }
         this.pool = new ShardPool(threads);
         this.shardSize = shardSize;
@@ -69,6 +73,14 @@ public final class RecurrentTrainer implements AutoCloseable
             throw new IllegalArgumentException("batch of " + size + " exceeds the configured batch size");
         }
         final float scale = 1.0f / size;
+        if (response != null)
+        {
+            // g_j = W_mᵀ H_j once per step for all shards, rows split over the threads (each row is independent)
+            response.load(params, wmOffset);
+            final int steps = response.steps();
+            final int parts = pool.threads();
+            pool.run(parts, (worker, part) -> response.project(part * steps / parts, (part + 1) * steps / parts));
+        }
         pool.run(shards, (worker, shard) ->
         {
             final float[] g = shardGrad[shard];
