@@ -9,10 +9,11 @@ import io.spikering.neuron.Activation;
  * <p>
  * With one input, no hidden-to-memory and no memory-to-memory connection (KerasLMU's psMNIST configuration), the
  * memory is a fixed linear filter of the input scaled by the scalar encoder e_x, and {@link #runFixedMemory} is used:
- * the memory of the raw input m̃ is computed once for the whole shard, the input-to-hidden part of every step is one
- * GEMM (T·S × d)·(d × N) before the time loop, only the recurrent W_hᵀ h_{t−1} and its backward stay in the time loop,
- * and the weight gradients are GEMMs after it (W_m: e_x·Σ m̃ δzᵀ; e_x: ⟨W_m, Σ m̃ δzᵀ⟩; no backward into the fixed
- * memory). {@link #runGeneric} handles every option and is the reference the fast path is tested against.
+ * with the impulse response H_j = Ā^j B̄ and g_j = W_mᵀ H_j ({@link FixedMemoryResponse}, once per parameter update),
+ * the memory term of step t is e_x·Σ_{i&lt;t} x_i·g_{t−1−i}, a sum over the non-zero inputs only, so the memory is never
+ * formed; only the recurrent W_hᵀ h_{t−1} and its backward stay in the time loop; backwards, c_j = Σ_i x_i·δz_{i+1+j}
+ * (again over the non-zero inputs), δW_m = e_x·Σ_j H_j c_jᵀ, δe_x = ⟨W_m, Σ_j H_j c_jᵀ⟩ and δW_h = Σ h_{t−1} δz_tᵀ.
+ * {@link #runGeneric} handles every option and is the reference the fast path is tested against.
  */
 final class RecurrentBatchKernel
 {
@@ -307,19 +308,18 @@ final class RecurrentBatchKernel
     }
 
     /**
-     * Fast path for a fixed memory (one input, no hidden-to-memory, no memory-to-memory): memory, input-to-hidden
-     * products and weight gradients as whole-shard GEMMs; only the recurrent hidden kernel is stepped in time.
+     * Fast path for a fixed memory (one input, no hidden-to-memory, no memory-to-memory): the memory term of every step
+     * as a sparse causal convolution of the input with g, weight gradients after the time loop; only the recurrent
+     * hidden kernel is stepped in time.
      * State rows are (t, s) at index t·S + s, t = 0 the zero initial state; every row is its own array, because C2
      * vectorises {@code y[j] += Σ c_q·x_q[j]} over distinct arrays but not over offsets into one array.
      */
     private void runFixedMemory(final float[] p, final float[][] x, final int[] labels, final int[] order, final int from, final int samples,
         final double dt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale, final double[] result)
     {
-        final int d = spec.order();
         final int n = spec.hidden();
         final int steps = spec.steps();
         final int window = spec.window();
-        final int rows = steps * samples;
         java.util.Arrays.fill(hbar, 0.0f);
         if (dt > 0.0)
         {
