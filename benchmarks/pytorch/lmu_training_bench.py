@@ -11,13 +11,18 @@ psMNIST-shaped data (speed only; nothing is learned):
              Dense(10) on the last h, full BPTT over 784 steps, batch 100 (the network as KerasLMU runs it:
              the memory is stepped and backpropagated through at every step)
   recurrent-fixedmem
-             the same network and gradients, with the structure spikering's fixed-memory path exploits: the
-             memory is a fixed linear filter of the input, so W_m^T m_t = e_x * sum_i x_i g_{t-1-i} with
-             g_j = W_m^T A^j B (the impulse response H_j = A^j B precomputed once); the causal convolution is
-             done by FFT (rfft/irfft, autograd through it), and only the hidden recurrence is stepped
-  check      recurrent vs recurrent-fixedmem: loss and gradients on the same parameters and data
+             the same network and gradients with the fixed-memory structure: the memory is a fixed linear
+             filter of the input, m_t = e_x * sum_i x_i H_{t-1-i} with the impulse response H_j = A^j B
+             (precomputed once); per step of training the memory of the raw input is one FFT convolution
+             (data only, no autograd), the memory-to-hidden term of all steps one GEMM, and only the hidden
+             recurrence is stepped (no per-step memory recurrence, no backpropagation through the memory)
+  recurrent-fixedmem-fft
+             as spikering computes it: g_j = W_m^T H_j, W_m^T m_t = e_x * sum_i x_i g_{t-1-i} by FFT with
+             autograd through it (slower than recurrent-fixedmem in PyTorch on this machine)
+  check      recurrent vs both fixed-memory variants: loss and gradients on the same parameters and data
 
-Usage (Debian's python3-torch):  /usr/bin/python3 lmu_training_bench.py parallel|recurrent|recurrent-fixedmem|check [seconds] [threads]
+Usage (Debian's python3-torch):
+  /usr/bin/python3 lmu_training_bench.py parallel|recurrent|recurrent-fixedmem|recurrent-fixedmem-fft|check [seconds] [threads]
 """
 import sys
 import time
@@ -82,6 +87,18 @@ class Recurrent:
             h = torch.tanh(self.kernel(torch.cat([m, xt], 1)) + self.rec(h))
         return torch.nn.functional.cross_entropy(self.out(h), self.labels)
 
+    def loss_fixed_memory_gemm(self):
+        n = 2 * self.steps
+        with torch.no_grad():  # the memory of the raw input: data only, by FFT convolution with H
+            memory = torch.fft.irfft(self.x_spectrum[:, None, :] * torch.fft.rfft(self.impulse.t(), n=n)[None], n=n)[:, :, :self.steps]
+            memory = memory.permute(2, 0, 1).contiguous()  # steps x batch x order
+        w = self.kernel.weight
+        pre = self.enc[0, 0] * (memory @ w[:, :self.order].t()) + self.x.transpose(0, 1) * w[:, self.order] + self.kernel.bias
+        h = torch.zeros(self.batch, self.hidden)
+        for pre_t in pre.unbind(0):
+            h = torch.tanh(pre_t + self.rec(h))
+        return torch.nn.functional.cross_entropy(self.out(h), self.labels)
+
     def loss_fixed_memory(self):
         w = self.kernel.weight  # hidden x (order + 1): [W_m^T | W_x^T]
         g = self.impulse @ w[:, :self.order].t()  # g_j = W_m^T H_j, steps x hidden
@@ -105,8 +122,14 @@ def recurrent(seconds):
 
 def recurrent_fixedmem(seconds):
     net = Recurrent()
+    return run(seconds, net.batch, net.loss_fixed_memory_gemm, torch.optim.Adam(net.params, lr=1e-3),
+               NAME + " [fixed memory: FFT-convolved memory, one W_m GEMM]")
+
+
+def recurrent_fixedmem_fft(seconds):
+    net = Recurrent()
     return run(seconds, net.batch, net.loss_fixed_memory, torch.optim.Adam(net.params, lr=1e-3),
-               NAME + " [fixed memory: impulse response, FFT convolution]")
+               NAME + " [fixed memory: g = W_m^T H, FFT convolution with autograd]")
 
 
 def check(_seconds):
@@ -115,15 +138,16 @@ def check(_seconds):
     with torch.no_grad():
         net.enc.fill_(0.7)
     grads = []
-    for f in (net.loss_stepped, net.loss_fixed_memory):
+    for f in (net.loss_stepped, net.loss_fixed_memory_gemm, net.loss_fixed_memory):
         for p in net.params:
             p.grad = None
         loss = f()
         loss.backward()
         grads.append((loss.item(), [p.grad.clone() for p in net.params]))
-    (l0, g0), (l1, g1) = grads
-    worst = max(float((a - b).abs().max() / b.abs().max()) for a, b in zip(g1, g0))
-    print(f"loss stepped {l0:.7f} fixed-memory {l1:.7f}; max |gradient difference| / max |gradient| per tensor {worst:.2e}")
+    l0, g0 = grads[0]
+    for name, (l1, g1) in zip(("recurrent-fixedmem", "recurrent-fixedmem-fft"), grads[1:]):
+        worst = max(float((a - b).abs().max() / b.abs().max()) for a, b in zip(g1, g0))
+        print(f"loss recurrent {l0:.7f} {name} {l1:.7f}; max |gradient difference| / max |gradient| per tensor {worst:.2e}")
 
 
 def run(seconds, batch, loss_fn, opt, name):
@@ -151,4 +175,5 @@ if __name__ == "__main__":
     secs = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
     if len(sys.argv) > 3:
         torch.set_num_threads(int(sys.argv[3]))
-    {"parallel": parallel, "recurrent": recurrent, "recurrent-fixedmem": recurrent_fixedmem, "check": check}[mode](secs)
+    {"parallel": parallel, "recurrent": recurrent, "recurrent-fixedmem": recurrent_fixedmem,
+     "recurrent-fixedmem-fft": recurrent_fixedmem_fft, "check": check}[mode](secs)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side by side, alternating: spikering's TrainingThroughput vs the PyTorch reference (as KerasLMU runs the network) vs
-# PyTorch with the fixed-memory structure (impulse response + FFT convolution) on KerasLMU's recurrent psMNIST
+# PyTorch with the fixed-memory structure (memory by FFT convolution with the impulse response, one W_m GEMM, no memory recurrence) on KerasLMU's recurrent psMNIST
 # configuration, all under nice -n 5 with the same thread count. Each line also gives samples per CPU-second, which
 # other load on the machine disturbs less than samples per wall-clock second.
 # Usage: side_by_side_recurrent.sh [reps] [seconds] [threads]   (build the jar first: ./spikering --help)
