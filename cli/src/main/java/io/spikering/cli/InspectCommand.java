@@ -3,6 +3,7 @@ package io.spikering.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.ModelFormatException;
 import io.spikering.core.model.Tensor;
@@ -99,6 +100,32 @@ public final class InspectCommand implements Callable<Integer>
             out.println(sb.toString().stripTrailing());
         }
         out.println(model.tensors().size() + " tensors, " + total + " parameters");
+        lmuSummary(model, out);
+    }
+
+    /** One line on the quantizers of an LMU model file (nothing for other files; a reason if it does not validate). */
+    private static void lmuSummary(final ModelFile model, final PrintStream out)
+    {
+        final String arch = model.metadata().get(ModelFile.ARCHITECTURE_KEY);
+        if (arch == null || !arch.contains("\"type\":\"lmu\""))
+        {
+            return;
+        }
+        try
+        {
+            final LmuFile lmu = LmuFile.of(model);
+            out.println();
+            out.printf(java.util.Locale.ROOT, "LMU: order %d, %d %s hidden units %s; memory output %s%n", lmu.order(), lmu.hidden(),
+                lmu.activation().name().toLowerCase(java.util.Locale.ROOT),
+                lmu.hiddenQuantized() ? "sigma-delta quantized at dt " + lmu.dt() : "not quantized",
+                lmu.memoryQuantized() ? "sigma-delta quantized at dt_m " + lmu.memoryDt() + " in the window (" + LmuFile.MEMORY_QUANTIZER_GAIN
+                    + ", " + LmuFile.MEMORY_QUANTIZER_OFFSET + ")" : "not quantized");
+        }
+        catch (final RuntimeException e)
+        {
+            out.println();
+            out.println("warning: not a runnable LMU model: " + e.getMessage());
+        }
     }
 
     private static String prettyJson(final com.google.gson.Gson pretty, final String value)

@@ -47,13 +47,22 @@ final class ModelRun
     static ModelRun run(final LmuFile model, final LmuEvaluation.Samples source, final int samples, final int threads, final boolean spiking,
         final double dt, final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progressBar, final int warmup)
     {
-        final LmuModelNetwork net = LmuModelNetwork.build(model, spiking, dt, mode);
+        return run(model, source, samples, threads, spiking, dt, Double.NaN, mode, profiles, progressBar, warmup);
+    }
+
+    /** As above with the memory quantizer's dt ({@code memoryDt}; NaN = the file's; ignored without a quantized memory). */
+    static ModelRun run(final LmuFile model, final LmuEvaluation.Samples source, final int samples, final int threads, final boolean spiking,
+        final double dt, final double memoryDt, final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progressBar,
+        final int warmup)
+    {
+        final LmuModelNetwork net = LmuModelNetwork.build(model, spiking, dt, memoryDt, mode);
         if (warmup > 0)
         {
             // JIT warm-up on the first samples, results discarded, so samples/s measures the steady state
             LmuEvaluation.run(net, source, Math.min(warmup, samples), threads, 0, null);
         }
-        final String task = spiking ? "spiking dt " + trim(net.dt()) : "non-spiking";
+        final String task = spiking ? "spiking dt " + trim(net.dt()) + (net.memoryQuantizer() >= 0 ? " dt_m " + trim(net.memoryDt()) : "")
+            : "non-spiking";
         if (!progressBar)
         {
             return new ModelRun(net, LmuEvaluation.run(net, source, samples, threads, RASTER_SAMPLES, null), profiles);

@@ -6,6 +6,7 @@ import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -20,28 +21,14 @@ import java.util.concurrent.Callable;
         + "activity and significant bits, and energy estimates, next to the same network run non-spiking.")
 public final class RunCommand implements Callable<Integer>
 {
-    @Option(names = "--model", required = true, description = "model file (.safetensors, see docs/model-format.md)")
-    Path model;
-
-    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
-    String dataset;
-
-    @Option(names = "--data", description = "MNIST cache directory (default ~/.cache/spikering/mnist or $SPIKERING_CACHE/mnist)")
-    Path data;
-
-    @Option(names = "--samples", description = "number of test samples (default all 10000)")
-    Integer samples;
-
-    @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
-    int threads;
+    @Mixin
+    ModelRunOptions options;
 
     @Option(names = "--dt", description = "quantizer dt (default: the model file's)")
     Double dt;
 
-    @Option(names = "--memory", defaultValue = "filter",
-        description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
-            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
-    String memory;
+    @Option(names = "--memory-dt", description = "memory quantizer dt, for a model that quantizes its memory output (default: the file's)")
+    Double memoryDt;
 
     @Option(names = "--json", description = "write the results as JSON to this file")
     Path json;
@@ -49,22 +36,14 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--report", description = "write report.md, report.json and PNG plots into this directory")
     Path report;
 
-    @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
-    List<String> profiles;
-
-    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
-    int warmup;
-
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
-
     @Override
     public Integer call() throws Exception
     {
-        final LmuFile m = LmuFile.load(model);
-        final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
-        final RunReport r = run(m, test, samples == null ? test.size() : samples, threads, dt == null ? Double.NaN : dt,
-            MemoryMode.parse(memory), ModelRun.profiles(profiles), !noProgress, warmup);
+        final LmuFile m = options.loadModel();
+        final PixelSequences test = options.testSet(m);
+        final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,
+            memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(), options.baselineMemoryMode(), options.energyProfiles(),
+            options.progress(), options.warmup);
         System.out.print(r.table());
         if (json != null)
         {
@@ -92,9 +71,17 @@ public final class RunCommand implements Callable<Integer>
     static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
         final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progress, final int warmup)
     {
+        return run(m, test, samples, threads, dt, Double.NaN, mode, mode, profiles, progress, warmup);
+    }
+
+    /** Spiking pass (memory {@code mode}, quantizers at dt and memoryDt), then the non-spiking baseline with memory {@code baselineMode}. */
+    static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final double dt,
+        final double memoryDt, final MemoryMode mode, final MemoryMode baselineMode, final List<EnergyProfile> profiles, final boolean progress,
+        final int warmup)
+    {
         final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, mode, profiles, progress, warmup);
-        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, mode, profiles, progress, warmup);
+        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, memoryDt, mode, profiles, progress, warmup);
+        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, memoryDt, baselineMode, profiles, progress, warmup);
         return new RunReport(m, spiking, baseline);
     }
 }

@@ -6,6 +6,7 @@ import io.spikering.core.energy.EnergyEstimate;
 import io.spikering.core.energy.OpKind;
 import io.spikering.core.engine.OpCounter.Op;
 import io.spikering.core.lmu.LmuFile;
+import io.spikering.core.lmu.LmuModelNetwork;
 import io.spikering.core.lmu.OpTotals;
 import io.spikering.neuron.CountHistogram;
 import org.knowm.xchart.BitmapEncoder;
@@ -38,14 +39,29 @@ final class RunReport
         this.baseline = baseline;
     }
 
-    private int[] layers()
+    /** The layers of a run's network: memory, the memory quantizer if any, hidden, readout. */
+    private static int[] layerIds(final ModelRun run)
     {
-        return new int[] {spiking.net.memory(), spiking.net.hidden(), spiking.net.readout()};
+        final LmuModelNetwork net = run.net;
+        return net.memoryQuantizer() >= 0 ?
+            new int[] {net.memory(), net.memoryQuantizer(), net.hidden(), net.readout()} :
+            new int[] {net.memory(), net.hidden(), net.readout()};
     }
 
     private CountHistogram hiddenHistogram()
     {
         return spiking.result.ops().histogram(spiking.net.hidden());
+    }
+
+    /** The memory quantizer's histogram of the spiking run, or null if the model has none. */
+    private CountHistogram memoryHistogram()
+    {
+        return spiking.net.memoryQuantizer() >= 0 ? spiking.result.ops().histogram(spiking.net.memoryQuantizer()) : null;
+    }
+
+    private static double activeFraction(final CountHistogram h)
+    {
+        return h.total() == 0 ? 0.0 : (double)h.nonZero() / h.total();
     }
 
     double activityBits()
@@ -77,8 +93,12 @@ final class RunReport
         s.append(String.format(Locale.ROOT, "model %s: LMU order %d, theta %s, hidden %d %s, window %d of %d steps, %d classes%n",
             model.source(), model.order(), ModelRun.trim(model.theta()), model.hidden(), model.activation().name().toLowerCase(Locale.ROOT),
             model.window(), model.steps(), model.classes()));
-        s.append(String.format(Locale.ROOT, "psMNIST test, %d samples, memory %s, %d thread(s)%n%n", n,
-            spiking.net.memoryMode().name().toLowerCase(Locale.ROOT), spiking.result.threads()));
+        final boolean memoryQuantized = spiking.net.memoryQuantizer() >= 0;
+        s.append(String.format(Locale.ROOT, "psMNIST test, %d samples, memory %s%s, %d thread(s)%n", n,
+            spiking.net.memoryMode().name().toLowerCase(Locale.ROOT), baseline.net.memoryMode() == spiking.net.memoryMode() ? "" :
+                " (non-spiking baseline: " + baseline.net.memoryMode().name().toLowerCase(Locale.ROOT) + ")", spiking.result.threads()));
+        s.append(memoryQuantized ? String.format(Locale.ROOT, "memory output sigma-delta quantized in the window, dt_m %s%n%n",
+            ModelRun.trim(spiking.net.memoryDt())) : String.format(Locale.ROOT, "memory output not quantized%n%n"));
         s.append(String.format(Locale.ROOT, "%-28s %16s %16s%n", "", "spiking dt " + ModelRun.trim(spiking.net.dt()), "non-spiking"));
         s.append(String.format(Locale.ROOT, "%-28s %15.2f%% %15.2f%%%n", "accuracy", 100 * spiking.result.accuracy(),
             100 * baseline.result.accuracy()));
@@ -88,6 +108,14 @@ final class RunReport
         s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "hidden activity bits (nz)", activityBitsNonZero(), "-"));
         s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "hidden significant bits", significantBits(), "-"));
         s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "hidden active fraction", activeFraction(), "-"));
+        final CountHistogram mh = memoryHistogram();
+        if (mh != null)
+        {
+            s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "memory activity bits (all)", mh.meanActivityBits(false, false), "-"));
+            s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "memory activity bits (nz)", mh.meanActivityBits(false, true), "-"));
+            s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "memory significant bits", mh.meanSignificantBits(), "-"));
+            s.append(String.format(Locale.ROOT, "%-28s %16.3f %16s%n", "memory active fraction", activeFraction(mh), "-"));
+        }
         s.append(String.format(Locale.ROOT, "%nops per inference (layer = own ops + projections into it)%n"));
         s.append(String.format(Locale.ROOT, "%-22s", "layer"));
         for (final OpKind k : OpKind.values())
@@ -98,7 +126,7 @@ final class RunReport
         for (final ModelRun run : new ModelRun[] {spiking, baseline})
         {
             final String tag = run == spiking ? "" : " (non-sp.)";
-            for (final int layer : layers())
+            for (final int layer : layerIds(run))
             {
                 s.append(String.format(Locale.ROOT, "%-22s", run.net.network().population(layer).name() + tag));
                 for (final OpKind k : OpKind.values())
@@ -134,6 +162,16 @@ final class RunReport
         o.addProperty("dataset", "psmnist");
         o.addProperty("memory_mode", spiking.net.memoryMode().name().toLowerCase(Locale.ROOT));
         o.addProperty("dt", spiking.net.dt());
+        o.addProperty("memory_quantized", spiking.net.memoryQuantizer() >= 0);
+        final CountHistogram mh = memoryHistogram();
+        if (mh != null)
+        {
+            o.addProperty("memory_dt", spiking.net.memoryDt());
+            o.addProperty("memory_activity_bits", mh.meanActivityBits(false, false));
+            o.addProperty("memory_activity_bits_nonzero", mh.meanActivityBits(false, true));
+            o.addProperty("memory_significant_bits", mh.meanSignificantBits());
+            o.addProperty("memory_active_fraction", activeFraction(mh));
+        }
         o.addProperty("threads", spiking.result.threads());
         o.addProperty("samples", spiking.result.samples());
         o.addProperty("accuracy", spiking.result.accuracy());
@@ -149,6 +187,7 @@ final class RunReport
         o.add("energy", energy(spiking));
         o.addProperty("energy_note", "estimates in joules per inference: op counts times per-operation costs of each profile");
         final JsonObject b = new JsonObject();
+        b.addProperty("memory_mode", baseline.net.memoryMode().name().toLowerCase(Locale.ROOT));
         b.addProperty("accuracy", baseline.result.accuracy());
         b.addProperty("samples_per_second", baseline.result.samplesPerSecond());
         b.addProperty("synops", baseline.perInference.synops());
@@ -175,11 +214,11 @@ final class RunReport
         return o;
     }
 
-    private JsonObject layers(final ModelRun run)
+    private static JsonObject layers(final ModelRun run)
     {
         final JsonObject o = new JsonObject();
         final OpTotals ops = run.result.ops();
-        for (final int layer : layers())
+        for (final int layer : layerIds(run))
         {
             final JsonObject l = new JsonObject();
             for (final OpKind k : OpKind.values())
@@ -235,34 +274,32 @@ final class RunReport
         final CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title("Operations per inference by layer")
             .xAxisTitle("layer").yAxisTitle("ops per inference").build();
         final List<String> names = new ArrayList<>();
-        for (final int layer : layers())
+        for (final int layer : layerIds(spiking))
         {
             names.add(spiking.net.network().population(layer).name());
         }
-        chart.addSeries("spiking: synops + MACs", names, effective(spiking));
-        chart.addSeries("spiking: shift-adds + MACs", names, shiftAdds(spiking));
-        chart.addSeries("non-spiking: MACs", names, effective(baseline));
+        chart.addSeries("spiking: synops + MACs", names, perLayer(spiking, names, Op.SYNOPS));
+        chart.addSeries("spiking: shift-adds + MACs", names, perLayer(spiking, names, Op.SHIFT_ADDS));
+        chart.addSeries("non-spiking: MACs", names, perLayer(baseline, names, Op.SYNOPS));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private List<Double> effective(final ModelRun run)
+    /** {@code op} + MACS_EFFECTIVE per inference of the layers {@code names} in {@code run} (0 for a layer its network lacks). */
+    private static List<Double> perLayer(final ModelRun run, final List<String> names, final Op op)
     {
         final List<Double> v = new ArrayList<>();
-        for (final int layer : layers())
+        final OpTotals o = run.result.ops();
+        for (final String name : names)
         {
-            final OpTotals o = run.result.ops();
-            v.add((double)(o.layer(layer, Op.SYNOPS) + o.layer(layer, Op.MACS_EFFECTIVE)) / run.result.samples());
-        }
-        return v;
-    }
-
-    private List<Double> shiftAdds(final ModelRun run)
-    {
-        final List<Double> v = new ArrayList<>();
-        for (final int layer : layers())
-        {
-            final OpTotals o = run.result.ops();
-            v.add((double)(o.layer(layer, Op.SHIFT_ADDS) + o.layer(layer, Op.MACS_EFFECTIVE)) / run.result.samples());
+            double value = 0.0;
+            for (final int layer : layerIds(run))
+            {
+                if (run.net.network().population(layer).name().equals(name))
+                {
+                    value = (double)(o.layer(layer, op) + o.layer(layer, Op.MACS_EFFECTIVE)) / run.result.samples();
+                }
+            }
+            v.add(value);
         }
         return v;
     }

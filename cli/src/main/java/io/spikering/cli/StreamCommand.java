@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Stream samples through a Chronicle queue into a running network (docs/streaming.md).",
     subcommands = {StreamCommand.Feed.class, StreamRunCommand.class, StreamCommand.Read.class, StreamCommand.Accuracy.class,
-        StreamCommand.SyntheticModel.class})
+        StreamCommand.SyntheticModel.class, StreamLatencyCommand.class})
 public final class StreamCommand implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -59,6 +59,14 @@ public final class StreamCommand implements Runnable
         @Option(names = "--stream-id", defaultValue = "0", paramLabel = "ID", description = "Stream id written in each sample.")
         int streamId;
 
+        @Option(names = "--spin-us", defaultValue = "50", paramLabel = "US",
+            description = "With --rate: park until US microseconds before each sample is due, then spin (0 = only park; less CPU, " +
+                "appends up to the OS timer slack late) (default ${DEFAULT-VALUE}).")
+        long spinMicros;
+
+        @Option(names = "--cpu", defaultValue = "-1", paramLabel = "N", description = "Pin the feeding thread to CPU N (-1 = not pinned).")
+        int cpu;
+
         @Option(names = "--no-end-mark", description = "Do not flag the last sample as end of stream (a runner then keeps tailing).")
         boolean noEndMark;
 
@@ -71,6 +79,10 @@ public final class StreamCommand implements Runnable
             if (repeats < 1 || repeats > 10_000)
             {
                 throw new IllegalArgumentException("--repeats must be in [1, 10000], got " + repeats);
+            }
+            if (spinMicros < 0 || spinMicros > 1_000_000)
+            {
+                throw new IllegalArgumentException("--spin-us must be in [0, 1000000], got " + spinMicros);
             }
             final StreamFeeder.Source src = switch (source)
             {
@@ -89,10 +101,14 @@ public final class StreamCommand implements Runnable
             };
             final long n;
             final long start;
+            if (cpu >= 0)
+            {
+                io.spikering.core.stream.CpuPinning.pinCurrentThread(cpu, "--cpu");
+            }
             try (StreamFeeder feeder = new StreamFeeder(queue, streamId))
             {
                 start = System.nanoTime();
-                n = feeder.feed(src, count, rate, !noEndMark);
+                n = feeder.feed(src, count, rate, !noEndMark, spinMicros * 1000);
             }
             final double s = (System.nanoTime() - start) / 1e9;
             System.out.printf("appended %d samples to %s in %.3f s (%.0f samples/s)%n", n, queue, s, n / s);

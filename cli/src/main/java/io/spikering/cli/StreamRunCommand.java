@@ -58,6 +58,15 @@ final class StreamRunCommand implements Callable<Integer>
         description = "Leave the first N appended outputs out of the latency histograms (JIT warm-up) (default ${DEFAULT-VALUE}).")
     long warmup;
 
+    @Option(names = "--cpu", defaultValue = "-1", paramLabel = "N",
+        description = "Pin the stream thread to CPU N (-1 = not pinned); on a 2-core machine start the JVMs under 'taskset -c 0' and " +
+            "use --cpu 1 so nothing else runs there (docs/streaming.md) (default ${DEFAULT-VALUE}).")
+    int cpu;
+
+    @Option(names = "--max-park-us", defaultValue = "1000", paramLabel = "US",
+        description = "--idle backoff: longest park in µs (a shorter one answers sooner after a pause in the input) (default ${DEFAULT-VALUE}).")
+    long maxParkMicros;
+
     public Integer call() throws IOException
     {
         if (threads < 0 || threads > 64)
@@ -82,13 +91,22 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup));
+            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu, maxParkMicros * 1000));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +
             "equals the input rate when the feeder is slower)%n", s.throughput(), s.measured(), s.seconds());
         print("append-to-output latency (input timestamp -> output appended)", s.latency());
         print("service time (input read -> output appended)", s.service());
+        if (s.measured() > 0)
+        {
+            s.breakdown().print(System.out, s.seconds());
+        }
+        if (s.involuntarySwitches() >= 0)
+        {
+            System.out.printf(Locale.ROOT, "stream thread: %d involuntary context switches, %d minor page faults%n", s.involuntarySwitches(),
+                s.minorFaults());
+        }
         if (s.bytesAllocatedAfterWarmup() >= 0)
         {
             System.out.printf(Locale.ROOT, "stream thread allocated %d bytes after warm-up%n", s.bytesAllocatedAfterWarmup());

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -30,41 +31,21 @@ import java.util.concurrent.Callable;
         + "energy estimates per dt, as CSV and PNG plots of accuracy against activity bits and against energy.")
 public final class SweepCommand implements Callable<Integer>
 {
-    @Option(names = "--model", required = true, description = "model file (.safetensors)")
-    Path model;
-
-    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
-    String dataset;
-
-    @Option(names = "--data", description = "MNIST cache directory")
-    Path data;
+    @Mixin
+    ModelRunOptions options;
 
     @Option(names = "--dt", required = true, split = ",", description = "quantizer dt values, e.g. 0.5,1,2,4,8")
     List<Double> dts;
 
-    @Option(names = "--samples", description = "test samples per dt (default all 10000)")
-    Integer samples;
-
-    @Option(names = "--threads", defaultValue = "0", description = "samples in flight (default: available cores)")
-    int threads;
-
-    @Option(names = "--memory", defaultValue = "filter", description = "LMU memory: filter or recurrence")
-    String memory;
-
-    @Option(names = "--energy-profile", split = ",", description = "energy profiles (default: all built-in)")
-    List<String> profiles;
+    @Option(names = "--memory-dt", split = ",",
+        description = "memory quantizer dt values, for a model that quantizes its memory output: every --dt runs at each (default: the file's)")
+    List<Double> memoryDts;
 
     @Option(names = "--plot-profile", defaultValue = "horowitz45-fp32-sram", description = "profile on the energy axis of the plot")
     String plotProfile;
 
     @Option(names = "--out", defaultValue = "sweep", description = "output directory for sweep.csv and the PNGs")
     Path out;
-
-    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
-    int warmup;
-
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
 
     @Override
     public Integer call() throws Exception
@@ -76,21 +57,36 @@ public final class SweepCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--dt values must be positive and finite, got " + d);
             }
         }
-        final LmuFile m = LmuFile.load(model);
-        final PixelSequences test = ModelRun.psMnistTest(dataset, data, m);
-        final int n = samples == null ? test.size() : samples;
-        final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        final List<EnergyProfile> ps = ModelRun.profiles(profiles);
+        final LmuFile m = options.loadModel();
+        final PixelSequences test = options.testSet(m);
+        final int n = options.samples(test);
+        final int t = options.threads();
+        final List<EnergyProfile> ps = options.energyProfiles();
         final int plotIndex = indexOf(ps, plotProfile);
-        final MemoryMode mode = MemoryMode.parse(memory);
-        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, mode, ps, !noProgress, warmup);
-        final List<ModelRun> runs = new ArrayList<>();
-        for (final double d : dts)
+        final MemoryMode mode = options.memoryMode();
+        final List<Double> memoryValues = memoryDts == null || memoryDts.isEmpty() ? List.of(Double.NaN) : memoryDts;
+        if (memoryDts != null && !m.memoryQuantized())
         {
-            runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, mode, ps, !noProgress, warmup));
+            throw new IllegalArgumentException("--memory-dt: model " + m.source() + " does not quantize its memory output (train one with "
+                + "'train psmnist --memory-dt-start X --memory-dt-end Y')");
+        }
+        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, options.baselineMemoryMode(), ps,
+            options.progress(), options.warmup);
+        final List<ModelRun> runs = new ArrayList<>();
+        for (final double dm : memoryValues)
+        {
+            if (!Double.isNaN(dm) && (!(dm > 0.0) || Double.isInfinite(dm)))
+            {
+                throw new IllegalArgumentException("--memory-dt values must be positive and finite, got " + dm);
+            }
+            for (final double d : dts)
+            {
+                runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, dm, mode, ps, options.progress(), options.warmup));
+            }
         }
         Files.createDirectories(out);
-        final StringBuilder csv = new StringBuilder("dt,accuracy,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,active_fraction");
+        final StringBuilder csv = new StringBuilder("dt,memory_dt,accuracy,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,"
+            + "active_fraction,memory_activity_bits,memory_activity_bits_nonzero,memory_significant_bits,memory_active_fraction");
         for (final OpKind k : OpKind.values())
         {
             csv.append(',').append(k.key());
@@ -100,10 +96,11 @@ public final class SweepCommand implements Callable<Integer>
             csv.append(",energy_j_").append(p.name());
         }
         csv.append(",samples,samples_per_second\n");
-        row(csv, "non-spiking", baseline, null);
+        row(csv, "non-spiking", baseline, null, null);
         for (final ModelRun r : runs)
         {
-            row(csv, ModelRun.trim(r.net.dt()), r, r.result.ops().histogram(r.net.hidden()));
+            row(csv, ModelRun.trim(r.net.dt()), r, r.result.ops().histogram(r.net.hidden()),
+                r.net.memoryQuantizer() >= 0 ? r.result.ops().histogram(r.net.memoryQuantizer()) : null);
         }
         Files.writeString(out.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
         System.out.print(csv.toString().replace(",", "\t"));
@@ -126,18 +123,12 @@ public final class SweepCommand implements Callable<Integer>
             ps.stream().map(EnergyProfile::name).toList());
     }
 
-    private static void row(final StringBuilder csv, final String dt, final ModelRun r, final CountHistogram h)
+    private static void row(final StringBuilder csv, final String dt, final ModelRun r, final CountHistogram h, final CountHistogram memory)
     {
-        csv.append(dt).append(',').append(String.format(Locale.ROOT, "%.6f", r.result.accuracy()));
-        if (h == null)
-        {
-            csv.append(",,,,");
-        }
-        else
-        {
-            csv.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f", h.meanActivityBits(false, false), h.meanActivityBits(false, true),
-                h.meanSignificantBits(), h.total() == 0 ? 0.0 : (double)h.nonZero() / h.total()));
-        }
+        csv.append(dt).append(',').append(memory == null ? "" : ModelRun.trim(r.net.memoryDt()))
+            .append(',').append(String.format(Locale.ROOT, "%.6f", r.result.accuracy()));
+        bits(csv, h);
+        bits(csv, memory);
         for (final OpKind k : OpKind.values())
         {
             csv.append(String.format(Locale.ROOT, ",%.1f", r.perInference.get(k)));
@@ -147,6 +138,19 @@ public final class SweepCommand implements Callable<Integer>
             csv.append(String.format(Locale.ROOT, ",%.6e", e.joules()));
         }
         csv.append(String.format(Locale.ROOT, ",%d,%.1f%n", r.result.samples(), r.result.samplesPerSecond()));
+    }
+
+    private static void bits(final StringBuilder csv, final CountHistogram h)
+    {
+        if (h == null)
+        {
+            csv.append(",,,,");
+        }
+        else
+        {
+            csv.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f", h.meanActivityBits(false, false), h.meanActivityBits(false, true),
+                h.meanSignificantBits(), h.total() == 0 ? 0.0 : (double)h.nonZero() / h.total()));
+        }
     }
 
     private void plots(final List<ModelRun> runs, final ModelRun baseline, final int profile) throws IOException

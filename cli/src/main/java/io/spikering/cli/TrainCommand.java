@@ -10,8 +10,8 @@ import io.spikering.training.Checkpoint;
 import io.spikering.training.DtPoint;
 import io.spikering.training.EpochRecord;
 import io.spikering.training.Evaluation;
-import io.spikering.training.LmuModel;
-import io.spikering.training.LmuModelFile;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.training.LmuExport;
 import io.spikering.training.LmuParameters;
 import io.spikering.training.LmuSpec;
 import io.spikering.training.MemoryFeatures;
@@ -19,11 +19,7 @@ import io.spikering.training.MemoryMatrices;
 import io.spikering.training.PsMnistTraining;
 import io.spikering.training.Trainer;
 import io.spikering.training.TrainingConfig;
-import io.spikering.training.TrainingListener;
 import io.spikering.training.TrainingState;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,32 +58,72 @@ public final class TrainCommand implements Runnable
             "Train the feed-forward-in-time LMU (Legendre memory order 256, θ=784, ZOH, driven by the pixel; hidden layer over the",
             "last K steps; readout of the mean hidden output) on psMNIST: non-spiking epochs, then spiking-aware epochs with the",
             "sigma-delta quantizer on the hidden units and dt annealed exponentially. Exports the best model and evaluates the",
-            "test set at several dt. With --evaluate-only, evaluates an existing model file instead."})
+            "test set at several dt. With --recurrent, trains KerasLMU's recurrent LMU cell instead (full BPTT; defaults are",
+            "KerasLMU's psMNIST example: 212 tanh units with a recurrent kernel, input_to_hidden, last-step readout, 10 epochs).",
+            "With --evaluate-only, evaluates an existing model file (either kind) instead."})
     static final class PsMnistCommand implements Callable<Integer>
     {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--hidden", defaultValue = "512", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-        int hidden;
+        @Option(names = "--recurrent", description = "Train the recurrent LMU cell (KerasLMU's options) by BPTT instead of the parallel LMU.")
+        boolean recurrent;
+
+        @Option(names = "--hidden-to-memory", description = "Recurrent: feed h_{t-1} into the memory input (KerasLMU hidden_to_memory).")
+        boolean hiddenToMemory;
+
+        @Option(names = "--memory-to-memory", description = "Recurrent: feed m_{t-1} into the memory input (KerasLMU memory_to_memory).")
+        boolean memoryToMemory;
+
+        @Option(names = "--no-input-to-hidden", description = "Recurrent: no input-to-hidden kernel W_x (KerasLMU input_to_hidden=False).")
+        boolean noInputToHidden;
+
+        @Option(names = "--no-hidden-recurrent", description = "Recurrent: no recurrent hidden kernel W_h (a Dense hidden cell in KerasLMU).")
+        boolean noHiddenRecurrent;
+
+        @Option(names = "--hidden", description = "Hidden units (default: 512; 212 with --recurrent).")
+        Integer hidden;
+
+        @Option(names = "--order", defaultValue = "256", description = "Legendre memory order d (default: ${DEFAULT-VALUE}).")
+        int order;
+
+        @Option(names = "--theta", defaultValue = "784", description = "Memory window θ in steps (default: ${DEFAULT-VALUE}).")
+        double theta;
 
         @Option(names = "--activation", defaultValue = "tanh", description = "tanh or relu (default: ${DEFAULT-VALUE}).")
         String activation;
 
-        @Option(names = "--window", defaultValue = "16", description = "Readout window K in steps (default: ${DEFAULT-VALUE}).")
-        int window;
+        @Option(names = "--window", description = "Readout window K in steps (default: 16; 1 with --recurrent, KerasLMU's last step).")
+        Integer window;
 
-        @Option(names = "--epochs", defaultValue = "20", description = "Non-spiking epochs (default: ${DEFAULT-VALUE}).")
-        int epochs;
+        @Option(names = "--epochs", description = "Non-spiking epochs (default: 20; 10 with --recurrent).")
+        Integer epochs;
 
-        @Option(names = "--spiking-epochs", defaultValue = "5", description = "Spiking-aware epochs after them (default: ${DEFAULT-VALUE}).")
-        int spikingEpochs;
+        @Option(names = "--spiking-epochs", description = "Spiking-aware epochs after them (default: 5; 0 with --recurrent).")
+        Integer spikingEpochs;
 
         @Option(names = "--dt-start", defaultValue = "16", description = "dt at the start of the spiking phase (default: ${DEFAULT-VALUE}).")
         double dtStart;
 
         @Option(names = "--dt-end", defaultValue = "1", description = "Target dt, reached at the last spiking epoch (default: ${DEFAULT-VALUE}).")
         double dtEnd;
+
+        @Option(names = "--memory-dt-start", defaultValue = "0",
+            description = "Quantize the memory output too (sigma-delta, identity, on the standardized features in the window): its dt at the "
+                + "start of the spiking phase; 0 = memory not quantized (default: ${DEFAULT-VALUE}).")
+        double memoryDtStart;
+
+        @Option(names = "--memory-dt-end", defaultValue = "0",
+            description = "Target dt of the memory quantizer, annealed like --dt-end (default: ${DEFAULT-VALUE}; set both or neither).")
+        double memoryDtEnd;
+
+        @Option(names = "--init-from", paramLabel = "FILE",
+            description = "Start from this model file's weights instead of a random init (fine-tuning; e.g. --epochs 0 --spiking-epochs 3).")
+        Path initFrom;
+
+        @Option(names = "--eval-memory-dt", split = ",", defaultValue = "0.25,0.5,1,2,4",
+            description = "Memory-quantizer dt values for the test table of a model with a quantized memory (default: ${DEFAULT-VALUE}).")
+        List<Double> evalMemoryDts;
 
         @Option(names = "--anneal", defaultValue = "batch", description = "Change dt every 'batch' or every 'epoch' (default: ${DEFAULT-VALUE}).")
         String anneal;
@@ -124,7 +160,18 @@ public final class TrainCommand implements Runnable
         @Option(names = "--train-limit", defaultValue = "50000", description = "Use only the first N training images (default: ${DEFAULT-VALUE}).")
         int trainLimit;
 
-        @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write checkpoints here (every epoch and every --checkpoint-minutes).")
+        @Option(names = "--validation-limit", defaultValue = "10000",
+            description = "Use only the first N validation images (default: ${DEFAULT-VALUE}, all).")
+        int validationLimit;
+
+        @Option(names = "--test-limit", defaultValue = "10000", description = "Evaluate only the first N test images (default: ${DEFAULT-VALUE}, all).")
+        int testLimit;
+
+        @Option(names = "--activity-samples", defaultValue = "1000",
+            description = "Recurrent, quantized dt: measure activity/significant bits on the first N test images (default: ${DEFAULT-VALUE}).")
+        int activitySamples;
+
+        @Option(names = {"--checkpoint-dir", "--checkpoint"}, paramLabel = "DIR", description = "Write checkpoints here (every epoch and every --checkpoint-minutes).")
         Path checkpointDir;
 
         @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "Mid-epoch checkpoint interval (default: ${DEFAULT-VALUE}).")
@@ -133,15 +180,15 @@ public final class TrainCommand implements Runnable
         @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir (same options required).")
         boolean resume;
 
-        @Option(names = "--out", paramLabel = "FILE", defaultValue = "models/psmnist-lmu-hybrid.safetensors",
-            description = "Model file for the best model (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--out", paramLabel = "FILE",
+            description = "Model file for the best model (default: models/psmnist-lmu-hybrid.safetensors; models/psmnist-lmu-recurrent.safetensors with --recurrent).")
         Path out;
 
         @Option(names = "--non-spiking-out", paramLabel = "FILE", description = "Also export the best non-spiking-phase model here.")
         Path nonSpikingOut;
 
-        @Option(names = "--eval-dt", split = ",", defaultValue = "0.5,1,2,4,8,16",
-            description = "dt values for the test table (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--eval-dt", split = ",",
+            description = "dt values for the test table besides non-spiking and the model's dt (default: 0.5,1,2,4,8,16; none with --recurrent).")
         List<Double> evalDts;
 
         @Option(names = "--eval-seed", defaultValue = "0", description = "Seed of the test-time initial voltages (default: ${DEFAULT-VALUE}).")
@@ -155,6 +202,12 @@ public final class TrainCommand implements Runnable
 
         public Integer call() throws IOException
         {
+            return call(null);
+        }
+
+        /** Runs the command on {@code data}, or on psMNIST from the MNIST cache when null (tests pass small data sets). */
+        int call(final PsMnist data) throws IOException
+        {
             final int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             if (evaluateOnly)
             {
@@ -162,11 +215,89 @@ public final class TrainCommand implements Runnable
                 {
                     throw new IllegalArgumentException("--evaluate-only needs --model FILE");
                 }
-                evaluateOnly(t);
+                if (!Files.isRegularFile(model))
+                {
+                    throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
+                }
+                // the file says which kind of model it is; its defaults follow
+                recurrent = RecurrentPsMnist.isRecurrent(model);
+                resolveDefaults();
+                if (recurrent)
+                {
+                    new RecurrentPsMnist(this, t).evaluateOnly(data != null ? data : data());
+                }
+                else
+                {
+                    evaluateOnly(data != null ? data : data(), t);
+                }
                 return 0;
             }
-            train(t);
+            resolveDefaults();
+            checkTrainingOptions();
+            lmuSpec();
+            trainingConfig(t);
+            if (recurrent)
+            {
+                new RecurrentPsMnist(this, t).train(data != null ? data : data());
+            }
+            else
+            {
+                train(data != null ? data : data(), t);
+            }
             return 0;
+        }
+
+        /** The defaults that differ between the parallel LMU and the recurrent cell (KerasLMU's psMNIST example). */
+        private void resolveDefaults()
+        {
+            if (!recurrent && (hiddenToMemory || memoryToMemory || noInputToHidden || noHiddenRecurrent))
+            {
+                throw new IllegalArgumentException("--hidden-to-memory, --memory-to-memory, --no-input-to-hidden and --no-hidden-recurrent "
+                    + "configure the recurrent cell: add --recurrent");
+            }
+            hidden = hidden != null ? hidden : recurrent ? 212 : 512;
+            window = window != null ? window : recurrent ? 1 : 16;
+            epochs = epochs != null ? epochs : recurrent ? 10 : 20;
+            spikingEpochs = spikingEpochs != null ? spikingEpochs : recurrent ? 0 : 5;
+            out = out != null ? out : Path.of(recurrent ? "models/psmnist-lmu-recurrent.safetensors" : "models/psmnist-lmu-hybrid.safetensors");
+            evalDts = evalDts != null ? evalDts : recurrent ? List.of() : List.of(0.5, 1.0, 2.0, 4.0, 8.0, 16.0);
+            for (final String[] limit : new String[][] {{"--train-limit", "" + trainLimit}, {"--validation-limit", "" + validationLimit},
+                {"--test-limit", "" + testLimit}, {"--activity-samples", "" + activitySamples}})
+            {
+                if (Integer.parseInt(limit[1]) < 1)
+                {
+                    throw new IllegalArgumentException(limit[0] + " must be >= 1, got " + limit[1]);
+                }
+            }
+        }
+
+        private void checkTrainingOptions()
+        {
+            if (resume && checkpointDir == null)
+            {
+                throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR");
+            }
+            if (!anneal.equals("batch") && !anneal.equals("epoch"))
+            {
+                throw new IllegalArgumentException("--anneal must be 'batch' or 'epoch', got '" + anneal + "'");
+            }
+            if (epochs < 0 || spikingEpochs < 0 || epochs + spikingEpochs < 1)
+            {
+                throw new IllegalArgumentException("--epochs and --spiking-epochs must be >= 0 with at least one epoch in total, got "
+                    + epochs + " and " + spikingEpochs);
+            }
+        }
+
+        /** The model shape the options describe (psMNIST: 784 steps, 10 classes, ZOH). */
+        LmuSpec lmuSpec()
+        {
+            return new LmuSpec(order, theta, true, PsMnist.STEPS, window, hidden, Activation.parse(activation), 10);
+        }
+
+        TrainingConfig trainingConfig(final int t)
+        {
+            return new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"), batch, shard, lr, spikingLr,
+                clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
         }
 
         private PsMnist data() throws IOException
@@ -175,25 +306,29 @@ public final class TrainCommand implements Runnable
             return PsMnist.load(dir, permutationSeed);
         }
 
-        private void evaluateOnly(final int t) throws IOException
+        private void evaluateOnly(final PsMnist data, final int t) throws IOException
         {
             if (!Files.isRegularFile(model))
             {
                 throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
             }
-            final LmuModel m = LmuModelFile.read(model);
-            System.out.println("model " + model + ": " + m.spec() + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt());
+            final LmuFile m = LmuFile.load(model);
+            final LmuSpec ms = LmuExport.spec(m);
+            System.out.println("model " + model + ": " + ms + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt()
+                + (m.memoryQuantized() ? ", memory output quantized, dt_m " + m.memoryDt() : ", memory output not quantized"));
             final String ds = m.extraMetadata().get("dataset");
             if (ds != null && !ds.contains("\"permutation_seed\":" + permutationSeed))
             {
                 System.out.println("warning: the model's dataset metadata " + ds + " does not name permutation seed " + permutationSeed);
             }
-            final PsMnist data = data();
             final long start = System.nanoTime();
-            final MemoryFeatures test = PsMnistTraining.features(m.spec(), m.memory(), data.test(), Integer.MAX_VALUE, t);
+            final MemoryFeatures test = LmuExport.evaluationFeatures(m,
+                PsMnistTraining.features(ms, LmuExport.memory(m), data.test(), testLimit, t));
             System.out.printf(Locale.ROOT, "test features: %d samples in %.1f s%n", test.count(), (System.nanoTime() - start) * 1e-9);
-            final List<DtPoint> rows = sweep(m.spec(), m.asParameters(), test, t, dtList(m.dt()));
-            printTable("Test set (" + test.count() + " samples), model " + model.getFileName(), rows);
+            final List<DtPoint> rows = sweep(ms, LmuExport.parameters(m), test, t, dtList(m.dt()), m.memoryDt());
+            printTable("Test set (" + test.count() + " samples), model " + model.getFileName()
+                + (m.memoryQuantized() ? ", memory quantized at dt_m " + m.memoryDt() : ""), rows);
+            memorySweep(ms, LmuExport.parameters(m), test, t, m);
             final String training = m.extraMetadata().get("training");
             if (training != null)
             {
@@ -201,7 +336,7 @@ public final class TrainCommand implements Runnable
             }
         }
 
-        private List<Double> dtList(final double target)
+        List<Double> dtList(final double target)
         {
             final List<Double> dts = new ArrayList<>();
             dts.add(0.0);
@@ -220,7 +355,30 @@ public final class TrainCommand implements Runnable
             return dts;
         }
 
-        private List<DtPoint> sweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final List<Double> dts)
+        /** A model with a quantized memory: accuracy against the memory quantizer's dt at the hidden dt of the file. */
+        private void memorySweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final LmuFile m)
+        {
+            if (!m.memoryQuantized())
+            {
+                return;
+            }
+            System.out.println("Memory quantizer dt sweep (hidden dt " + m.dt() + "; dt_m 'off' = memory not quantized):");
+            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
+            {
+                final List<Double> dts = new ArrayList<>();
+                dts.add(0.0);
+                dts.addAll(evalMemoryDts);
+                for (final double dtm : dts)
+                {
+                    final Evaluation e = evaluator.evaluate(p, test, m.dt(), dtm, evalSeed, false);
+                    System.out.printf(Locale.ROOT, "  dt_m %s: accuracy %.2f%%%n", EpochRecord.dtNameOf(dtm), 100 * e.accuracy());
+                }
+            }
+            System.out.println();
+        }
+
+        private List<DtPoint> sweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final List<Double> dts,
+            final double memoryDt)
         {
             final List<DtPoint> rows = new ArrayList<>();
             try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
@@ -228,7 +386,7 @@ public final class TrainCommand implements Runnable
                 for (final double dt : dts)
                 {
                     final long start = System.nanoTime();
-                    final Evaluation e = evaluator.evaluate(p, test, dt, evalSeed, true);
+                    final Evaluation e = evaluator.evaluate(p, test, dt, dt > 0.0 ? memoryDt : 0.0, evalSeed, true);
                     final DtPoint point = DtPoint.of(e);
                     rows.add(point);
                     System.out.printf(Locale.ROOT, "  dt %s: accuracy %.2f%% (%.1f s, %.0f samples/s)%n", EpochRecord.dtNameOf(dt), 100 * e.accuracy(),
@@ -238,7 +396,7 @@ public final class TrainCommand implements Runnable
             return rows;
         }
 
-        private static void printTable(final String title, final List<DtPoint> rows)
+        static void printTable(final String title, final List<DtPoint> rows)
         {
             System.out.println();
             System.out.println(title);
@@ -250,29 +408,15 @@ public final class TrainCommand implements Runnable
             System.out.println();
         }
 
-        private void train(final int t) throws IOException
+        private void train(final PsMnist data, final int t) throws IOException
         {
-            if (resume && checkpointDir == null)
-            {
-                throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR");
-            }
-            if (!anneal.equals("batch") && !anneal.equals("epoch"))
-            {
-                throw new IllegalArgumentException("--anneal must be 'batch' or 'epoch', got '" + anneal + "'");
-            }
-            if (epochs < 0 || spikingEpochs < 0 || epochs + spikingEpochs < 1)
-            {
-                throw new IllegalArgumentException("--epochs and --spiking-epochs must be >= 0 with at least one epoch in total, got "
-                    + epochs + " and " + spikingEpochs);
-            }
             final long wallStart = System.nanoTime();
-            final LmuSpec s = LmuSpec.psMnist(hidden, Activation.parse(activation), window);
-            final TrainingConfig config = new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"),
-                batch, shard, lr, spikingLr, clip, seed, t, checkpointDir, checkpointMinutes);
-            final PsMnist data = data();
+            final LmuSpec s = lmuSpec();
+            final TrainingConfig config = trainingConfig(t);
             final MemoryMatrices memory = MemoryMatrices.of(s);
             long start = System.nanoTime();
-            final PsMnistTraining.Prepared prepared = PsMnistTraining.prepare(s, memory, data.train(), data.validation(), trainLimit, t);
+            final PsMnistTraining.Prepared prepared = PsMnistTraining.prepare(s, memory, data.train(), data.validation(), trainLimit,
+                validationLimit, t);
             System.out.printf(Locale.ROOT, "memory features: %d train + %d validation samples × %d steps × %d in %.1f s%n",
                 prepared.train().count(), prepared.validation().count(), window, s.order(), (System.nanoTime() - start) * 1e-9);
             TrainingState state = null;
@@ -295,77 +439,31 @@ public final class TrainCommand implements Runnable
                     System.out.println("no checkpoint in " + checkpointDir + "; starting fresh");
                 }
             }
+            if (state == null && initFrom != null)
+            {
+                final LmuFile init = LmuFile.load(initFrom);
+                if (!LmuExport.spec(init).equals(s))
+                {
+                    throw new IllegalArgumentException("--init-from " + initFrom + " holds model " + LmuExport.spec(init) + ", but the options ask for "
+                        + s + "; match --hidden, --activation and --window");
+                }
+                state = TrainingState.start(s, config, prepared.standardization(), LmuExport.unfold(init, prepared.standardization()));
+                System.out.println("initialized from " + initFrom);
+            }
             if (state == null)
             {
                 state = TrainingState.start(s, config, prepared.standardization());
             }
-            // SIGINT/SIGTERM: stop at the next batch boundary and write a checkpoint, so --resume continues exactly
-            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-            final Thread hook = new Thread(() ->
-            {
-                stop.set(true);
-                try
-                {
-                    finished.await(120, java.util.concurrent.TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException e)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            }, "train-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             final int batches = (prepared.train().count() + batch - 1) / batch;
-            final long totalBatches = (long)config.epochs() * batches;
             try (Trainer trainer = new Trainer(s, config);
-                ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalBatches).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(2000).setMaxRenderedLength(150).build())
+                TrainingProgress progress = new TrainingProgress((long)config.epochs() * batches, (long)state.epoch() * batches + state.batch()))
             {
-                bar.stepTo((long)state.epoch() * batches + state.batch());
-                final TrainingListener listener = new TrainingListener()
+                trainer.train(state, prepared.train(), prepared.validation(), progress);
+                if (progress.stopped())
                 {
-                    public void onBatch(final Progress p)
-                    {
-                        bar.stepTo((long)p.epoch() * p.batches() + p.batch());
-                        bar.setExtraMessage(String.format(Locale.ROOT, " ep %d/%d loss %.4f acc %.2f%% dt %s %.0f samples/s ETA %.0f min",
-                            p.epoch() + 1, p.epochs(), p.loss(), 100 * p.accuracy(), EpochRecord.dtNameOf(p.dt()), p.samplesPerSecond(),
-                            p.etaSeconds() / 60));
-                    }
-
-                    public void onEpoch(final EpochRecord record)
-                    {
-                        System.out.println(record);
-                    }
-
-                    public boolean stopRequested()
-                    {
-                        return stop.get();
-                    }
-                };
-                trainer.train(state, prepared.train(), prepared.validation(), listener);
-                if (stop.get())
-                {
-                    System.out.println(checkpointDir != null
-                        ? "stopped at epoch " + (state.epoch() + 1) + ", batch " + state.batch() + "; checkpoint in " + checkpointDir + ", continue with --resume"
-                        : "stopped; no --checkpoint-dir, so nothing was saved");
-                    System.out.flush();
+                    printStopped(state.epoch(), state.batch());
+                    return;
                 }
-            }
-            finally
-            {
-                finished.countDown();
-            }
-            if (stop.get())
-            {
-                return;
-            }
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException shuttingDown)
-            {
-                // already shutting down
             }
             final double trainSeconds = state.elapsedSeconds();
             final double samplesPerSecond = (double)config.epochs() * prepared.train().count() / trainSeconds;
@@ -373,38 +471,50 @@ public final class TrainCommand implements Runnable
                 trainSeconds / 60, samplesPerSecond);
 
             start = System.nanoTime();
-            final MemoryFeatures test = PsMnistTraining.features(s, memory, data.test(), Integer.MAX_VALUE, t);
+            MemoryFeatures test = PsMnistTraining.features(s, memory, data.test(), testLimit, t);
             System.out.printf(Locale.ROOT, "test features: %.1f s%n", (System.nanoTime() - start) * 1e-9);
-            final Map<String, String> dataset = datasetMetadata(prepared.train().count());
+            final Map<String, String> dataset = datasetMetadata(prepared.train().count(), prepared.validation().count(), test.count());
             if (state.bestNonSpiking() != null)
             {
-                final LmuModel ns = LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
-                final List<DtPoint> rows = sweep(s, ns.asParameters(), test, t, dtList(dtEnd));
+                final LmuFile ns = LmuExport.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
+                final List<DtPoint> rows = sweep(s, LmuExport.parameters(ns), test, t, dtList(dtEnd), 0.0);
                 printTable(String.format(Locale.ROOT, "Best non-spiking-phase model (epoch %d, validation %.2f%%), quantized without fine-tuning:",
                     state.bestNonSpikingEpoch() + 1, 100 * state.bestNonSpikingAccuracy()), rows);
                 if (nonSpikingOut != null)
                 {
                     final Map<String, String> meta = new LinkedHashMap<>(dataset);
-                    meta.put("training", provenance(state, config, trainSeconds, samplesPerSecond, rows, state.bestNonSpikingEpoch(),
+                    meta.put("training", provenance(config, trainSeconds, samplesPerSecond, rows, state.bestNonSpikingEpoch(),
                         state.bestNonSpikingAccuracy(), wallStart));
-                    LmuModelFile.write(LmuModel.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, meta), nonSpikingOut);
+                    ns.withExtraMetadata(meta).write(nonSpikingOut);
                     System.out.println("wrote " + nonSpikingOut);
                 }
             }
             final boolean hybrid = state.bestSpiking() != null;
             final LmuParameters best = state.best();
-            final LmuModel draft = LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, Map.of());
-            final List<DtPoint> rows = sweep(s, draft.asParameters(), test, t, dtList(dtEnd));
+            final double exportMemoryDt = hybrid && config.memoryQuantized() ? memoryDtEnd : 0.0;
+            final LmuFile draft = LmuExport.export(best, state.standardization(), memory, dtEnd, hybrid, exportMemoryDt, Map.of());
+            test = LmuExport.evaluationFeatures(draft, test);
+            final List<DtPoint> rows = sweep(s, LmuExport.parameters(draft), test, t, dtList(dtEnd), exportMemoryDt);
             printTable(hybrid ? String.format(Locale.ROOT, "Best spiking-aware model (epoch %d, validation %.2f%% at dt %s):", state.bestSpikingEpoch() + 1,
                 100 * state.bestSpikingAccuracy(), EpochRecord.dtNameOf(dtEnd)) : "Final model:", rows);
             final Map<String, String> meta = new LinkedHashMap<>(dataset);
-            meta.put("training", provenance(state, config, trainSeconds, samplesPerSecond, rows, hybrid ? state.bestSpikingEpoch() : state.bestNonSpikingEpoch(),
+            meta.put("training", provenance(config, trainSeconds, samplesPerSecond, rows, hybrid ? state.bestSpikingEpoch() : state.bestNonSpikingEpoch(),
                 hybrid ? state.bestSpikingAccuracy() : state.bestNonSpikingAccuracy(), wallStart));
-            LmuModelFile.write(LmuModel.export(best, state.standardization(), memory, dtEnd, hybrid, meta), out);
+            draft.withExtraMetadata(meta).write(out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
+            memorySweep(s, LmuExport.parameters(draft), test, t, draft);
         }
 
-        private Map<String, String> datasetMetadata(final int trainCount)
+        /** What to do after a signal stopped training (printed before the JVM exits). */
+        void printStopped(final int epoch, final int batchInEpoch)
+        {
+            System.out.println(checkpointDir != null
+                ? "stopped at epoch " + (epoch + 1) + ", batch " + batchInEpoch + "; checkpoint in " + checkpointDir + ", continue with --resume"
+                : "stopped; no --checkpoint-dir, so nothing was saved");
+            System.out.flush();
+        }
+
+        Map<String, String> datasetMetadata(final int trainCount, final int validationCount, final int testCount)
         {
             final JsonObject o = new JsonObject();
             o.addProperty("name", "psmnist");
@@ -414,14 +524,15 @@ public final class TrainCommand implements Runnable
             o.addProperty("permutation_seed", permutationSeed);
             o.addProperty("steps", 784);
             o.addProperty("train", trainCount);
-            o.addProperty("validation", "last 10000 of the 60000 training images");
-            o.addProperty("test", "the 10000 test images");
+            o.addProperty("validation", validationCount == PsMnist.VALIDATION_SIZE ? "last 10000 of the 60000 training images"
+                : "first " + validationCount + " of the last 10000 training images");
+            o.addProperty("test", testCount == 10_000 ? "the 10000 test images" : "the first " + testCount + " test images");
             final Map<String, String> m = new LinkedHashMap<>();
             m.put("dataset", GSON.toJson(o));
             return m;
         }
 
-        private String provenance(final TrainingState state, final TrainingConfig c, final double trainSeconds, final double samplesPerSecond,
+        String provenance(final TrainingConfig c, final double trainSeconds, final double samplesPerSecond,
             final List<DtPoint> rows, final int bestEpoch, final double bestValidation, final long wallStart)
         {
             final JsonObject o = new JsonObject();
@@ -432,6 +543,15 @@ public final class TrainCommand implements Runnable
             o.addProperty("dt_start", c.dtStart());
             o.addProperty("dt_end", c.dtEnd());
             o.addProperty("anneal", c.annealPerBatch() ? "batch" : "epoch");
+            if (c.memoryQuantized())
+            {
+                o.addProperty("memory_dt_start", c.memoryDtStart());
+                o.addProperty("memory_dt_end", c.memoryDtEnd());
+            }
+            if (initFrom != null)
+            {
+                o.addProperty("init_from", initFrom.toString());
+            }
             o.addProperty("learning_rate", c.learningRate());
             o.addProperty("spiking_learning_rate", c.spikingLearningRate());
             o.addProperty("clip_norm", c.clipNorm());
@@ -445,6 +565,7 @@ public final class TrainCommand implements Runnable
             o.addProperty("last_run_wall_seconds", Math.round((System.nanoTime() - wallStart) * 1e-8) / 10.0);
             o.addProperty("train_samples_per_second", Math.round(samplesPerSecond));
             o.addProperty("test_eval_seed", evalSeed);
+            o.addProperty("test_samples", testLimit);
             final JsonObject acc = new JsonObject();
             for (final DtPoint r : rows)
             {

@@ -7,8 +7,7 @@ import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import io.spikering.neuron.Activation;
-import io.spikering.training.LmuModel;
-import io.spikering.training.LmuModelFile;
+import io.spikering.training.LmuExport;
 import io.spikering.training.LmuSpec;
 import io.spikering.training.MemoryMatrices;
 import org.junit.jupiter.api.Test;
@@ -51,19 +50,9 @@ class RunCommandTest
         t.put("lmu.hidden.bias", random(rnd, 12));
         t.put("readout.kernel", random(rnd, 36));
         t.put("readout.bias", random(rnd, 3));
-        final LmuModel probe = LmuModel.fromArchitecture(architecture(spec), t, Map.of());
         final Path p = dir.resolve("tiny.safetensors");
-        LmuModelFile.write(probe, p);
+        LmuFile.create(LmuExport.architecture(spec, true, 2.0, 1.0), t, Map.of()).write(p);
         return p;
-    }
-
-    private static String architecture(final LmuSpec spec)
-    {
-        return "{\"type\":\"lmu\",\"variant\":\"feed-forward-in-time\",\"input_size\":1,\"steps\":" + spec.steps() + ",\"order\":" + spec.order() +
-            ",\"theta\":" + spec.theta() + ",\"discretization\":\"zoh\",\"hidden_size\":" + spec.hidden() + ",\"activation\":\"tanh\",\"classes\":" +
-            spec.classes() + ",\"hidden_to_memory\":false,\"memory_to_memory\":false,\"input_to_hidden\":true,\"hidden_recurrent\":false," +
-            "\"hidden_first_step\":" + spec.firstHiddenStep() + ",\"readout\":\"mean\",\"readout_window\":" + spec.window() +
-            ",\"quantized\":{\"hidden\":true,\"memory\":false,\"input\":false},\"quantizer\":{\"type\":\"sigma-delta\",\"dt\":2.0,\"amplitude\":1.0}}";
     }
 
     private static float[] random(final Random rnd, final int n)
@@ -133,6 +122,50 @@ class RunCommandTest
         {
             assertTrue(Files.size(dir.resolve("report").resolve(f)) > 100, f);
         }
+    }
+
+    private Path tinyQuantizedMemoryModel() throws IOException
+    {
+        final LmuSpec spec = new LmuSpec(8, 20.0, true, 30, 4, 12, Activation.TANH, 3);
+        final Random rnd = new Random(5);
+        final Map<String, float[]> t = new LinkedHashMap<>(LmuExport.tensors(MemoryMatrices.of(spec), random(rnd, 8 * 12), random(rnd, 12),
+            random(rnd, 12), random(rnd, 36), random(rnd, 3)));
+        final float[] gain = new float[8];
+        java.util.Arrays.fill(gain, 4.0f);
+        t.put(LmuFile.MEMORY_QUANTIZER_GAIN, gain);
+        t.put(LmuFile.MEMORY_QUANTIZER_OFFSET, random(rnd, 8));
+        final LmuFile.Architecture a = LmuExport.architecture(spec, true, 2.0, 1.0);
+        final Path p = dir.resolve("tiny-qmem.safetensors");
+        LmuFile.create(new LmuFile.Architecture(a.order(), a.theta(), a.zoh(), a.steps(), a.window(), a.hidden(), a.activation(), a.classes(),
+            true, 2.0, 1.0, true, 1.0), t, Map.of()).write(p);
+        return p;
+    }
+
+    @Test
+    void quantizedMemoryIsReportedAndItsEventsCostRowAddsNotMacs() throws IOException
+    {
+        final LmuFile m = LmuFile.load(tinyQuantizedMemoryModel());
+        final RunReport r = RunCommand.run(m, samples(40, 30), 40, 2, Double.NaN, 0.5, MemoryMode.FILTER, MemoryMode.FUSED,
+            EnergyProfiles.builtIn(), false, 0);
+        final JsonObject o = JsonParser.parseString(r.jsonText()).getAsJsonObject();
+        assertTrue(o.get("memory_quantized").getAsBoolean());
+        assertEquals(0.5, o.get("memory_dt").getAsDouble());
+        assertTrue(o.get("memory_activity_bits").getAsDouble() > 0);
+        assertEquals("fused", o.getAsJsonObject("non_spiking").get("memory_mode").getAsString());
+        final JsonObject layers = o.getAsJsonObject("layers");
+        final JsonObject memoryQ = layers.getAsJsonObject("memory_quantizer");
+        final JsonObject hidden = layers.getAsJsonObject("hidden");
+        assertTrue(memoryQ.get("events").getAsDouble() > 0);
+        // every memory event adds one row of 12 non-zero W_m weights; the hidden layer's only MACs are W_x's (<= 12 per window step)
+        assertEquals(12 * memoryQ.get("events").getAsDouble(), hidden.get("row_adds").getAsDouble(), 1e-9);
+        assertTrue(hidden.get("macs_effective").getAsDouble() <= 4 * 12, hidden.toString());
+        // the gain projection (memory -> quantizer, dense source) costs one MAC per memory dimension and window step
+        assertEquals(4 * 8, memoryQ.get("macs_effective").getAsDouble(), 1e-9);
+        final String table = r.table();
+        assertTrue(table.contains("memory activity bits") && table.contains("dt_m 0.5") && table.contains("baseline: fused"), table);
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> RunCommand.run(m, samples(2, 30), 2, 1, Double.NaN, Double.NaN, MemoryMode.FUSED, MemoryMode.FUSED, EnergyProfiles.builtIn(), false, 0));
+        assertTrue(e.getMessage().contains("'fused'") && e.getMessage().contains("'filter'"), e.getMessage());
     }
 
     private static String[] runCli(final String... args)

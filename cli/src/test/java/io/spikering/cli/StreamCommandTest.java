@@ -71,4 +71,28 @@ class StreamCommandTest
         assertEquals(2, Main.run("stream", "run", "--model", tmp.resolve("missing.safetensors").toString(), "--in",
             tmp.resolve("in").toString(), "--out", tmp.resolve("out").toString()));
     }
+
+    @Test
+    void latencyFeedsAtTheRateForTheDurationAndPrintsPercentilesThroughputAndTheBreakdown() throws Exception
+    {
+        final Path model = tmp.resolve("m.safetensors");
+        RandomPredictors.random(4, 6, 8, 1, 4.0, true, 1).write(model);
+        final String out = captureOut(() -> assertEquals(0, Main.run("stream", "latency", "--model", model.toString(), "--source",
+            "mackey-glass", "--rate", "2000", "--duration", "1", "--warmup", "0.5", "--feeder", "thread", "--snapshot-every", "300",
+            "--idle", "backoff", "--dir", tmp.resolve("lat").toString())));
+        assertTrue(out.contains("1000 warm-up + 2000 measured samples"), out);
+        assertTrue(out.matches("(?s).*append-to-output latency: p50 [0-9.]+ µs, p99 [0-9.]+ µs, p99\\.9 [0-9.]+ µs, max [0-9.]+ µs " +
+            "\\(n=2000\\).*"), out);
+        final double throughput = Double.parseDouble(out.replaceAll("(?s).*throughput: ([0-9]+) samples/s.*", "$1"));
+        assertEquals(2000, throughput, 200, "paced at 2000/s: " + out);
+        for (final String part : new String[]{"publish", "queued", "snapshot", "stalled", "step", "append"})
+        {
+            assertTrue(out.contains("\n  " + part + " "), part + " in " + out);
+        }
+        assertTrue(out.contains("snapshots: 7,"), "3000 inputs, a snapshot every 300, 7 after the 1000 warm-up ones: " + out);
+        assertEquals(2, Main.run("stream", "latency", "--model", model.toString(), "--rate", "0"));
+        assertEquals(2, Main.run("stream", "latency", "--model", model.toString(), "--feeder", "socket"));
+        assertEquals(2, Main.run("stream", "latency", "--model", model.toString(), "--dir", tmp.resolve("lat").toString(), "--source",
+            "mackey-glass", "--feeder", "thread"));
+    }
 }

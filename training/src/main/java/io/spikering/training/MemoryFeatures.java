@@ -200,6 +200,24 @@ public final class MemoryFeatures
         }
     }
 
+    /** Replaces every memory feature by m·gain + offset (float32, per feature) in place. */
+    public void affine(final float[] gain, final float[] offset)
+    {
+        if (gain.length != order || offset.length != order)
+        {
+            throw new IllegalArgumentException("gain/offset have " + gain.length + "/" + offset.length + " features, expected " + order);
+        }
+        final int rows = count * window;
+        for (int r = 0; r < rows; r++)
+        {
+            final int off = r * order;
+            for (int i = 0; i < order; i++)
+            {
+                memory[off + i] = memory[off + i] * gain[i] + offset[i];
+            }
+        }
+    }
+
     public int count()
     {
         return count;

@@ -58,8 +58,15 @@ public final class PsMnistTraining
     public static Prepared prepare(final LmuSpec spec, final MemoryMatrices memory, final PixelSequences train, final PixelSequences validation,
         final int trainLimit, final int threads)
     {
+        return prepare(spec, memory, train, validation, trainLimit, Integer.MAX_VALUE, threads);
+    }
+
+    /** As {@link #prepare(LmuSpec, MemoryMatrices, PixelSequences, PixelSequences, int, int)} on the first {@code validationLimit} validation samples. */
+    public static Prepared prepare(final LmuSpec spec, final MemoryMatrices memory, final PixelSequences train, final PixelSequences validation,
+        final int trainLimit, final int validationLimit, final int threads)
+    {
         final MemoryFeatures tr = features(spec, memory, train, trainLimit, threads);
-        final MemoryFeatures va = features(spec, memory, validation, Integer.MAX_VALUE, threads);
+        final MemoryFeatures va = features(spec, memory, validation, validationLimit, threads);
         final Standardization std = tr.statistics();
         tr.standardize(std);
         va.standardize(std);

@@ -59,6 +59,7 @@ public final class RecurrentLmu
     private final double[] bDz;
     private final double[] bDmNext;
     private final double[] bDhNext;
+    private long[] tally;
 
     public RecurrentLmu(final LmuSpec spec, final Options options, final int inputs)
     {
@@ -86,26 +87,17 @@ public final class RecurrentLmu
         }
         this.wmT = new double[n][d];
         this.whT = options.hiddenRecurrent() ? new double[n][n] : null;
-        int o = 0;
-        ex = o;
-        o += inputs;
-        eh = o;
-        o += options.hiddenToMemory() ? n : 0;
-        em = o;
-        o += options.memoryToMemory() ? d : 0;
-        wm = o;
-        o += d * n;
-        wx = o;
-        o += options.inputToHidden() ? inputs * n : 0;
-        wh = o;
-        o += options.hiddenRecurrent() ? n * n : 0;
-        bias = o;
-        o += n;
-        wo = o;
-        o += n * spec.classes();
-        bo = o;
-        o += spec.classes();
-        size = o;
+        final int[] layout = layout(spec, options, inputs);
+        ex = layout[0];
+        eh = layout[1];
+        em = layout[2];
+        wm = layout[3];
+        wx = layout[4];
+        wh = layout[5];
+        bias = layout[6];
+        wo = layout[7];
+        bo = layout[8];
+        size = layout[9];
         final int steps = spec.steps();
         this.m = new double[steps + 1][d];
         this.h = new double[steps + 1][n];
@@ -131,6 +123,24 @@ public final class RecurrentLmu
     int[] offsets()
     {
         return new int[] {ex, eh, em, wm, wx, wh, bias, wo, bo, size};
+    }
+
+    /** {@link #offsets()} of a cell of this shape, then the parameter count, without building the cell. */
+    static int[] layout(final LmuSpec spec, final Options options, final int inputs)
+    {
+        final int d = spec.order();
+        final int n = spec.hidden();
+        final int[] o = new int[10];
+        o[1] = o[0] + inputs;
+        o[2] = o[1] + (options.hiddenToMemory() ? n : 0);
+        o[3] = o[2] + (options.memoryToMemory() ? d : 0);
+        o[4] = o[3] + d * n;
+        o[5] = o[4] + (options.inputToHidden() ? inputs * n : 0);
+        o[6] = o[5] + (options.hiddenRecurrent() ? n * n : 0);
+        o[7] = o[6] + n;
+        o[8] = o[7] + n * spec.classes();
+        o[9] = o[8] + spec.classes();
+        return o;
     }
 
     int inputs()
@@ -292,6 +302,10 @@ public final class RecurrentLmu
                     }
                     voltage[j] = v;
                     ht[j] = c / dt;
+                    if (tally != null)
+                    {
+                        tally[(int)Math.max(-ShardKernel.COUNT_RANGE, Math.min(ShardKernel.COUNT_RANGE, c)) + ShardKernel.COUNT_RANGE]++;
+                    }
                 }
                 else
                 {
@@ -328,6 +342,15 @@ public final class RecurrentLmu
             sum += Math.exp(logits[c] - max);
         }
         return Math.log(sum) + max - logits[label];
+    }
+
+    /**
+     * From now on, quantized forward passes add one to {@code counts[n + COUNT_RANGE]} per neuron-step with count n
+     * (clamped to ±{@value ShardKernel#COUNT_RANGE}), as {@link Evaluation#counts()}; null stops the tally.
+     */
+    void tallyCounts(final long[] counts)
+    {
+        this.tally = counts;
     }
 
     /** The prediction of the last {@link #forward} (first index of the largest logit). */

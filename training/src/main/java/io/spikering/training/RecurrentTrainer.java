@@ -19,6 +19,8 @@ public final class RecurrentTrainer implements AutoCloseable
     private final Adam adam;
     private final double learningRate;
     private final double clipNorm;
+    private int[] identity;
+    private long lastCorrect;
 
     public RecurrentTrainer(final LmuSpec spec, final RecurrentLmu.Options options, final int inputs, final int batchSize, final int shardSize,
         final int threads, final double learningRate, final double clipNorm, final long seed)
@@ -51,6 +53,7 @@ public final class RecurrentTrainer implements AutoCloseable
         this.adam = new Adam(size);
         this.learningRate = learningRate;
         this.clipNorm = clipNorm;
+        this.identity = new int[0];
     }
 
     /** The live parameters (layout of {@link RecurrentLmu}). */
@@ -65,6 +68,13 @@ public final class RecurrentTrainer implements AutoCloseable
      */
     public double step(final float[][] x, final int[] labels, final int[] order, final int from, final int to, final double dt,
         final long voltageSeed)
+    {
+        return step(x, labels, order, from, to, dt, voltageSeed, learningRate);
+    }
+
+    /** As {@link #step(float[][], int[], int[], int, int, double, long)} with an explicit Adam step size for this batch. */
+    public double step(final float[][] x, final int[] labels, final int[] order, final int from, final int to, final double dt,
+        final long voltageSeed, final double stepSize)
     {
         final int size = to - from;
         final int shards = (size + shardSize - 1) / shardSize;
@@ -94,6 +104,7 @@ public final class RecurrentTrainer implements AutoCloseable
         });
         System.arraycopy(shardGrad[0], 0, grad, 0, grad.length);
         double loss = shardResult[0][0];
+        long correct = (long)shardResult[0][1];
         for (int s = 1; s < shards; s++)
         {
             final float[] g = shardGrad[s];
@@ -102,7 +113,9 @@ public final class RecurrentTrainer implements AutoCloseable
                 grad[i] += g[i];
             }
             loss += shardResult[s][0];
+            correct += (long)shardResult[s][1];
         }
+        lastCorrect = correct;
         double norm2 = 0.0;
         for (final float g : grad)
         {
@@ -113,8 +126,68 @@ public final class RecurrentTrainer implements AutoCloseable
             throw new IllegalStateException("gradient is not finite at step " + (adam.step() + 1) + "; lower the learning rate or enable clipping");
         }
         final float clip = clipNorm > 0.0 && norm2 > clipNorm * clipNorm ? (float)(clipNorm / Math.sqrt(norm2)) : 1.0f;
-        adam.update(params, grad, clip, learningRate);
+        adam.update(params, grad, clip, stepSize);
         return loss / size;
+    }
+
+    /** Correct predictions (on the forward pass that computed the gradient) in the last {@link #step}'s batch. */
+    public long lastCorrect()
+    {
+        return lastCorrect;
+    }
+
+    /** The optimizer state (moments and step count), for checkpoints. */
+    public Adam adam()
+    {
+        return adam;
+    }
+
+    /**
+     * The training forward pass (no gradient) of {@code params} over samples 0..count−1 at quantizer {@code dt}
+     * (0 = non-spiking); sample i's voltages derive from {@code voltageSeed} and i, so the result does not depend on
+     * the thread count. Counts are not tallied ({@link Evaluation#counts()} is null).
+     */
+    public Evaluation evaluate(final float[] params, final float[][] x, final int[] labels, final int count, final double dt,
+        final long voltageSeed)
+    {
+        if (count < 1 || count > x.length || count > labels.length)
+        {
+            throw new IllegalArgumentException("evaluation count must be in 1.." + Math.min(x.length, labels.length) + ", got " + count);
+        }
+        if (params.length != this.params.length)
+        {
+            throw new IllegalArgumentException("parameter array has " + params.length + " entries, the model has " + this.params.length);
+        }
+        final int[] ids = identity(count);
+        final int shards = (count + shardSize - 1) / shardSize;
+        final double[][] results = new double[shards][2];
+        pool.run(shards, (worker, shard) ->
+        {
+            final int a = shard * shardSize;
+            final int b = Math.min(count, a + shardSize);
+            kernels[worker].run(params, x, labels, ids, a, b, dt, voltageSeed, a, null, 0.0f, results[shard]);
+        });
+        double loss = 0.0;
+        double correct = 0.0;
+        for (final double[] r : results)
+        {
+            loss += r[0];
+            correct += r[1];
+        }
+        return new Evaluation(count, loss / count, correct / count, dt, null);
+    }
+
+    private int[] identity(final int count)
+    {
+        if (identity.length < count)
+        {
+            identity = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                identity[i] = i;
+            }
+        }
+        return identity;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.neuron.Activation;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
 /**
- * Double-precision reference forward pass of an exported {@link LmuModel} for one sample, step by step, written
+ * Double-precision reference forward pass of a model file ({@link LmuFile}) for one sample, step by step, written
  * for obviousness, not speed. The event engine is cross-checked against it. Arithmetic, in this exact order:
  * <ol>
  * <li>memory, every step t = 0..T−1 (m starts at 0): u = e·p_t; for each i: acc = 0; for j = 0..d−1 ascending
@@ -17,6 +18,14 @@ import io.spikering.neuron.SigmaDeltaQuantizer;
  *     h̄[j] = (Σ_k f(z_k[j]))/K; logits[c]: acc = 0; for j ascending acc += h̄[j]·W_out[j][c]; acc += b_out[c];
  *     the prediction is the first index of the largest logit.</li>
  * </ol>
+ * With a memory quantizer in the file ({@link LmuFile#memoryQuantized()}), step 2 becomes, at steps t ≥ T−K:
+ * <ol>
+ * <li>quantizer input for each i: acc = 0; acc += m[i]·gain[i]; acc += offset[i]; x[i] = acc;</li>
+ * <li>quantized: counts c from {@code SigmaDeltaQuantizer} (identity activation, dt_m, amplitude 1, memory voltages given
+ *     at step T−K), then x̂[i] = c[i]·(1/dt_m), and only memory dimensions with c[i] ≠ 0 contribute; not quantized:
+ *     x̂ = x, and dimensions with x[i] = 0 do not contribute (an engine event is a non-zero value);</li>
+ * <li>hidden: for each unit j: acc = 0; for i ascending acc += x̂[i]·W_m[i][j]; acc += p_t·W_x[j]; acc += b[j].</li>
+ * </ol>
  * All weights are the float32 tensors of the file, widened to double.
  */
 public final class ReferenceForward
@@ -28,11 +37,12 @@ public final class ReferenceForward
     /**
      * Result of one sample.
      *
-     * @param counts     counts[k][j] of hidden unit j at window step k (null when not quantized).
+     * @param counts       counts[k][j] of hidden unit j at window step k (null when not quantized).
+     * @param memoryCounts memoryCounts[k][i] of memory quantizer i at window step k (null without a quantized memory).
      * @param logits     the readout.
      * @param prediction argmax of the logits.
      */
-    public record Result(int[][] counts, double[] logits, int prediction)
+    public record Result(int[][] counts, int[][] memoryCounts, double[] logits, int prediction)
     {
     }
 
@@ -45,9 +55,21 @@ public final class ReferenceForward
      * @param quantized        use the sigma-delta quantizer on the hidden units (else the plain activation).
      * @param initialVoltages  voltages of the hidden units at step T−K, each in [0, 1) (ignored when not quantized).
      */
-    public static Result run(final LmuModel model, final float[] pixels, final double dt, final boolean quantized, final double[] initialVoltages)
+    public static Result run(final LmuFile model, final float[] pixels, final double dt, final boolean quantized, final double[] initialVoltages)
     {
-        final LmuSpec spec = model.spec();
+        return run(model, pixels, dt, quantized, initialVoltages, model.memoryDt(), null);
+    }
+
+    /**
+     * Runs one sample of a model that may quantize its memory output.
+     *
+     * @param memoryDt        memory quantizer dt (used when the model has one and {@code quantized}).
+     * @param memoryVoltages  its voltages at step T−K, each in [0, 1) (required when the model has one and {@code quantized}).
+     */
+    public static Result run(final LmuFile model, final float[] pixels, final double dt, final boolean quantized, final double[] initialVoltages,
+        final double memoryDt, final double[] memoryVoltages)
+    {
+        final LmuSpec spec = LmuExport.spec(model);
         final int d = spec.order();
         final int n = spec.hidden();
         final int classes = spec.classes();
@@ -58,14 +80,28 @@ public final class ReferenceForward
             throw new IllegalArgumentException("sample has " + pixels.length + " steps, the model expects " + steps);
         }
         final java.util.Map<String, float[]> t = model.tensors();
-        final float[] a = t.get(LmuModel.MEMORY_A);
-        final float[] b = t.get(LmuModel.MEMORY_B);
-        final double e = t.get(LmuModel.INPUT_ENCODER)[0];
-        final float[] wm = t.get(LmuModel.HIDDEN_MEMORY_KERNEL);
-        final float[] wx = t.get(LmuModel.HIDDEN_INPUT_KERNEL);
-        final float[] bias = t.get(LmuModel.HIDDEN_BIAS);
-        final float[] wo = t.get(LmuModel.READOUT_KERNEL);
-        final float[] bo = t.get(LmuModel.READOUT_BIAS);
+        final float[] a = t.get(LmuFile.MEMORY_A);
+        final float[] b = t.get(LmuFile.MEMORY_B);
+        final double e = t.get(LmuFile.INPUT_ENCODER)[0];
+        final float[] wm = t.get(LmuFile.HIDDEN_MEMORY_KERNEL);
+        final float[] wx = t.get(LmuFile.HIDDEN_INPUT_KERNEL);
+        final float[] bias = t.get(LmuFile.HIDDEN_BIAS);
+        final float[] wo = t.get(LmuFile.READOUT_KERNEL);
+        final float[] bo = t.get(LmuFile.READOUT_BIAS);
+        final boolean memoryQuantizer = model.memoryQuantized();
+        final float[] gain = memoryQuantizer ? t.get(LmuFile.MEMORY_QUANTIZER_GAIN) : null;
+        final float[] offset = memoryQuantizer ? t.get(LmuFile.MEMORY_QUANTIZER_OFFSET) : null;
+        final SigmaDeltaQuantizer memoryQ = memoryQuantizer && quantized ? new SigmaDeltaQuantizer(d, Activation.LINEAR, memoryDt, 1.0, 0L) : null;
+        if (memoryQ != null)
+        {
+            if (memoryVoltages == null)
+            {
+                throw new IllegalArgumentException("the model quantizes its memory: give the memory quantizer's initial voltages");
+            }
+            memoryQ.setVoltages(memoryVoltages);
+        }
+        final double[] x = new double[d];
+        final int[][] memoryCounts = memoryQ != null ? new int[window][d] : null;
         final Activation f = spec.activation();
         final SigmaDeltaQuantizer quantizer = quantized ? new SigmaDeltaQuantizer(n, f, dt, model.amplitude(), 0L) : null;
         if (quantized)
@@ -98,12 +134,40 @@ public final class ReferenceForward
             {
                 continue;
             }
+            final double[] hiddenInput;
+            if (memoryQuantizer)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    double acc = 0.0;
+                    acc += m[i] * gain[i];
+                    acc += offset[i];
+                    x[i] = acc;
+                }
+                if (memoryQ != null)
+                {
+                    memoryQ.step(x, memoryCounts[k]);
+                    final double scale = 1.0 / memoryDt;
+                    for (int i = 0; i < d; i++)
+                    {
+                        x[i] = memoryCounts[k][i] * scale;
+                    }
+                }
+                hiddenInput = x;
+            }
+            else
+            {
+                hiddenInput = m;
+            }
             for (int j = 0; j < n; j++)
             {
                 double acc = 0.0;
                 for (int i = 0; i < d; i++)
                 {
-                    acc += m[i] * wm[i * n + j];
+                    if (!memoryQuantizer || hiddenInput[i] != 0.0)
+                    {
+                        acc += hiddenInput[i] * wm[i * n + j];
+                    }
                 }
                 acc += (double)pixels[step] * wx[j];
                 acc += bias[j];
@@ -142,6 +206,6 @@ public final class ReferenceForward
                 best = c;
             }
         }
-        return new Result(counts, logits, best);
+        return new Result(counts, memoryCounts, logits, best);
     }
 }

@@ -10,6 +10,11 @@ import io.spikering.neuron.Activation;
  * v −= n, v starting U[0,1) at the first window step (spiking). Readout: logits = W_outᵀ (Σ_k h_k / K) + b_out.
  * Backward (spiking-aware): ∂h/∂z := f'(z), nothing flows through v.
  *
+ * <p>With the memory output quantized (dt_m &gt; 0), each sample's memory features x (standardized) first pass a
+ * signed sigma-delta quantizer with identity activation over the window, v += dt_m·x, n = ⌊v⌋, v −= n, v starting
+ * U[0,1) at the first window step (its own seed, {@link #memoryVoltageSeed}); the hidden layer sees x̂ = n/dt_m in place
+ * of x. The memory has no trainable parameters, so the kernel gradient simply uses x̂.
+ *
  * <p>The GEMMs are written in axpy form over contiguous rows, four rows per pass, so C2 vectorises the inner
  * loops; everything is allocated once.
  */
@@ -27,6 +32,10 @@ final class ShardKernel
     private final float[] dl;
     private final float[] dh;
     private final double[] voltage;
+    private final float[] quantizedMemory;
+    private final int[] memoryOffset;
+    private final double[] memoryVoltage;
+    private float[] memory;
 
     ShardKernel(final LmuSpec spec, final int maxSamples)
     {
@@ -41,12 +50,16 @@ final class ShardKernel
         this.dl = new float[spec.classes()];
         this.dh = new float[spec.hidden()];
         this.voltage = new double[spec.hidden()];
+        this.quantizedMemory = new float[rows * spec.order()];
+        this.memoryOffset = new int[rows];
+        this.memoryVoltage = new double[spec.order()];
     }
 
     /**
      * Runs samples {@code order[from..to)} of {@code data}.
      *
      * @param dt           quantizer time-step, or 0 for the non-spiking activation.
+     * @param memoryDt     the memory-output quantizer's time-step, or 0 for the memory features as they are.
      * @param voltageSeed  per-sample initial voltages come from {@link #voltageSeed(long, int)} of this and
      *                     {@code positionBase + (s − from)}.
      * @param grad         gradient accumulator (added to), or null for forward only.
@@ -55,7 +68,7 @@ final class ShardKernel
      * @param result       result[0] += summed cross-entropy, result[1] += correct predictions.
      */
     void run(final float[] params, final MemoryFeatures data, final int[] order, final int from, final int to,
-        final double dt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale,
+        final double dt, final double memoryDt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale,
         final long[] counts, final double[] result)
     {
         final int samples = to - from;
@@ -73,6 +86,15 @@ final class ShardKernel
             {
                 rowOffset[s * window + k] = (sample * window + k) * d;
             }
+        }
+        if (memoryDt > 0.0)
+        {
+            quantizeMemory(data.memory(), samples, memoryDt, voltageSeed, positionBase);
+        }
+        else
+        {
+            memory = data.memory();
+            System.arraycopy(rowOffset, 0, memoryOffset, 0, rows);
         }
         hiddenPreactivation(params, data, order, from, rows);
         final Activation f = spec.activation();
@@ -153,6 +175,45 @@ final class ShardKernel
         }
     }
 
+    /** x̂ = n/dt_m of every sample's window rows into {@link #quantizedMemory}; points {@link #memory} at it. */
+    private void quantizeMemory(final float[] features, final int samples, final double memoryDt, final long voltageSeed, final int positionBase)
+    {
+        final int window = spec.window();
+        final int d = spec.order();
+        final double scale = 1.0 / memoryDt;
+        for (int s = 0; s < samples; s++)
+        {
+            initialVoltages(memoryVoltageSeed(voltageSeed, positionBase + s), memoryVoltage);
+            for (int k = 0; k < window; k++)
+            {
+                final int r = s * window + k;
+                final int src = rowOffset[r];
+                final int dst = r * d;
+                for (int i = 0; i < d; i++)
+                {
+                    final double v = memoryVoltage[i] + memoryDt * features[src + i];
+                    double c = Math.floor(v);
+                    double left = v - c;
+                    if (left >= 1.0)
+                    {
+                        left -= 1.0;
+                        c += 1.0;
+                    }
+                    memoryVoltage[i] = left;
+                    quantizedMemory[dst + i] = (float)(c * scale);
+                }
+                memoryOffset[r] = dst;
+            }
+        }
+        memory = quantizedMemory;
+    }
+
+    /** Seed of the memory quantizer's initial voltages for the sample at {@code position} (a stream apart from the hidden one). */
+    static long memoryVoltageSeed(final long base, final int position)
+    {
+        return mix(voltageSeed(base, position) ^ 0xD1B54A32D192ED03L);
+    }
+
     /** Seed of the sample at {@code position} of a batch (or of a data set) whose voltages derive from {@code base}. */
     static long voltageSeed(final long base, final int position)
     {
@@ -202,11 +263,10 @@ final class ShardKernel
     /** z[r] = Σ_i m_r[i]·W_m[i] + x_r·W_x + b, four rows per pass over W_m. */
     private void hiddenPreactivation(final float[] params, final MemoryFeatures data, final int[] order, final int from, final int rows)
     {
-        final float[] mem = data.memory();
+        final float[] mem = memory;
         final float[] in = data.input();
         final int n = spec.hidden();
         final int d = spec.order();
-        final int window = spec.window();
         final int wx = d * n;
         final int bias = wx + n;
         int r = 0;
@@ -220,10 +280,10 @@ final class ShardKernel
             java.util.Arrays.fill(z1, 0.0f);
             java.util.Arrays.fill(z2, 0.0f);
             java.util.Arrays.fill(z3, 0.0f);
-            final int o0 = rowOffset[r];
-            final int o1 = rowOffset[r + 1];
-            final int o2 = rowOffset[r + 2];
-            final int o3 = rowOffset[r + 3];
+            final int o0 = memoryOffset[r];
+            final int o1 = memoryOffset[r + 1];
+            final int o2 = memoryOffset[r + 2];
+            final int o3 = memoryOffset[r + 3];
             for (int i = 0; i < d; i++)
             {
                 final float m0 = mem[o0 + i];
@@ -245,7 +305,7 @@ final class ShardKernel
         {
             final float[] zr = z[r];
             java.util.Arrays.fill(zr, 0.0f);
-            final int o = rowOffset[r];
+            final int o = memoryOffset[r];
             for (int i = 0; i < d; i++)
             {
                 final float m = mem[o + i];
@@ -347,7 +407,7 @@ final class ShardKernel
     private void kernelGradient(final MemoryFeatures data, final int[] order, final int from, final int samples, final int rows,
         final float[] grad)
     {
-        final float[] mem = data.memory();
+        final float[] mem = memory;
         final float[] in = data.input();
         final int n = spec.hidden();
         final int d = spec.order();
@@ -359,10 +419,10 @@ final class ShardKernel
             final int g = i * n;
             for (int r = 0; r < blocked; r += 4)
             {
-                final float m0 = mem[rowOffset[r] + i];
-                final float m1 = mem[rowOffset[r + 1] + i];
-                final float m2 = mem[rowOffset[r + 2] + i];
-                final float m3 = mem[rowOffset[r + 3] + i];
+                final float m0 = mem[memoryOffset[r] + i];
+                final float m1 = mem[memoryOffset[r + 1] + i];
+                final float m2 = mem[memoryOffset[r + 2] + i];
+                final float m3 = mem[memoryOffset[r + 3] + i];
                 final float[] d0 = z[r];
                 final float[] d1 = z[r + 1];
                 final float[] d2 = z[r + 2];
@@ -374,7 +434,7 @@ final class ShardKernel
             }
             for (int r = blocked; r < rows; r++)
             {
-                final float m = mem[rowOffset[r] + i];
+                final float m = mem[memoryOffset[r] + i];
                 final float[] dr = z[r];
                 for (int j = 0; j < n; j++)
                 {

@@ -68,8 +68,9 @@ public final class Trainer implements AutoCloseable
                 final int from = state.batch * config.batchSize();
                 final int to = Math.min(n, from + config.batchSize());
                 final double dt = config.dt(state.epoch, state.batch, batches);
-                final long voltageBase = ShardKernel.mix(config.seed() * 0x632BE59BD9B4E019L + ((long)state.epoch << 32) + state.batch);
-                final double[] lossCorrect = step(train, from, to, dt, voltageBase, params, state);
+                final double memoryDt = config.memoryDt(state.epoch, state.batch, batches);
+                final long voltageBase = batchVoltageSeed(config.seed(), state.epoch, state.batch);
+                final double[] lossCorrect = step(train, from, to, dt, memoryDt, voltageBase, params, state);
                 state.epochLoss += lossCorrect[0];
                 state.epochCorrect += (long)lossCorrect[1];
                 state.epochSeen += to - from;
@@ -110,7 +111,8 @@ public final class Trainer implements AutoCloseable
     {
         final boolean spiking = state.epoch >= config.firstSpikingEpoch();
         final double validationDt = spiking ? config.dtEnd() : 0.0;
-        final Evaluation eval = evaluate(state.params, validation, validationDt, config.seed() ^ 0x5DEECE66DL, false);
+        final double validationMemoryDt = spiking ? config.memoryDtEnd() : 0.0;
+        final Evaluation eval = evaluate(state.params, validation, validationDt, validationMemoryDt, validationVoltageSeed(config.seed()), false);
         final EpochRecord record = new EpochRecord(state.epoch, state.lastDt, state.epochLoss / state.epochSeen,
             (double)state.epochCorrect / state.epochSeen, validationDt, eval.loss(), eval.accuracy(), (System.nanoTime() - epochStart) * 1e-9);
         state.history.add(record);
@@ -155,7 +157,7 @@ public final class Trainer implements AutoCloseable
     }
 
     /** One Adam step on samples order[from..to); returns {summed loss, correct}. */
-    private double[] step(final MemoryFeatures train, final int from, final int to, final double dt, final long voltageBase,
+    private double[] step(final MemoryFeatures train, final int from, final int to, final double dt, final double memoryDt, final long voltageBase,
         final float[] params, final TrainingState state)
     {
         final int size = to - from;
@@ -171,7 +173,7 @@ public final class Trainer implements AutoCloseable
             r[1] = 0.0;
             final int a = from + shard * shardSize;
             final int b = Math.min(to, a + shardSize);
-            kernels[worker].run(params, train, order, a, b, dt, voltageBase, a - from, g, gradScale, null, r);
+            kernels[worker].run(params, train, order, a, b, dt, memoryDt, voltageBase, a - from, g, gradScale, null, r);
         });
         System.arraycopy(shardGrad[0], 0, grad, 0, grad.length);
         double loss = shardResult[0][0];
@@ -210,6 +212,16 @@ public final class Trainer implements AutoCloseable
     public Evaluation evaluate(final LmuParameters params, final MemoryFeatures data, final double dt, final long voltageSeed,
         final boolean tallyCounts)
     {
+        return evaluate(params, data, dt, 0.0, voltageSeed, tallyCounts);
+    }
+
+    /**
+     * As {@link #evaluate(LmuParameters, MemoryFeatures, double, long, boolean)} with the memory output quantized at
+     * {@code memoryDt} (0 = not quantized); {@code data} must then be in the quantizer's input units (standardized).
+     */
+    public Evaluation evaluate(final LmuParameters params, final MemoryFeatures data, final double dt, final double memoryDt,
+        final long voltageSeed, final boolean tallyCounts)
+    {
         checkData(data, "evaluation");
         final int n = data.count();
         if (identity.length < n)
@@ -233,7 +245,7 @@ public final class Trainer implements AutoCloseable
         {
             final int a = shard * shardSize;
             final int b = Math.min(n, a + shardSize);
-            kernels[worker].run(values, data, ids, a, b, dt, voltageSeed, a, null, 0.0f,
+            kernels[worker].run(values, data, ids, a, b, dt, memoryDt, voltageSeed, a, null, 0.0f,
                 tallyCounts && dt > 0.0 ? shardCounts[worker] : null, results[shard]);
         });
         double loss = 0.0;
@@ -260,22 +272,41 @@ public final class Trainer implements AutoCloseable
 
     private void shuffle(final long seed, final int epoch, final int n)
     {
-        if (order.length < n)
-        {
-            order = new int[n];
-        }
+        order = shuffled(seed, epoch, n, order);
+    }
+
+    /**
+     * The sample order of an epoch, a pure function of (seed, epoch): a Fisher–Yates shuffle of 0..n−1 into
+     * {@code order} (or a new array if it is shorter than n). Shared by the recurrent trainer.
+     */
+    static int[] shuffled(final long seed, final int epoch, final int n, final int[] order)
+    {
+        final int[] o = order.length < n ? new int[n] : order;
         for (int i = 0; i < n; i++)
         {
-            order[i] = i;
+            o[i] = i;
         }
         final java.util.SplittableRandom random = new java.util.SplittableRandom(ShardKernel.mix(seed + 0x2545F4914F6CDD1DL * (epoch + 1)));
         for (int i = n - 1; i > 0; i--)
         {
             final int j = random.nextInt(i + 1);
-            final int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+            final int t = o[i];
+            o[i] = o[j];
+            o[j] = t;
         }
+        return o;
+    }
+
+    /** Base seed of a training batch's initial voltages, a pure function of (seed, epoch, batch). */
+    static long batchVoltageSeed(final long seed, final int epoch, final int batch)
+    {
+        return ShardKernel.mix(seed * 0x632BE59BD9B4E019L + ((long)epoch << 32) + batch);
+    }
+
+    /** Seed of the validation passes' initial voltages. */
+    static long validationVoltageSeed(final long seed)
+    {
+        return seed ^ 0x5DEECE66DL;
     }
 
     private void checkData(final MemoryFeatures data, final String what)

@@ -21,10 +21,12 @@ import java.nio.file.Path;
  * @param threads            worker threads (does not change the result).
  * @param checkpointDir      where checkpoints go, or null for none.
  * @param checkpointMinutes  also checkpoint mid-epoch when this many minutes passed since the last one.
+ * @param memoryDtStart      dt of the memory-output quantizer at the start of the spiking phase, 0 = memory not quantized.
+ * @param memoryDtEnd        its target dt, annealed like the hidden dt (0 = not quantized; both 0 or both positive).
  */
 public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, double dtEnd, boolean annealPerBatch, int batchSize,
     int shardSize, double learningRate, double spikingLearningRate, double clipNorm, long seed, int threads, Path checkpointDir,
-    double checkpointMinutes)
+    double checkpointMinutes, double memoryDtStart, double memoryDtEnd)
 {
     public TrainingConfig
     {
@@ -56,42 +58,61 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
         {
             throw new IllegalArgumentException("checkpoint interval must be positive minutes, got " + checkpointMinutes);
         }
+        final boolean off = memoryDtStart == 0.0 && memoryDtEnd == 0.0;
+        if (!off && (!(memoryDtStart > 0.0) || !(memoryDtEnd > 0.0) || Double.isInfinite(memoryDtStart) || Double.isInfinite(memoryDtEnd)))
+        {
+            throw new IllegalArgumentException("memory dt-start and dt-end must both be 0 (memory not quantized) or both positive and finite, got "
+                + memoryDtStart + " and " + memoryDtEnd);
+        }
     }
 
     /** Defaults: batch 100, shards of 10, Adam 1e-3, clip 5, dt 16 → 1 per batch, checkpoints every 5 minutes. */
     public static TrainingConfig defaults(final int epochs, final int spikingEpochs, final long seed, final int threads)
     {
-        return new TrainingConfig(epochs, spikingEpochs, 16.0, 1.0, true, 100, 10, 1e-3, 1e-3, 5.0, seed, threads, null, 5.0);
+        return new TrainingConfig(epochs, spikingEpochs, 16.0, 1.0, true, 100, 10, 1e-3, 1e-3, 5.0, seed, threads, null, 5.0, 0.0, 0.0);
     }
 
     public TrainingConfig withCheckpoints(final Path dir)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes);
+            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd);
     }
 
     public TrainingConfig withThreads(final int t)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes);
+            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
     }
 
     public TrainingConfig withDt(final double start, final double end, final boolean perBatch)
     {
         return new TrainingConfig(epochs, spikingEpochs, start, end, perBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
     }
 
     public TrainingConfig withBatch(final int batch, final int shard)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batch, shard, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
     }
 
     public TrainingConfig withLearningRates(final double lr, final double spikingLr, final double clip)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, lr,
-            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes);
+            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+    }
+
+    /** With the memory-output quantizer annealed from {@code start} to {@code end} (0, 0: memory not quantized). */
+    public TrainingConfig withMemoryDt(final double start, final double end)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end);
+    }
+
+    /** Whether the memory output is quantized in the spiking phase. */
+    public boolean memoryQuantized()
+    {
+        return memoryDtEnd > 0.0;
     }
 
     /** First epoch (0-based) that trains spiking-aware. */
@@ -110,6 +131,21 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
         {
             return 0.0;
         }
+        return dtStart * Math.pow(dtEnd / dtStart, progress(epoch, batch, batchesPerEpoch));
+    }
+
+    /** The memory quantizer's dt for a batch (same schedule shape as {@link #dt}), or 0 when not quantized. */
+    public double memoryDt(final int epoch, final int batch, final int batchesPerEpoch)
+    {
+        if (epoch < firstSpikingEpoch() || !memoryQuantized())
+        {
+            return 0.0;
+        }
+        return memoryDtStart * Math.pow(memoryDtEnd / memoryDtStart, progress(epoch, batch, batchesPerEpoch));
+    }
+
+    private double progress(final int epoch, final int batch, final int batchesPerEpoch)
+    {
         final int e = epoch - firstSpikingEpoch();
         final double progress;
         if (spikingEpochs == 1)
@@ -124,6 +160,6 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
         {
             progress = Math.min(1.0, e / (double)(spikingEpochs - 1));
         }
-        return dtStart * Math.pow(dtEnd / dtStart, progress);
+        return progress;
     }
 }

@@ -45,6 +45,17 @@ public final class TrainingState
         return new TrainingState(spec, config, standardization, LmuParameters.initialize(spec, config.seed()));
     }
 
+    /** A fresh run starting from {@code initial} (e.g. a shipped model, {@link LmuExport#unfold}) instead of a random init. */
+    public static TrainingState start(final LmuSpec spec, final TrainingConfig config, final Standardization standardization,
+        final LmuParameters initial)
+    {
+        if (!initial.spec().equals(spec))
+        {
+            throw new IllegalArgumentException("initial parameters are for model " + initial.spec() + ", the run trains " + spec);
+        }
+        return new TrainingState(spec, config, standardization, initial.copy());
+    }
+
     public boolean finished()
     {
         return epoch >= config.epochs();

@@ -1,5 +1,6 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.neuron.Activation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,25 +34,25 @@ class ExportTest
         }
     }
 
-    private static LmuModel export()
+    private static LmuFile export()
     {
-        return LmuModel.export(state.best(), state.standardization(), MemoryMatrices.of(SPEC), 1.0, true, Map.of("dataset", "{\"name\":\"synthetic\"}"));
+        return LmuExport.export(state.best(), state.standardization(), MemoryMatrices.of(SPEC), 1.0, true, Map.of("dataset", "{\"name\":\"synthetic\"}"));
     }
 
     @Test
     void foldedStandardizationGivesTheSameModel()
     {
-        final LmuModel model = export();
+        final LmuFile model = export();
         final MemoryFeatures raw = valRaw.features(SPEC, 1);
         final TrainingConfig c = TrainingConfig.defaults(1, 0, 42, 1).withBatch(32, 8);
         try (Trainer trainer = new Trainer(SPEC, c))
         {
             final Evaluation original = trainer.evaluate(state.best(), val, 0.0, 7, false);
-            final Evaluation exported = trainer.evaluate(model.asParameters(), raw, 0.0, 7, false);
+            final Evaluation exported = trainer.evaluate(LmuExport.parameters(model), raw, 0.0, 7, false);
             assertEquals(original.accuracy(), exported.accuracy(), 1.5 / raw.count());
             assertEquals(original.loss(), exported.loss(), 1e-4);
             final Evaluation spikingOriginal = trainer.evaluate(state.best(), val, 1.0, 7, true);
-            final Evaluation spikingExported = trainer.evaluate(model.asParameters(), raw, 1.0, 7, true);
+            final Evaluation spikingExported = trainer.evaluate(LmuExport.parameters(model), raw, 1.0, 7, true);
             assertEquals(spikingOriginal.accuracy(), spikingExported.accuracy(), 1.5 / raw.count());
         }
     }
@@ -59,9 +60,9 @@ class ExportTest
     @Test
     void referenceForwardAgreesWithTheBatchedEvaluator()
     {
-        final LmuModel model = export();
+        final LmuFile model = export();
         final MemoryFeatures raw = valRaw.features(SPEC, 1);
-        final LmuParameters p = model.asParameters();
+        final LmuParameters p = LmuExport.parameters(model);
         final ShardKernel kernel = new ShardKernel(SPEC, 1);
         final long seed = 99;
         int samePrediction = 0;
@@ -74,7 +75,7 @@ class ExportTest
             final ReferenceForward.Result ref = ReferenceForward.run(model, valRaw.sequences[s], 1.0, true, v);
             final long[] tally = new long[2 * ShardKernel.COUNT_RANGE + 1];
             final double[] result = new double[2];
-            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 1.0, seed, s, null, 0.0f, tally, result);
+            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 1.0, 0.0, seed, s, null, 0.0f, tally, result);
             samePrediction += (result[1] == 1.0) == (ref.prediction() == raw.label(s)) ? 1 : 0;
             // the kernel's tally must equal the reference's counts
             final long[] refTally = new long[tally.length];
@@ -93,7 +94,7 @@ class ExportTest
             // non-spiking logits agree to float rounding
             final ReferenceForward.Result plain = ReferenceForward.run(model, valRaw.sequences[s], 1.0, false, v);
             final double[] r2 = new double[2];
-            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 0.0, seed, s, null, 0.0f, null, r2);
+            kernel.run(p.values(), raw, new int[] {s}, 0, 1, 0.0, 0.0, seed, s, null, 0.0f, null, r2);
             assertEquals(r2[1] == 1.0, plain.prediction() == raw.label(s), "non-spiking prediction of sample " + s);
         }
         assertTrue(samePrediction >= raw.count() - 1, "predictions agree on " + samePrediction + " of " + raw.count());
@@ -103,23 +104,25 @@ class ExportTest
     @Test
     void architectureRoundTripsAndBadInputIsRejected()
     {
-        final LmuModel model = export();
-        final LmuModel back = LmuModel.fromArchitecture(model.architectureJson(), model.tensors(), model.extraMetadata());
-        assertEquals(model.spec(), back.spec());
+        final LmuFile model = export();
+        final LmuFile back = LmuFile.create(model.architecture(), model.tensors(), model.extraMetadata());
+        assertEquals(SPEC, LmuExport.spec(back));
         assertEquals(1.0, back.dt());
         assertTrue(back.hiddenQuantized());
-        assertTrue(model.architectureJson().contains("\"hidden_first_step\":36"), model.architectureJson());
+        assertEquals("{\"name\":\"synthetic\"}", back.extraMetadata().get("dataset"));
+        final String json = LmuFile.architectureJson(model.architecture());
+        assertTrue(json.contains("\"hidden_first_step\":36"), json);
         final Map<String, float[]> missing = new java.util.LinkedHashMap<>(model.tensors());
-        missing.remove(LmuModel.READOUT_BIAS);
+        missing.remove(LmuFile.READOUT_BIAS);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> LmuModel.fromArchitecture(model.architectureJson(), missing, Map.of()));
-        assertTrue(e.getMessage().contains(LmuModel.READOUT_BIAS), e.getMessage());
+            () -> LmuFile.create(model.architecture(), missing, Map.of()));
+        assertTrue(e.getMessage().contains(LmuFile.READOUT_BIAS), e.getMessage());
         final Map<String, float[]> nan = new java.util.LinkedHashMap<>(model.tensors());
-        final float[] bias = nan.get(LmuModel.HIDDEN_BIAS).clone();
+        final float[] bias = nan.get(LmuFile.HIDDEN_BIAS).clone();
         bias[3] = Float.NaN;
-        nan.put(LmuModel.HIDDEN_BIAS, bias);
+        nan.put(LmuFile.HIDDEN_BIAS, bias);
         final IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
-            () -> LmuModel.fromArchitecture(model.architectureJson(), nan, Map.of()));
-        assertTrue(n.getMessage().contains("index 3"), n.getMessage());
+            () -> LmuFile.create(model.architecture(), nan, Map.of()));
+        assertTrue(n.getMessage().contains("index [3]") && n.getMessage().contains(LmuFile.HIDDEN_BIAS), n.getMessage());
     }
 }

@@ -11,13 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Finite differences on tiny models. (1) The double reference's analytic gradient equals central differences of
  * its loss (non-spiking, and quantized with the residual q − f(z) frozen, i.e. what straight-through computes)
  * to 1e-6 relative. (2) The fast float kernel's loss and gradient equal the double reference within float
- * rounding (2e-4 of the largest gradient entry).
+ * rounding (2e-4 of the largest gradient entry). Also with the memory output quantized (dt_m &gt; 0): the quantized
+ * features come from an independent quantizer in the reference, and the kernel must produce the same loss and gradient.
  */
 class GradientCheckTest
 {
     @ParameterizedTest
-    @CsvSource({"TANH, 0", "RELU, 0", "TANH, 2.0", "RELU, 1.0", "TANH, 0.5"})
-    void analyticGradientMatchesFiniteDifferencesAndKernel(final Activation activation, final double dt)
+    @CsvSource({"TANH, 0, 0", "RELU, 0, 0", "TANH, 2.0, 0", "RELU, 1.0, 0", "TANH, 0.5, 0", "TANH, 0, 1.0", "TANH, 1.0, 0.5",
+        "RELU, 2.0, 2.0"})
+    void analyticGradientMatchesFiniteDifferencesAndKernel(final Activation activation, final double dt, final double memoryDt)
     {
         final LmuSpec spec = Synthetic.spec(6, activation);
         final MemoryFeatures data = Synthetic.make(spec, 5, 11).features(spec, 1);
@@ -35,8 +37,8 @@ class GradientCheckTest
             p[i] = pf[i];
         }
         final int[] samples = {0, 1, 2, 3, 4};
-        final ReferenceLmu ref = new ReferenceLmu(spec, data, samples);
         final long voltageSeed = 1234;
+        final ReferenceLmu ref = new ReferenceLmu(spec, data, samples, memoryDt, voltageSeed);
         final double[][][] residual = ref.residuals(p, dt, voltageSeed);
         final double[] g = new double[p.length];
         final double loss = ref.loss(p, residual, g);
@@ -62,7 +64,7 @@ class GradientCheckTest
         final ShardKernel kernel = new ShardKernel(spec, samples.length);
         final float[] kg = new float[pf.length];
         final double[] result = new double[2];
-        kernel.run(pf, data, samples, 0, samples.length, dt, voltageSeed, 0, kg, 1.0f / samples.length, null, result);
+        kernel.run(pf, data, samples, 0, samples.length, dt, memoryDt, voltageSeed, 0, kg, 1.0f / samples.length, null, result);
         assertEquals(loss, result[0] / samples.length, 1e-5 * (1 + loss));
         int nonZero = 0;
         for (int i = 0; i < kg.length; i++)
@@ -71,5 +73,20 @@ class GradientCheckTest
             nonZero += g[i] != 0.0 ? 1 : 0;
         }
         assertTrue(nonZero > kg.length / 2, "gradient mostly zero: the check would be vacuous");
+        if (memoryDt > 0.0)
+        {
+            // the quantized features really differ from the plain ones (else the memory placement is untested)
+            final ReferenceLmu plain = new ReferenceLmu(spec, data, samples);
+            double diff = 0.0;
+            for (int r = 0; r < samples.length * spec.window(); r++)
+            {
+                for (int i = 0; i < spec.order(); i++)
+                {
+                    diff = Math.max(diff, Math.abs(plain.memory(r, i) - ref.memory(r, i)));
+                    assertEquals(0.0, Math.IEEEremainder(ref.memory(r, i) * memoryDt, 1.0), 1e-12, "x̂ must be a count / dt_m");
+                }
+            }
+            assertTrue(diff > 0.1, "quantized memory equals the plain memory: " + diff);
+        }
     }
 }

@@ -1,23 +1,69 @@
 package io.spikering.training;
 
 import io.spikering.neuron.Activation;
+import io.spikering.neuron.SigmaDeltaQuantizer;
 
 /**
  * Slow, obvious double-precision forward/backward of the parallel LMU for gradient checks. The quantizer enters as
  * a residual q − f(z) per (sample, step, unit), held fixed: h = f(z) + residual. With the residual taken from a
  * spiking forward pass, the analytic gradient of this function is exactly the straight-through gradient.
+ * With a memory-output quantizer, the memory features are replaced by their quantized values x̂ = n/dt_m (from
+ * neuron-models' {@link SigmaDeltaQuantizer} with identity activation, voltages seeded as the kernel's), computed once:
+ * they do not depend on any parameter, so the loss stays a smooth function of the parameters.
  */
 final class ReferenceLmu
 {
     private final LmuSpec spec;
     private final MemoryFeatures data;
     private final int[] samples;
+    private final double[] memory;
 
     ReferenceLmu(final LmuSpec spec, final MemoryFeatures data, final int[] samples)
+    {
+        this(spec, data, samples, 0.0, 0L);
+    }
+
+    /** @param memoryDt memory-output quantizer dt (0 = memory as it is); voltages from {@code voltageSeed} and the sample's position. */
+    ReferenceLmu(final LmuSpec spec, final MemoryFeatures data, final int[] samples, final double memoryDt, final long voltageSeed)
     {
         this.spec = spec;
         this.data = data;
         this.samples = samples;
+        final int d = spec.order();
+        final int window = spec.window();
+        memory = new double[data.memory().length];
+        for (int i = 0; i < memory.length; i++)
+        {
+            memory[i] = data.memory()[i];
+        }
+        if (memoryDt > 0.0)
+        {
+            final SigmaDeltaQuantizer q = new SigmaDeltaQuantizer(d, Activation.LINEAR, memoryDt, 1.0, 0L);
+            final double[] x = new double[d];
+            final int[] counts = new int[d];
+            for (int s = 0; s < samples.length; s++)
+            {
+                final double[] v = new double[d];
+                ShardKernel.initialVoltages(ShardKernel.memoryVoltageSeed(voltageSeed, s), v);
+                q.setVoltages(v);
+                for (int k = 0; k < window; k++)
+                {
+                    final int off = (samples[s] * window + k) * d;
+                    System.arraycopy(memory, off, x, 0, d);
+                    q.step(x, counts);
+                    for (int i = 0; i < d; i++)
+                    {
+                        memory[off + i] = counts[i] / memoryDt;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The (possibly quantized) memory feature i of a row, as the hidden layer sees it. */
+    double memory(final int row, final int i)
+    {
+        return memory[row * spec.order() + i];
     }
 
     /** Residuals q − f(z) of the spiking forward pass at dt (voltages as in the kernel), or zeros for dt = 0. */
@@ -64,7 +110,7 @@ final class ReferenceLmu
             double acc = 0.0;
             for (int i = 0; i < d; i++)
             {
-                acc += data.memory()[(sample * spec.window() + k) * d + i] * p[i * n + j];
+                acc += memory((sample * spec.window() + k), i) * p[i * n + j];
             }
             acc += data.input()[sample * spec.window() + k] * p[d * n + j];
             z[j] = acc + p[d * n + n + j];
@@ -142,7 +188,7 @@ final class ReferenceLmu
                         final double dz = dh[j] / window * f.derivative(z[k][j]);
                         for (int i = 0; i < d; i++)
                         {
-                            grad[i * n + j] += data.memory()[row * d + i] * dz;
+                            grad[i * n + j] += memory(row, i) * dz;
                         }
                         grad[d * n + j] += data.input()[row] * dz;
                         grad[d * n + n + j] += dz;

@@ -117,36 +117,30 @@ abstract class Layer
         silent = false; // the next silent step clears whatever was restored
     }
 
+    // Bulk copies through a view (same bytes as element-wise puts in the buffer's order): snapshots are rare, so this
+    // code often runs interpreted, where an element loop over a 100 KB state takes ~1 ms and a bulk copy ~20 µs.
     static void putAll(final ByteBuffer out, final double[] values)
     {
-        for (final double v : values)
-        {
-            out.putDouble(v);
-        }
+        out.asDoubleBuffer().put(values);
+        out.position(out.position() + Double.BYTES * values.length);
     }
 
     static void putAll(final ByteBuffer out, final int[] values)
     {
-        for (final int v : values)
-        {
-            out.putInt(v);
-        }
+        out.asIntBuffer().put(values);
+        out.position(out.position() + Integer.BYTES * values.length);
     }
 
     static void getAll(final ByteBuffer in, final double[] values)
     {
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = in.getDouble();
-        }
+        in.asDoubleBuffer().get(values);
+        in.position(in.position() + Double.BYTES * values.length);
     }
 
     static void getAll(final ByteBuffer in, final int[] values)
     {
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = in.getInt();
-        }
+        in.asIntBuffer().get(values);
+        in.position(in.position() + Integer.BYTES * values.length);
     }
 
     /** Quantizer voltages, dt and amplitude (dt and amplitude may have been changed through the live quantizer). */

@@ -265,7 +265,7 @@ public final class Simulator implements AutoCloseable
      * outputs and events, input values, quantizer voltages/dt/amplitude, LIF membranes/currents/refractory
      * counters, state-space memories) at the buffer's position, advancing it by {@link #stateSize()} bytes.
      * Op counts and listeners are not state. {@link #restoreState} on a simulator of the same network continues
-     * bit-identically. Allocation-free.
+     * bit-identically. Allocates only a small buffer view per array (bulk copies, fast even before the JIT compiles this).
      */
     public void saveState(final ByteBuffer out)
     {

@@ -3,6 +3,7 @@ package io.spikering.core.lmu;
 import io.spikering.core.engine.Network;
 import io.spikering.core.engine.Quantization;
 import io.spikering.core.engine.Simulator;
+import io.spikering.neuron.Activation;
 
 /**
  * An {@link LmuFile} as an engine {@link Network}:
@@ -15,6 +16,17 @@ import io.spikering.core.engine.Simulator;
  * The pixel enters twice so that the hidden sums are accumulated in the documented order (memory features
  * ascending, then input, then bias), the order of the trainer's reference forward pass: population order puts
  * pixel_direct after memory. Each step both inputs get the same value.
+ *
+ * <p>A model with a quantized memory ({@link LmuFile#memoryQuantized()}) puts a population between the memory and W_m:
+ * <pre>
+ * memory --[gain, one-to-one]--> memory_quantizer (d units, bias = offset, active at [T−K, T))
+ *   spiking: sigma-delta, identity activation, dt_m; its signed counts travel as events, each adding
+ *            (count/dt_m)·W_m[i] to the hidden input (row adds, not MACs)
+ *   non-spiking: identity rate units (the same network with the quantizer removed)
+ * memory_quantizer --[W_m]--> hidden
+ * </pre>
+ * FUSED folds W_m into the memory, so it runs such a model only non-spiking (then with W_m·diag(gain) folded, and
+ * b + Σ_i offset_i·W_m[i] as the bias).
  */
 public final class LmuModelNetwork
 {
@@ -49,45 +61,71 @@ public final class LmuModelNetwork
     private final Network network;
     private final boolean spiking;
     private final double dt;
+    private final double memoryDt;
     private final MemoryMode mode;
     private final int pixel;
     private final int pixelDirect;
     private final int memory;
+    private final int memoryQuantizer;
     private final int hidden;
     private final int readout;
     private final int encoderProjection;
     private final int memoryProjection;
+    private final int gainProjection;
     private final int inputProjection;
     private final int readoutProjection;
 
-    private LmuModelNetwork(final LmuFile model, final boolean spiking, final double dt, final MemoryMode mode)
+    private LmuModelNetwork(final LmuFile model, final boolean spiking, final double dt, final double memoryDt, final MemoryMode mode)
     {
         this.model = model;
         this.spiking = spiking;
         this.dt = dt;
+        this.memoryDt = memoryDt;
         this.mode = mode;
         final int from = model.hiddenFirstStep();
         final int until = model.steps();
+        final boolean fusedQuantizer = mode == MemoryMode.FUSED && model.memoryQuantized();
         final Network.Builder b = Network.builder();
         pixel = b.input("pixel", 1);
         memory = switch (mode)
         {
             case RECURRENCE -> b.stateSpace("memory", 1, model.memoryA(), model.memoryB());
             case FILTER -> b.linearFilter("memory", 1, model.memoryA(), model.memoryB(), from, until);
-            case FUSED -> b.linearFilter("memory", 1, model.memoryA(), model.memoryB(), transposed(model.memoryKernel()), from, until);
+            case FUSED -> b.linearFilter("memory", 1, model.memoryA(), model.memoryB(),
+                fusedQuantizer ? foldedGain(model.memoryKernel(), model.memoryGain()) : transposed(model.memoryKernel()), from, until);
         };
+        if (model.memoryQuantized() && !fusedQuantizer)
+        {
+            memoryQuantizer = spiking ?
+                b.sigmaDelta("memory_quantizer", model.order(), new Quantization(Activation.LINEAR, memoryDt, 1.0, 0L)) :
+                b.rate("memory_quantizer", model.order(), Activation.LINEAR);
+            b.bias(memoryQuantizer, model.memoryOffset());
+            b.activeWindow(memoryQuantizer, from, until);
+            gainProjection = b.connect(memory, memoryQuantizer).name("memory gain").sparse(identityTargets(model.order()),
+                column(model.memoryGain()));
+        }
+        else
+        {
+            memoryQuantizer = -1;
+            gainProjection = -1;
+        }
         pixelDirect = b.input("pixel_direct", 1);
         hidden = spiking ?
             b.sigmaDelta("hidden", model.hidden(), new Quantization(model.activation(), dt, model.amplitude(), 0L)) :
             b.rate("hidden", model.hidden(), model.activation());
         readout = b.integrator("readout", model.classes(), 1.0 / model.window(), model.readoutBias());
         encoderProjection = b.connect(pixel, memory).name("encoder").dense(new float[][] {{model.encoder()}});
-        memoryProjection = mode == MemoryMode.FUSED ?
-            b.connect(memory, hidden).name("W_m (folded into memory)").sparse(identityTargets(model.hidden()), ones(model.hidden())) :
-            b.connect(memory, hidden).name("W_m").dense(model.memoryKernel());
+        if (mode == MemoryMode.FUSED)
+        {
+            memoryProjection = b.connect(memory, hidden).name("W_m (folded into memory)").sparse(identityTargets(model.hidden()), ones(model.hidden()));
+        }
+        else
+        {
+            memoryProjection = b.connect(memoryQuantizer >= 0 ? memoryQuantizer : memory, hidden).name("W_m").dense(model.memoryKernel());
+        }
         inputProjection = b.connect(pixelDirect, hidden).name("W_x").dense(model.inputKernel());
         readoutProjection = b.connect(hidden, readout).name("W_out").dense(model.readoutKernel());
-        b.bias(hidden, model.hiddenBias());
+        b.bias(hidden, fusedQuantizer ? foldedBias(model) : model.hiddenBias());
         b.activeWindow(hidden, from, until).activeWindow(readout, from, until);
         network = b.build();
     }
@@ -98,6 +136,18 @@ public final class LmuModelNetwork
      */
     public static LmuModelNetwork build(final LmuFile model, final boolean spiking, final double dtOverride, final MemoryMode mode)
     {
+        return build(model, spiking, dtOverride, Double.NaN, mode);
+    }
+
+    /**
+     * @param spiking          sigma-delta quantized hidden layer and, if the file has one, memory quantizer (else rate neurons and
+     *                         the identity: the non-spiking baseline).
+     * @param dtOverride       hidden quantizer dt; NaN for the file's.
+     * @param memoryDtOverride memory quantizer dt; NaN for the file's (ignored for a model without a memory quantizer).
+     */
+    public static LmuModelNetwork build(final LmuFile model, final boolean spiking, final double dtOverride, final double memoryDtOverride,
+        final MemoryMode mode)
+    {
         final double dt = Double.isNaN(dtOverride) ? model.dt() : dtOverride;
         if (!(dt > 0.0) || Double.isInfinite(dt))
         {
@@ -107,7 +157,22 @@ public final class LmuModelNetwork
         {
             throw new IllegalArgumentException("memory mode must not be null");
         }
-        return new LmuModelNetwork(model, spiking, dt, mode);
+        if (!model.memoryQuantized())
+        {
+            return new LmuModelNetwork(model, spiking, dt, 0.0, mode);
+        }
+        final double memoryDt = Double.isNaN(memoryDtOverride) ? model.memoryDt() : memoryDtOverride;
+        if (!(memoryDt > 0.0) || Double.isInfinite(memoryDt))
+        {
+            throw new IllegalArgumentException("--memory-dt must be a positive finite number, got " + memoryDtOverride);
+        }
+        if (spiking && mode == MemoryMode.FUSED)
+        {
+            throw new IllegalArgumentException("model " + model.source() + " quantizes the memory output, and memory mode 'fused' folds W_m "
+                + "into the memory, past that quantizer: run it spiking with memory 'filter' or 'recurrence' ('fused' remains available "
+                + "for the non-spiking baseline)");
+        }
+        return new LmuModelNetwork(model, spiking, dt, memoryDt, mode);
     }
 
     /**
@@ -144,6 +209,49 @@ public final class LmuModelNetwork
             }
         }
         return t;
+    }
+
+    /** C = (W_m·diag(gain))ᵀ in double: row r, column i = W_m[i][r]·gain_i. */
+    private static double[][] foldedGain(final float[][] w, final float[] gain)
+    {
+        final double[][] t = transposed(w);
+        for (final double[] row : t)
+        {
+            for (int i = 0; i < row.length; i++)
+            {
+                row[i] *= gain[i];
+            }
+        }
+        return t;
+    }
+
+    /** b + Σ_i offset_i·W_m[i] (in double, i ascending, rounded once to float32). */
+    private static float[] foldedBias(final LmuFile model)
+    {
+        final float[][] w = model.memoryKernel();
+        final float[] offset = model.memoryOffset();
+        final float[] bias = model.hiddenBias();
+        final float[] out = new float[bias.length];
+        for (int j = 0; j < bias.length; j++)
+        {
+            double acc = bias[j];
+            for (int i = 0; i < w.length; i++)
+            {
+                acc += (double)offset[i] * w[i][j];
+            }
+            out[j] = (float)acc;
+        }
+        return out;
+    }
+
+    private static float[][] column(final float[] v)
+    {
+        final float[][] w = new float[v.length][];
+        for (int i = 0; i < v.length; i++)
+        {
+            w[i] = new float[] {v[i]};
+        }
+        return w;
     }
 
     private static int[][] identityTargets(final int n)
@@ -198,6 +306,24 @@ public final class LmuModelNetwork
     public double dt()
     {
         return dt;
+    }
+
+    /** The memory quantizer's dt (0 for a model without one). */
+    public double memoryDt()
+    {
+        return memoryDt;
+    }
+
+    /** The memory quantizer population (sigma-delta when spiking, identity rate units when not), or −1 if the network has none. */
+    public int memoryQuantizer()
+    {
+        return memoryQuantizer;
+    }
+
+    /** The one-to-one gain projection memory → memory quantizer, or −1. */
+    public int gainProjection()
+    {
+        return gainProjection;
     }
 
     public MemoryMode memoryMode()

@@ -96,6 +96,12 @@ public final class Queues
         return EPOCH_OFFSET + System.nanoTime();
     }
 
+    /** A {@code System.nanoTime()} reading of this process as epoch nanoseconds, on the clock of {@link #nowNanos()}. */
+    public static long epochNanos(final long nanoTime)
+    {
+        return EPOCH_OFFSET + nanoTime;
+    }
+
     private static long calibrate()
     {
         final Clock utc = Clock.systemUTC();

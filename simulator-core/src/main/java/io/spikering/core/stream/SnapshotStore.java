@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 
 /**
@@ -20,8 +21,12 @@ import java.util.zip.CRC32;
  * file holds either the previous or the new snapshot, never a torn one (a CRC32 trailer double-checks).
  * Layout: magic "SNP1", the run position (next input ordinal, Chronicle index of the last consumed input and of
  * the last output, the model's SHA-256), the model state, CRC32 of all preceding bytes.
+ * <p>
+ * {@link #saveInBackground} only serializes the state on the caller's thread and leaves writing and the two
+ * {@code fsync}s (about 10 ms on a virtual disk) to a writer thread, so the streaming loop does not stall on them;
+ * a snapshot is valid whenever it lands, because it only describes outputs that were appended before it was taken.
  */
-public final class SnapshotStore
+public final class SnapshotStore implements AutoCloseable
 {
     private static final int MAGIC = 0x534e5031;
     private static final String NAME = "state.snap";
@@ -34,6 +39,12 @@ public final class SnapshotStore
     private final Path dir;
     private final Buffer buffer = new Buffer();
     private final DataOutputStream data = new DataOutputStream(buffer);
+    /** True while {@link #buffer} is handed to the writer thread; the caller's thread owns it otherwise. */
+    private volatile boolean writing;
+    private volatile boolean closed;
+    private volatile Exception writeFailure;
+    private Thread writer;
+    private final CRC32 crc = new CRC32();
 
     /** A reusable byte buffer (no copy on access), so periodic snapshots do not re-allocate the state's size. */
     private static final class Buffer extends ByteArrayOutputStream
@@ -60,8 +71,122 @@ public final class SnapshotStore
         return dir.resolve(NAME);
     }
 
-    /** Writes a snapshot atomically. */
+    /** Writes a snapshot atomically, after any background write still in flight. */
     public void save(final Position position, final StreamModel model) throws IOException
+    {
+        awaitBackground();
+        serialize(position, model);
+        persist();
+    }
+
+    /**
+     * Serializes a snapshot on this thread and writes it atomically on the writer thread. Returns false, taking no
+     * snapshot, while the previous one is still being written (call again later); throws if a background write failed.
+     */
+    public boolean saveInBackground(final Position position, final StreamModel model) throws IOException
+    {
+        if (writing)
+        {
+            return false;
+        }
+        rethrowWriteFailure();
+        serialize(position, model);
+        writing = true;
+        startWriter();
+        LockSupport.unpark(writer);
+        return true;
+    }
+
+    /**
+     * Starts the writer thread now (else the first {@link #saveInBackground} does). A new thread inherits its creator's
+     * CPU affinity: start it from a thread that is not pinned to the stream thread's CPU.
+     */
+    public void startWriter()
+    {
+        if (writer == null)
+        {
+            writer = new Thread(this::writeLoop, "spikering-snapshot-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    /** Whether a background write is in flight (a {@link #saveInBackground} now would return false). */
+    public boolean writing()
+    {
+        return writing;
+    }
+
+    /** Waits until no background write is in flight; throws if one failed. */
+    public void awaitBackground() throws IOException
+    {
+        while (writing)
+        {
+            LockSupport.parkNanos(100_000);
+        }
+        rethrowWriteFailure();
+    }
+
+    /** Stops the writer thread after the write in flight, if any (a later save writes synchronously). */
+    public void close()
+    {
+        closed = true;
+        if (writer != null)
+        {
+            LockSupport.unpark(writer);
+            try
+            {
+                writer.join();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+            writer = null;
+        }
+    }
+
+    private void writeLoop()
+    {
+        while (true)
+        {
+            if (writing)
+            {
+                try
+                {
+                    persist();
+                }
+                catch (final IOException | RuntimeException e)
+                {
+                    writeFailure = e;
+                }
+                finally
+                {
+                    writing = false;
+                }
+            }
+            else if (closed)
+            {
+                return;
+            }
+            else
+            {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private void rethrowWriteFailure() throws IOException
+    {
+        final Exception e = writeFailure;
+        if (e != null)
+        {
+            writeFailure = null;
+            throw new IOException("background snapshot write to " + dir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void serialize(final Position position, final StreamModel model) throws IOException
     {
         buffer.reset();
         final DataOutputStream out = data;
@@ -71,10 +196,16 @@ public final class SnapshotStore
         out.writeLong(position.lastOutputIndex());
         out.writeUTF(position.modelSha256());
         model.writeState(out);
-        final CRC32 crc = new CRC32();
-        crc.update(buffer.array(), 0, buffer.size());
-        out.writeLong(crc.getValue());
         out.flush();
+    }
+
+    /** Appends the CRC32 to the serialized snapshot and writes it atomically (on whichever thread owns the buffer). */
+    private void persist() throws IOException
+    {
+        crc.reset();
+        crc.update(buffer.array(), 0, buffer.size());
+        data.writeLong(crc.getValue());
+        data.flush();
         final Path tmp = dir.resolve(NAME + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING))

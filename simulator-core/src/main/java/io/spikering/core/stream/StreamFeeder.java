@@ -42,12 +42,28 @@ public final class StreamFeeder implements AutoCloseable
         this.sequence = StreamReader.lastSequence(queue, streamId) + 1;
     }
 
-    /**
-     * Appends up to {@code count} samples (all if count < 0) at {@code rateHz} (unpaced if ≤ 0); the last one
-     * gets {@link SampleWire#FLAG_END_OF_STREAM} if {@code markEnd}. Returns the number appended.
-     */
+    /** How long before each deadline a paced feeder stops parking and spins, by default. */
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
+
+    /** {@link #feed(Source, long, double, boolean, long)} spinning the last {@link #DEFAULT_SPIN_NANOS} before each sample. */
     public long feed(final Source source, final long count, final double rateHz, final boolean markEnd)
     {
+        return feed(source, count, rateHz, markEnd, DEFAULT_SPIN_NANOS);
+    }
+
+    /**
+     * Appends up to {@code count} samples (all if count < 0) at {@code rateHz} (unpaced if ≤ 0); the last one
+     * gets {@link SampleWire#FLAG_END_OF_STREAM} if {@code markEnd}. A paced feeder parks until {@code spinNanos}
+     * before each sample's deadline and spins the rest: spinning appends on time (a park oversleeps by the OS timer
+     * slack, ≈ 50 µs on Linux) but burns CPU that a runner sharing the cores may need; the timestamp is taken at the
+     * append either way, so a late append does not count as latency. Returns the number appended.
+     */
+    public long feed(final Source source, final long count, final double rateHz, final boolean markEnd, final long spinNanos)
+    {
+        if (spinNanos < 0)
+        {
+            throw new IllegalArgumentException("spinNanos must be >= 0, got " + spinNanos);
+        }
         final float[] values = new float[source.width()];
         final float[] pending = new float[source.width()];
         int pendingFlags = source.next(pending);
@@ -71,9 +87,9 @@ public final class StreamFeeder implements AutoCloseable
                 long now;
                 while ((now = System.nanoTime()) < due)
                 {
-                    if (due - now > 50_000)
+                    if (due - now > spinNanos)
                     {
-                        LockSupport.parkNanos(due - now - 50_000);
+                        LockSupport.parkNanos(due - now - spinNanos);
                     }
                     else
                     {

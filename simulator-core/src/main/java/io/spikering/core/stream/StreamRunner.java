@@ -43,11 +43,28 @@ public final class StreamRunner implements Agent
     /**
      * Options of one run. {@code maxIdleMillis} > 0 ends the run after that long without input; {@code progress}
      * receives the once-a-second progress line and bad-sample warnings (null = silent); the first {@code warmup}
-     * outputs are left out of the latency histograms and the throughput.
+     * outputs are left out of the latency histograms and the throughput; {@code cpu} ≥ 0 pins the stream thread to
+     * that CPU ({@link CpuPinning}), −1 leaves it to the OS; {@code maxParkNanos} is the longest park of the
+     * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux).
      */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
-        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup)
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu, long maxParkNanos)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup, final int cpu)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, cpu,
+                DEFAULT_MAX_PARK_NANOS);
+        }
+
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, -1);
+        }
+
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress)
         {
@@ -60,7 +77,8 @@ public final class StreamRunner implements Agent
      * {@code seconds}, from the first measured append to the last.
      */
     public record Summary(long processed, long replayed, long skipped, double seconds, Histogram latency, Histogram service,
-        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup, long measured)
+        long firstOrdinal, long nextOrdinal, long bytesAllocatedAfterWarmup, long measured, LatencyBreakdown breakdown,
+        long involuntarySwitches, long minorFaults)
     {
         public double throughput()
         {
@@ -68,8 +86,12 @@ public final class StreamRunner implements Agent
         }
     }
 
+    /** Agrona's {@code BackoffIdleStrategy} default longest park (1 ms). */
+    public static final long DEFAULT_MAX_PARK_NANOS = BackoffIdleStrategy.DEFAULT_MAX_PARK_PERIOD_NS;
     private static final int BATCH = 256;
     private static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    /** The latency target (docs/streaming.md): the breakdown sums up what samples slower than this are made of. */
+    private static final long LATE_NANOS = 100_000;
 
     private final Options options;
     private final StreamModel model;
@@ -85,6 +107,7 @@ public final class StreamRunner implements Agent
     private final double[] none = new double[0];
     private final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram service = new Histogram(HIGHEST_NANOS, 3);
+    private final LatencyBreakdown breakdown = new LatencyBreakdown(LATE_NANOS);
     private final long lastExistingOutput;
     private final long firstOrdinal;
     private long ordinal;
@@ -100,12 +123,26 @@ public final class StreamRunner implements Agent
     private long processedAtLastProgress;
     private long allocatedAtWarmup = -1;
     private volatile long allocatedAfterWarmup = -1;
+    private long switchesAtStart = -1;
+    private volatile long involuntarySwitches = -1;
+    private long faultsAtStart = -1;
+    private volatile long minorFaults = -1;
+    private boolean snapshotDue;
     private volatile boolean done;
     private volatile RuntimeException failure;
 
     private StreamRunner(final Options options) throws IOException
     {
         this.options = options;
+        if (options.maxParkNanos() < 1 || options.maxParkNanos() > 1_000_000_000L)
+        {
+            throw new IllegalArgumentException("--max-park-us must be in [0.001, 1000000] µs, got " + options.maxParkNanos() + " ns");
+        }
+        if (options.cpu() < -1 || options.cpu() >= CpuPinning.MAX_CPUS)
+        {
+            throw new IllegalArgumentException("--cpu must be -1 (not pinned) or a CPU number in [0, " + (CpuPinning.MAX_CPUS - 1) +
+                "], got " + options.cpu());
+        }
         if (!Files.isRegularFile(options.model()))
         {
             throw new IOException("model file " + options.model() + " does not exist");
@@ -161,6 +198,10 @@ public final class StreamRunner implements Agent
             {
                 options.progress().println(startLine(position));
             }
+            if (options.snapshotEvery() > 0)
+            {
+                snapshots.startWriter(); // on this thread, so that it does not inherit a pinned stream thread's CPU
+            }
             ok = true;
         }
         finally
@@ -184,7 +225,9 @@ public final class StreamRunner implements Agent
     public static Summary run(final Options options) throws IOException
     {
         final StreamRunner agent = new StreamRunner(options);
-        final IdleStrategy idle = options.idle() == Idle.BUSY ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
+        final IdleStrategy idle = options.idle() == Idle.BUSY ? new BusySpinIdleStrategy() :
+            new BackoffIdleStrategy(BackoffIdleStrategy.DEFAULT_MAX_SPINS, BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
+                Math.min(BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS, options.maxParkNanos()), options.maxParkNanos());
         final AgentRunner runner = new AgentRunner(idle, agent::fail, null, agent);
         final long start = System.nanoTime();
         AgentRunner.startOnThread(runner);
@@ -210,7 +253,8 @@ public final class StreamRunner implements Agent
         final long measured = Math.max(0, agent.processed - options.warmup() - 1);
         final double seconds = measured > 0 ? (agent.lastAppendNanos - agent.firstAppendNanos) / 1e9 : (System.nanoTime() - start) / 1e9;
         return new Summary(agent.processed, agent.replayed, agent.skipped, seconds, agent.latency, agent.service, agent.firstOrdinal,
-            agent.ordinal, agent.allocatedAfterWarmup, measured);
+            agent.ordinal, agent.allocatedAfterWarmup, measured, agent.breakdown, agent.involuntarySwitches,
+            agent.minorFaults);
     }
 
     private void fail(final Throwable t)
@@ -225,6 +269,12 @@ public final class StreamRunner implements Agent
         inTailer.singleThreadedCheckReset();
         verifyTailer.singleThreadedCheckReset();
         appender.singleThreadedCheckReset();
+        if (options.cpu() >= 0)
+        {
+            CpuPinning.pinCurrentThread(options.cpu(), "--cpu");
+        }
+        switchesAtStart = ThreadCounters.involuntarySwitches();
+        faultsAtStart = ThreadCounters.minorFaults();
     }
 
     public String roleName()
@@ -241,10 +291,12 @@ public final class StreamRunner implements Agent
         int work = 0;
         while (work < BATCH && !done)
         {
+            final long poll = System.nanoTime();
             try (DocumentContext dc = inTailer.readingDocument())
             {
                 if (!dc.isPresent())
                 {
+                    breakdown.emptyPoll(Queues.epochNanos(poll));
                     break;
                 }
                 final long t0 = System.nanoTime();
@@ -304,7 +356,7 @@ public final class StreamRunner implements Agent
                 options.progress().println("warning: " + message + "; skipped");
             }
             skipped++;
-            emit(OutputWire.STATUS_SKIPPED, none, 0, 0, 0, 0, t0);
+            emit(OutputWire.STATUS_SKIPPED, none, 0, 0, 0, 0, t0, System.nanoTime());
         }
         else
         {
@@ -313,7 +365,8 @@ public final class StreamRunner implements Agent
                 model.startSequence();
             }
             final double[] out = model.step(sample.values[0]);
-            emit(OutputWire.STATUS_OK, out, out.length, model.lastSynops(), model.lastRowAdds(), model.lastMacs(), t0);
+            final long stepped = System.nanoTime();
+            emit(OutputWire.STATUS_OK, out, out.length, model.lastSynops(), model.lastRowAdds(), model.lastMacs(), t0, stepped);
         }
         if (sample.endOfStream())
         {
@@ -322,12 +375,18 @@ public final class StreamRunner implements Agent
         ordinal++;
         if (options.snapshotEvery() > 0 && ordinal % options.snapshotEvery() == 0)
         {
-            snapshot();
+            snapshotDue = true;
+        }
+        if (snapshotDue)
+        {
+            // taken here, written by the store's writer thread; if the previous one is still being written, retried
+            // after the next input
+            snapshotDue = !snapshotInBackground();
         }
     }
 
     private void emit(final byte status, final double[] values, final int m, final long synops, final long rowAdds, final long macs,
-        final long t0)
+        final long t0, final long stepped)
     {
         if (ordinal <= lastExistingOutput)
         {
@@ -345,10 +404,12 @@ public final class StreamRunner implements Agent
         if (processed == options.warmup())
         {
             allocatedAtWarmup = allocatedBytes();
+            breakdown.startRecording();
         }
+        breakdown.sample(sample.timestampNanos, Queues.epochNanos(t0), Queues.epochNanos(stepped), Queues.epochNanos(end));
         if (processed >= options.warmup())
         {
-            final long e2e = Queues.nowNanos() - sample.timestampNanos;
+            final long e2e = Queues.epochNanos(end) - sample.timestampNanos;
             latency.recordValue(Math.max(0, Math.min(e2e, HIGHEST_NANOS)));
             service.recordValue(Math.min(end - t0, HIGHEST_NANOS));
         }
@@ -389,6 +450,27 @@ public final class StreamRunner implements Agent
         }
     }
 
+    private boolean snapshotInBackground()
+    {
+        if (snapshots.writing())
+        {
+            return false;
+        }
+        try
+        {
+            final long start = System.nanoTime();
+            final boolean taken = snapshots.saveInBackground(
+                new SnapshotStore.Position(ordinal, lastInputIndex, lastOutputIndex, modelSha), model);
+            breakdown.snapshot(Queues.epochNanos(start), Queues.epochNanos(System.nanoTime()));
+            return taken;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("writing snapshot to " + options.snapshots() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A snapshot written before returning (the final one). */
     private void snapshot()
     {
         try
@@ -419,6 +501,10 @@ public final class StreamRunner implements Agent
         {
             allocatedAfterWarmup = allocatedBytes() - allocatedAtWarmup;
         }
+        final long switches = ThreadCounters.involuntarySwitches();
+        involuntarySwitches = switches >= 0 && switchesAtStart >= 0 ? switches - switchesAtStart : -1;
+        final long faults = ThreadCounters.minorFaults();
+        minorFaults = faults >= 0 && faultsAtStart >= 0 ? faults - faultsAtStart : -1;
         try
         {
             if (failure == null && ordinal > firstOrdinal && options.snapshotEvery() > 0)
@@ -432,6 +518,7 @@ public final class StreamRunner implements Agent
         }
         finally
         {
+            snapshots.close();
             appender.close();
             inTailer.close();
             verifyTailer.close();

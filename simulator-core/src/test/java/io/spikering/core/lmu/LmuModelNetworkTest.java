@@ -23,6 +23,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,51 @@ final class LmuModelNetworkTest
         assertTrue(m.contains("NaN") && m.contains("lmu.memory.A") && m.contains("[1, 1]"), m);
 
         assertThrows(IOException.class, () -> LmuFile.load(dir.resolve("absent.safetensors")));
+    }
+
+    @Test
+    void validatesTheMemoryQuantizer() throws IOException
+    {
+        final JsonObject arch = TinyLmu.architecture(1.0);
+        arch.getAsJsonObject("quantized").addProperty("memory", true);
+        final JsonObject mq = new JsonObject();
+        mq.addProperty("type", "sigma-delta");
+        mq.addProperty("activation", "linear");
+        mq.addProperty("dt", 0.5);
+        mq.addProperty("amplitude", 1.0);
+        arch.add("memory_quantizer", mq);
+        final Map<String, Tensor> t = new LinkedHashMap<>(TinyLmu.tensors(1));
+        t.put(LmuFile.MEMORY_QUANTIZER_GAIN, Tensor.f32(LmuFile.MEMORY_QUANTIZER_GAIN, new int[] {TinyLmu.ORDER}, new float[] {1, 2, 3, 4}));
+        t.put(LmuFile.MEMORY_QUANTIZER_OFFSET, Tensor.f32(LmuFile.MEMORY_QUANTIZER_OFFSET, new int[] {TinyLmu.ORDER}, new float[] {0, -1, 1, 0}));
+        final LmuFile ok = write(TinyLmu.file(arch, t));
+        assertTrue(ok.memoryQuantized());
+        assertEquals(0.5, ok.memoryDt());
+        assertEquals(3.0f, ok.memoryGain()[2]);
+        assertEquals(-1.0f, ok.memoryOffset()[1]);
+        assertTrue(ok.architecture().memoryQuantized());
+        assertEquals(ok.architecture(), LmuFile.create(ok.architecture(), ok.tensors(), Map.of()).architecture());
+        final LmuModelNetwork net = LmuModelNetwork.build(ok, true, Double.NaN, LmuModelNetwork.MemoryMode.FILTER);
+        assertEquals("memory_quantizer", net.network().population(net.memoryQuantizer()).name());
+        assertEquals(0.5, net.memoryDt());
+        assertFalse(write(TinyLmu.file(1.0, 1)).memoryQuantized());
+
+        String m = loadError(TinyLmu.file(arch, withoutKey(t, LmuFile.MEMORY_QUANTIZER_GAIN)));
+        assertTrue(m.contains(LmuFile.MEMORY_QUANTIZER_GAIN) && m.contains("[4]"), m);
+
+        mq.addProperty("amplitude", 2.0);
+        m = loadError(TinyLmu.file(arch, t));
+        assertTrue(m.contains("memory_quantizer.amplitude") && m.contains("must be 1"), m);
+
+        arch.remove("memory_quantizer");
+        m = loadError(TinyLmu.file(arch, t));
+        assertTrue(m.contains("'memory_quantizer'"), m);
+    }
+
+    private static Map<String, Tensor> withoutKey(final Map<String, Tensor> t, final String name)
+    {
+        final Map<String, Tensor> copy = new LinkedHashMap<>(t);
+        copy.remove(name);
+        return copy;
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Tiny LMU model files in the trainer's format (training's LmuModel.architectureJson and tensor names). */
+/** Tiny LMU model files written by hand (architecture JSON and tensor names of docs/model-format.md), independently of LmuFile.create. */
 final class TinyLmu
 {
     static final int ORDER = 4;

@@ -1,0 +1,89 @@
+package io.spikering.cli;
+
+import io.spikering.core.data.PixelSequences;
+import io.spikering.core.energy.EnergyProfile;
+import io.spikering.core.lmu.LmuFile;
+import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The options {@code run} and {@code sweep} share: which model, which test samples, how to run them. */
+final class ModelRunOptions
+{
+    @Option(names = "--model", required = true, description = "model file (.safetensors, see docs/model-format.md)")
+    Path model;
+
+    @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
+    String dataset;
+
+    @Option(names = "--data", description = "MNIST cache directory (default ~/.cache/spikering/mnist or $SPIKERING_CACHE/mnist)")
+    Path data;
+
+    @Option(names = "--samples", description = "number of test samples (default all 10000)")
+    Integer samples;
+
+    @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
+    int threads;
+
+    @Option(names = "--memory", defaultValue = "filter",
+        description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
+            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
+    String memory;
+
+    @Option(names = "--baseline-memory",
+        description = "LMU memory of the non-spiking baseline only (default: as --memory); 'fused' is the cheapest dense baseline")
+    String baselineMemory;
+
+    @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
+    List<String> profiles;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "samples run first and discarded (JIT warm-up) before each timed pass")
+    int warmup;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    LmuFile loadModel() throws IOException
+    {
+        return LmuFile.load(model);
+    }
+
+    PixelSequences testSet(final LmuFile m) throws IOException
+    {
+        return ModelRun.psMnistTest(dataset, data, m);
+    }
+
+    int samples(final PixelSequences test)
+    {
+        return samples == null ? test.size() : samples;
+    }
+
+    int threads()
+    {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    MemoryMode memoryMode()
+    {
+        return MemoryMode.parse(memory);
+    }
+
+    /** The non-spiking baseline's memory mode: --baseline-memory, else --memory. */
+    MemoryMode baselineMemoryMode()
+    {
+        return baselineMemory == null ? memoryMode() : MemoryMode.parse(baselineMemory);
+    }
+
+    List<EnergyProfile> energyProfiles() throws IOException
+    {
+        return ModelRun.profiles(profiles);
+    }
+
+    boolean progress()
+    {
+        return !noProgress;
+    }
+}

@@ -1,0 +1,184 @@
+package io.spikering.training;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Binary pieces shared by {@link Checkpoint} and {@link RecurrentCheckpoint}: arrays, history, atomic replacement. */
+final class CheckpointIo
+{
+    /** Writes the body of a checkpoint. */
+    interface Body
+    {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private CheckpointIo()
+    {
+    }
+
+    /** Writes {@code dir/name} through a temporary file and an atomic rename, so a kill never leaves a torn file. */
+    static Path writeAtomically(final Path dir, final String name, final Body body) throws IOException
+    {
+        Files.createDirectories(dir);
+        final Path file = dir.resolve(name);
+        final Path tmp = dir.resolve(name + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)))
+        {
+            body.write(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    /** The config fields that fix the result (not threads or checkpoint settings). */
+    static void writeConfig(final DataOutputStream out, final TrainingConfig c) throws IOException
+    {
+        out.writeLong(c.seed());
+        out.writeInt(c.epochs());
+        out.writeInt(c.spikingEpochs());
+        out.writeDouble(c.dtStart());
+        out.writeDouble(c.dtEnd());
+        out.writeBoolean(c.annealPerBatch());
+        out.writeInt(c.batchSize());
+        out.writeInt(c.shardSize());
+        out.writeDouble(c.learningRate());
+        out.writeDouble(c.spikingLearningRate());
+        out.writeDouble(c.clipNorm());
+        out.writeDouble(c.memoryDtStart());
+        out.writeDouble(c.memoryDtEnd());
+    }
+
+    /**
+     * Reads what {@link #writeConfig} wrote and checks it against {@code config}; the epoch counts may differ (see
+     * {@link #checkScheduleChange}). Returns the written {epochs, spiking epochs}. Files written before the memory
+     * quantizer existed ({@code withMemoryDt = false}) lack its dt schedule, which then means "not quantized".
+     */
+    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final boolean withMemoryDt)
+        throws IOException
+    {
+        final long seed = in.readLong();
+        final int epochs = in.readInt();
+        final int spikingEpochs = in.readInt();
+        final double dtStart = in.readDouble();
+        final double dtEnd = in.readDouble();
+        final boolean perBatch = in.readBoolean();
+        final int batch = in.readInt();
+        final int shard = in.readInt();
+        final double lr = in.readDouble();
+        final double slr = in.readDouble();
+        final double clip = in.readDouble();
+        final double memoryDtStart = withMemoryDt ? in.readDouble() : 0.0;
+        final double memoryDtEnd = withMemoryDt ? in.readDouble() : 0.0;
+        if (seed != config.seed() || dtStart != config.dtStart()
+            || dtEnd != config.dtEnd() || perBatch != config.annealPerBatch() || batch != config.batchSize()
+            || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm()
+            || memoryDtStart != config.memoryDtStart() || memoryDtEnd != config.memoryDtEnd())
+        {
+            throw new IOException(file + ": checkpoint was written with seed " + seed + ", epochs " + epochs + ", spiking epochs "
+                + spikingEpochs + ", dt " + dtStart + "→" + dtEnd + (perBatch ? " per batch" : " per epoch") + ", batch " + batch
+                + ", shard " + shard + ", lr " + lr + "/" + slr + ", clip " + clip + ", memory dt " + memoryDtStart + "→" + memoryDtEnd
+                + "; resume with the same options");
+        }
+        return new int[] {epochs, spikingEpochs};
+    }
+
+    /**
+     * Non-spiking epochs depend only on (seed, epoch), not on how many epochs follow: while no spiking batch has run
+     * under either schedule, the run equals an uninterrupted run with the new epoch counts. Otherwise they must match.
+     */
+    static void checkScheduleChange(final Path file, final int[] written, final TrainingConfig config, final int epoch, final int batch)
+        throws IOException
+    {
+        final int epochs = written[0];
+        final int spikingEpochs = written[1];
+        if (epochs == config.epochs() && spikingEpochs == config.spikingEpochs())
+        {
+            return;
+        }
+        final int firstSpiking = Math.min(epochs - spikingEpochs, config.firstSpikingEpoch());
+        if (epoch > firstSpiking || (epoch == firstSpiking && batch > 0))
+        {
+            throw new IOException(file + ": checkpoint was written with " + (epochs - spikingEpochs) + " non-spiking + " + spikingEpochs
+                + " spiking epochs and is at epoch " + (epoch + 1) + ", batch " + batch
+                + "; the epoch counts can change on resume only before the spiking phase starts");
+        }
+    }
+
+    static void writeHistory(final DataOutputStream out, final List<EpochRecord> history) throws IOException
+    {
+        out.writeInt(history.size());
+        for (final EpochRecord r : history)
+        {
+            out.writeInt(r.epoch());
+            out.writeDouble(r.trainDt());
+            out.writeDouble(r.trainLoss());
+            out.writeDouble(r.trainAccuracy());
+            out.writeDouble(r.validationDt());
+            out.writeDouble(r.validationLoss());
+            out.writeDouble(r.validationAccuracy());
+            out.writeDouble(r.seconds());
+        }
+    }
+
+    static void readHistory(final DataInputStream in, final List<EpochRecord> into) throws IOException
+    {
+        final int records = in.readInt();
+        for (int i = 0; i < records; i++)
+        {
+            into.add(new EpochRecord(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                in.readDouble(), in.readDouble(), in.readDouble()));
+        }
+    }
+
+    static void writeFloats(final DataOutputStream out, final float[] v) throws IOException
+    {
+        out.writeInt(v.length);
+        for (final float f : v)
+        {
+            out.writeFloat(f);
+        }
+    }
+
+    static void writeDoubles(final DataOutputStream out, final double[] v) throws IOException
+    {
+        out.writeInt(v.length);
+        for (final double d : v)
+        {
+            out.writeDouble(d);
+        }
+    }
+
+    static void readFloats(final DataInputStream in, final float[] into) throws IOException
+    {
+        final int n = in.readInt();
+        if (n != into.length)
+        {
+            throw new IOException("checkpoint array has " + n + " entries, expected " + into.length);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            into[i] = in.readFloat();
+        }
+    }
+
+    static double[] readDoubles(final DataInputStream in, final int expected) throws IOException
+    {
+        final int n = in.readInt();
+        if (n != expected)
+        {
+            throw new IOException("checkpoint array has " + n + " entries, expected " + expected);
+        }
+        final double[] v = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+}

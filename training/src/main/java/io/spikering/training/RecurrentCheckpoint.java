@@ -1,0 +1,152 @@
+package io.spikering.training;
+
+import io.spikering.neuron.Activation;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Binary checkpoint of a {@link RecurrentState} (big-endian): magic, version, the spec, options and input count,
+ * the config fields that fix the result, a fingerprint of the data, parameters, Adam moments and step, position, running sums, best models,
+ * history and elapsed time, trailer. Written to a temporary file and atomically renamed.
+ */
+public final class RecurrentCheckpoint
+{
+    public static final String FILE_NAME = "recurrent-checkpoint.bin";
+    private static final long MAGIC = 0x53524B52_434B5031L; // "SRKRCKP1"
+    private static final int VERSION = 1;
+
+    private RecurrentCheckpoint()
+    {
+    }
+
+    /** Writes {@code state} to {@code dir}/recurrent-checkpoint.bin and returns that path. */
+    public static Path write(final RecurrentState state, final Path dir) throws IOException
+    {
+        return CheckpointIo.writeAtomically(dir, FILE_NAME, out ->
+        {
+            out.writeLong(MAGIC);
+            out.writeInt(VERSION);
+            final LmuSpec s = state.spec;
+            out.writeInt(s.order());
+            out.writeDouble(s.theta());
+            out.writeBoolean(s.zoh());
+            out.writeInt(s.steps());
+            out.writeInt(s.window());
+            out.writeInt(s.hidden());
+            out.writeUTF(s.activation().name());
+            out.writeInt(s.classes());
+            final RecurrentLmu.Options o = state.options;
+            out.writeBoolean(o.hiddenToMemory());
+            out.writeBoolean(o.memoryToMemory());
+            out.writeBoolean(o.inputToHidden());
+            out.writeBoolean(o.hiddenRecurrent());
+            out.writeInt(state.inputs);
+            CheckpointIo.writeConfig(out, state.config);
+            out.writeLong(state.dataFingerprint);
+            CheckpointIo.writeFloats(out, state.params);
+            CheckpointIo.writeFloats(out, state.adam.firstMoments());
+            CheckpointIo.writeFloats(out, state.adam.secondMoments());
+            out.writeLong(state.adam.step());
+            out.writeInt(state.epoch);
+            out.writeInt(state.batch);
+            out.writeDouble(state.epochLoss);
+            out.writeLong(state.epochCorrect);
+            out.writeLong(state.epochSeen);
+            out.writeDouble(state.lastDt);
+            writeBest(out, state.bestNonSpiking, state.bestNonSpikingAccuracy, state.bestNonSpikingEpoch);
+            writeBest(out, state.bestSpiking, state.bestSpikingAccuracy, state.bestSpikingEpoch);
+            CheckpointIo.writeHistory(out, state.history);
+            out.writeDouble(state.elapsedSeconds);
+            out.writeLong(MAGIC);
+        });
+    }
+
+    /**
+     * Restores a checkpoint into {@code state} (a fresh state of the same spec, options and inputs; its parameters and
+     * Adam state are overwritten in place), checking that the checkpoint belongs to them and to the state's config
+     * (seed, schedule, batch and shard sizes, learning rates, clip; threads and checkpoint settings may differ).
+     */
+    public static void read(final Path file, final RecurrentState state) throws IOException
+    {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16)))
+        {
+            if (in.readLong() != MAGIC)
+            {
+                throw new IOException(file + ": not a spikering recurrent-LMU checkpoint (bad magic)");
+            }
+            final int version = in.readInt();
+            if (version != VERSION)
+            {
+                throw new IOException(file + ": checkpoint version " + version + ", this build reads version " + VERSION);
+            }
+            final LmuSpec s = new LmuSpec(in.readInt(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
+                Activation.valueOf(in.readUTF()), in.readInt());
+            final RecurrentLmu.Options o = new RecurrentLmu.Options(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readBoolean());
+            final int inputs = in.readInt();
+            if (!s.equals(state.spec) || !o.equals(state.options) || inputs != state.inputs)
+            {
+                throw new IOException(file + ": checkpoint is for model " + s + ", " + o + ", " + inputs + " input(s), but the command asks for "
+                    + state.spec + ", " + state.options + ", " + state.inputs
+                    + "; use the same --hidden/--activation/--window and connection options, or another --checkpoint-dir");
+            }
+            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config, true);
+            state.dataFingerprint = in.readLong();
+            CheckpointIo.readFloats(in, state.params);
+            CheckpointIo.readFloats(in, state.adam.firstMoments());
+            CheckpointIo.readFloats(in, state.adam.secondMoments());
+            state.adam.setStep(in.readLong());
+            state.epoch = in.readInt();
+            state.batch = in.readInt();
+            state.epochLoss = in.readDouble();
+            state.epochCorrect = in.readLong();
+            state.epochSeen = in.readLong();
+            state.lastDt = in.readDouble();
+            CheckpointIo.checkScheduleChange(file, epochsWritten, state.config, state.epoch, state.batch);
+            state.bestNonSpiking = readBest(in, state.params.length);
+            state.bestNonSpikingAccuracy = in.readDouble();
+            state.bestNonSpikingEpoch = in.readInt();
+            state.bestSpiking = readBest(in, state.params.length);
+            state.bestSpikingAccuracy = in.readDouble();
+            state.bestSpikingEpoch = in.readInt();
+            state.history.clear();
+            CheckpointIo.readHistory(in, state.history);
+            state.elapsedSeconds = in.readDouble();
+            if (in.readLong() != MAGIC)
+            {
+                throw new IOException(file + ": checkpoint trailer missing (file corrupt)");
+            }
+        }
+        catch (final EOFException e)
+        {
+            throw new IOException(file + ": checkpoint is truncated", e);
+        }
+    }
+
+    private static void writeBest(final DataOutputStream out, final float[] p, final double acc, final int epoch) throws IOException
+    {
+        out.writeBoolean(p != null);
+        if (p != null)
+        {
+            CheckpointIo.writeFloats(out, p);
+        }
+        out.writeDouble(acc);
+        out.writeInt(epoch);
+    }
+
+    private static float[] readBest(final DataInputStream in, final int size) throws IOException
+    {
+        if (!in.readBoolean())
+        {
+            return null;
+        }
+        final float[] p = new float[size];
+        CheckpointIo.readFloats(in, p);
+        return p;
+    }
+}
