@@ -83,14 +83,7 @@ public final class RecurrentTrainer implements AutoCloseable
             throw new IllegalArgumentException("batch of " + size + " exceeds the configured batch size");
         }
         final float scale = 1.0f / size;
-        if (response != null)
-        {
-            // g_j = W_mᵀ H_j once per step for all shards, rows split over the threads (each row is independent)
-            response.load(params, wmOffset);
-            final int steps = response.steps();
-            final int parts = pool.threads();
-            pool.run(parts, (worker, part) -> response.project(part * steps / parts, (part + 1) * steps / parts));
-        }
+        projectMemory(params);
         pool.run(shards, (worker, shard) ->
         {
             final float[] g = shardGrad[shard];
@@ -161,6 +154,7 @@ public final class RecurrentTrainer implements AutoCloseable
         final int[] ids = identity(count);
         final int shards = (count + shardSize - 1) / shardSize;
         final double[][] results = new double[shards][2];
+        projectMemory(params);
         pool.run(shards, (worker, shard) ->
         {
             final int a = shard * shardSize;
@@ -175,6 +169,18 @@ public final class RecurrentTrainer implements AutoCloseable
             correct += r[1];
         }
         return new Evaluation(count, loss / count, correct / count, dt, null);
+    }
+
+    /** The fixed-memory path's g_j = W_mᵀ H_j for p, shared by all shards, rows split over the threads (each row is independent). */
+    private void projectMemory(final float[] p)
+    {
+        if (response != null)
+        {
+            response.load(p, wmOffset);
+            final int steps = response.steps();
+            final int parts = pool.threads();
+            pool.run(parts, (worker, part) -> response.project(part * steps / parts, (part + 1) * steps / parts));
+        }
     }
 
     private int[] identity(final int count)

@@ -89,6 +89,18 @@ class RecurrentTrainerTest
         assertArrayEquals(finalParams[0], finalParams[1]);
         assertTrue(last < 0.7 * first, "loss went from " + first + " to " + last);
 
+        // evaluating other parameters than the trained ones projects the response from them (not the stale one)
+        try (RecurrentTrainer t = new RecurrentTrainer(spec, options, 1, 20, 6, 2, 1e-2, 1.0, 7))
+        {
+            t.step(data.sequences, data.labels, order, 0, 20, 0.0, 0);
+            final float[] other = finalParams[0];
+            final Evaluation e = t.evaluate(other, data.sequences, data.labels, 40, 2.0, 5);
+            final double[] r = new double[2];
+            new RecurrentBatchKernel(new RecurrentLmu(spec, options, 1), 40, false).run(other, data.sequences, data.labels, order, 0, 40, 2.0, 5, 0,
+                null, 0.0f, r);
+            assertEquals(r[0] / 40, e.loss(), 1e-5 * (1 + r[0] / 40), "evaluation loss");
+        }
+
         // a kernel on a shared response (as the trainer runs it, projected in two parts) equals the generic kernel
         final RecurrentLmu cell = new RecurrentLmu(spec, options, 1);
         final float[] p = finalParams[1];
