@@ -9,10 +9,11 @@ import io.spikering.neuron.Activation;
  * <p>
  * With one input, no hidden-to-memory and no memory-to-memory connection (KerasLMU's psMNIST configuration), the
  * memory is a fixed linear filter of the input scaled by the scalar encoder e_x, and {@link #runFixedMemory} is used:
- * the memory of the raw input m̃ is computed once for the whole shard, the input-to-hidden part of every step is one
- * GEMM (T·S × d)·(d × N) before the time loop, only the recurrent W_hᵀ h_{t−1} and its backward stay in the time loop,
- * and the weight gradients are GEMMs after it (W_m: e_x·Σ m̃ δzᵀ; e_x: ⟨W_m, Σ m̃ δzᵀ⟩; no backward into the fixed
- * memory). {@link #runGeneric} handles every option and is the reference the fast path is tested against.
+ * with the impulse response H_j = Ā^j B̄ and g_j = W_mᵀ H_j ({@link FixedMemoryResponse}, once per parameter update),
+ * the memory term of step t is e_x·Σ_{i&lt;t} x_i·g_{t−1−i}, a sum over the non-zero inputs only, so the memory is never
+ * formed; only the recurrent W_hᵀ h_{t−1} and its backward stay in the time loop; backwards, c_j = Σ_i x_i·δz_{i+1+j}
+ * (again over the non-zero inputs), δW_m = e_x·Σ_j H_j c_jᵀ, δe_x = ⟨W_m, Σ_j H_j c_jᵀ⟩ and δW_h = Σ h_{t−1} δz_tᵀ.
+ * {@link #runGeneric} handles every option and is the reference the fast path is tested against.
  */
 final class RecurrentBatchKernel
 {
@@ -49,9 +50,12 @@ final class RecurrentBatchKernel
     private final double[][] volts;
     private final float[] readoutGrad;
     private final boolean fixedMemory;
-    private final float[][] wmRows;
+    private final FixedMemoryResponse response;
+    private final boolean ownsResponse;
+    private final int[] inputIndex;
+    private final float[] inputValue;
+    private final float[][] lagGrad;
     private final float[][] whRows;
-    private final float[][] mem;
     private final float[][] hs;
     private final float[][] fs;
     private final float[][] dhRows;
@@ -60,11 +64,21 @@ final class RecurrentBatchKernel
 
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples)
     {
-        this(reference, maxSamples, true);
+        this(reference, maxSamples, true, null);
     }
 
     /** {@code allowFastPath = false} forces {@link #runGeneric} (for tests and comparisons). */
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples, final boolean allowFastPath)
+    {
+        this(reference, maxSamples, allowFastPath, null);
+    }
+
+    /**
+     * {@code shared}: the response of the fixed-memory path kept up to date by the caller ({@link FixedMemoryResponse#load}
+     * and {@link FixedMemoryResponse#project} with the parameters of every {@link #run}); null = this kernel computes its
+     * own at every run.
+     */
+    RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples, final boolean allowFastPath, final FixedMemoryResponse shared)
     {
         this.spec = reference.spec();
         this.options = reference.options();
@@ -95,7 +109,7 @@ final class RecurrentBatchKernel
             }
         }
         this.b = mm.b().clone();
-        this.fixedMemory = allowFastPath && inputs == 1 && !options.hiddenToMemory() && !options.memoryToMemory();
+        this.fixedMemory = allowFastPath && hasFixedMemory(inputs, options);
         final boolean generic = !fixedMemory;
         this.wmT = generic ? new float[n][d] : null;
         this.whT = options.hiddenRecurrent() ? new float[n][n] : null;
@@ -104,9 +118,12 @@ final class RecurrentBatchKernel
         this.fz = generic ? new float[steps + 1][maxSamples * n] : null;
         this.u = generic ? new float[steps + 1][maxSamples] : null;
         final int stateRows = fixedMemory ? (steps + 1) * maxSamples : 0;
-        this.wmRows = new float[fixedMemory ? d : 0][n];
+        this.ownsResponse = fixedMemory && shared == null;
+        this.response = fixedMemory ? (shared != null ? shared : new FixedMemoryResponse(spec)) : null;
+        this.inputIndex = new int[fixedMemory ? steps : 0];
+        this.inputValue = new float[fixedMemory ? steps : 0];
+        this.lagGrad = new float[fixedMemory ? steps : 0][n];
         this.whRows = new float[fixedMemory && options.hiddenRecurrent() ? n : 0][n];
-        this.mem = new float[stateRows][d];
         this.hs = new float[stateRows][n];
         this.fs = new float[stateRows][n];
         this.dhRows = new float[fixedMemory ? maxSamples : 0][n];
@@ -145,6 +162,12 @@ final class RecurrentBatchKernel
         {
             runGeneric(p, x, labels, order, from, samples, dt, voltageSeed, positionBase, grad, gradScale, result);
         }
+    }
+
+    /** One input and no connection into the memory: the memory is a fixed linear filter of the input. */
+    static boolean hasFixedMemory(final int inputs, final RecurrentLmu.Options options)
+    {
+        return inputs == 1 && !options.hiddenToMemory() && !options.memoryToMemory();
     }
 
     /** True when {@link #run} takes the fixed-memory fast path. */
@@ -285,19 +308,18 @@ final class RecurrentBatchKernel
     }
 
     /**
-     * Fast path for a fixed memory (one input, no hidden-to-memory, no memory-to-memory): memory, input-to-hidden
-     * products and weight gradients as whole-shard GEMMs; only the recurrent hidden kernel is stepped in time.
+     * Fast path for a fixed memory (one input, no hidden-to-memory, no memory-to-memory): the memory term of every step
+     * as a sparse causal convolution of the input with g, weight gradients after the time loop; only the recurrent
+     * hidden kernel is stepped in time.
      * State rows are (t, s) at index t·S + s, t = 0 the zero initial state; every row is its own array, because C2
      * vectorises {@code y[j] += Σ c_q·x_q[j]} over distinct arrays but not over offsets into one array.
      */
     private void runFixedMemory(final float[] p, final float[][] x, final int[] labels, final int[] order, final int from, final int samples,
         final double dt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale, final double[] result)
     {
-        final int d = spec.order();
         final int n = spec.hidden();
         final int steps = spec.steps();
         final int window = spec.window();
-        final int rows = steps * samples;
         java.util.Arrays.fill(hbar, 0.0f);
         if (dt > 0.0)
         {
@@ -306,10 +328,6 @@ final class RecurrentBatchKernel
                 ShardKernel.initialVoltages(ShardKernel.voltageSeed(voltageSeed, positionBase + s), volts[s]);
             }
         }
-        for (int i = 0; i < d; i++)
-        {
-            System.arraycopy(p, wm + i * n, wmRows[i], 0, n);
-        }
         if (options.hiddenRecurrent())
         {
             for (int k = 0; k < n; k++)
@@ -317,21 +335,31 @@ final class RecurrentBatchKernel
                 System.arraycopy(p, wh + k * n, whRows[k], 0, n);
             }
         }
-        fixedMemory(x, order, from, samples);
-        // pre-activations of every step without the recurrent part: b + W_x x_t + e_x·W_mᵀ m̃_t
-        for (int r = 0; r < rows + samples; r++)
+        if (ownsResponse)
         {
-            java.util.Arrays.fill(hs[r], 0.0f);
+            response.load(p, wm);
+            response.project(0, steps);
         }
-        multiplyAdd(mem, samples, d, rows, wmRows, n, hs, samples);
+        final float[][] g = response.projected();
+        // pre-activations of every step without the recurrent part: b + W_x x_t + e_x·Σ_{i<t} x_i·g_{t−1−i}
         final float encoder = p[ex];
         final boolean inputToHidden = options.inputToHidden();
-        for (int t = 1; t <= steps; t++)
+        for (int s = 0; s < samples; s++)
         {
-            for (int s = 0; s < samples; s++)
+            final float[] xs = x[order[from + s]];
+            java.util.Arrays.fill(hs[s], 0.0f);
+            final int nonZero = nonZeros(xs);
+            int active = 0;
+            for (int t = 1; t <= steps; t++)
             {
-                final float xv = x[order[from + s]][t - 1];
+                while (active < nonZero && inputIndex[active] <= t - 1)
+                {
+                    active++;
+                }
+                final float xv = xs[t - 1];
                 final float[] hr = hs[t * samples + s];
+                java.util.Arrays.fill(hr, 0.0f);
+                convolve(g, t - 1, active, hr, n);
                 for (int j = 0; j < n; j++)
                 {
                     hr[j] = p[bias + j] + encoder * hr[j];
@@ -363,27 +391,37 @@ final class RecurrentBatchKernel
         }
     }
 
-    /** m̃ of every step for the raw input (unit encoder): m̃_t = Ā m̃_{t−1} + B̄ x_t, rows t·S + s of mem. */
-    private void fixedMemory(final float[][] x, final int[] order, final int from, final int samples)
+    /** The non-zero inputs of xs (one input per step) into inputIndex/inputValue in step order; returns their count. */
+    private int nonZeros(final float[] xs)
     {
-        final int d = spec.order();
         final int steps = spec.steps();
-        for (int s = 0; s < samples; s++)
+        int count = 0;
+        for (int i = 0; i < steps; i++)
         {
-            java.util.Arrays.fill(mem[s], 0.0f);
-        }
-        for (int t = 1; t <= steps; t++)
-        {
-            for (int s = 0; s < samples; s++)
+            if (xs[i] != 0.0f)
             {
-                final float xv = x[order[from + s]][t - 1];
-                final float[] mr = mem[t * samples + s];
-                for (int i = 0; i < d; i++)
-                {
-                    mr[i] = b[i] * xv;
-                }
+                inputIndex[count] = i;
+                inputValue[count] = xs[i];
+                count++;
             }
-            multiplyAdd(mem, (t - 1) * samples, d, samples, at, d, mem, t * samples);
+        }
+        return count;
+    }
+
+    /** y += Σ_{q<count} inputValue[q]·table[base − inputIndex[q]], four rows per pass. */
+    private void convolve(final float[][] table, final int base, final int count, final float[] y, final int n)
+    {
+        final int[] idx = inputIndex;
+        final float[] val = inputValue;
+        int q = 0;
+        for (; q + 4 <= count; q += 4)
+        {
+            axpy4(val[q], val[q + 1], val[q + 2], val[q + 3], table[base - idx[q]], table[base - idx[q + 1]], table[base - idx[q + 2]],
+                table[base - idx[q + 3]], y, n);
+        }
+        for (; q < count; q++)
+        {
+            axpy(val[q], table[base - idx[q]], y, n);
         }
     }
 
@@ -456,8 +494,23 @@ final class RecurrentBatchKernel
                 }
             }
         }
+        // c_j = Σ_i x_i·δz_{i+1+j} (lag j = 0..T−1, summed over the shard), then M = Σ_j H_j c_jᵀ
+        clear(lagGrad, steps);
+        for (int s = 0; s < samples; s++)
+        {
+            final int nonZero = nonZeros(x[order[from + s]]);
+            int active = nonZero;
+            for (int j = 0; j < steps; j++)
+            {
+                while (active > 0 && inputIndex[active - 1] > steps - 1 - j)
+                {
+                    active--;
+                }
+                correlate(samples, s, j + 1, active, lagGrad[j], n);
+            }
+        }
         clear(memGrad, d);
-        addTransposedProduct(mem, samples, d, fs, samples, n, rows, memGrad);
+        addTransposedProduct(response.impulse(), 0, d, lagGrad, 0, n, steps, memGrad);
         final float encoder = p[ex];
         double encoderGrad = 0.0;
         for (int i = 0; i < d; i++)
@@ -487,6 +540,24 @@ final class RecurrentBatchKernel
         }
     }
 
+    /** y += Σ_{q<count} inputValue[q]·fs[(inputIndex[q] + lag)·samples + s] (δz rows of sample s), four rows per pass. */
+    private void correlate(final int samples, final int s, final int lag, final int count, final float[] y, final int n)
+    {
+        final int[] idx = inputIndex;
+        final float[] val = inputValue;
+        final float[][] rows = fs;
+        int q = 0;
+        for (; q + 4 <= count; q += 4)
+        {
+            axpy4(val[q], val[q + 1], val[q + 2], val[q + 3], rows[(idx[q] + lag) * samples + s], rows[(idx[q + 1] + lag) * samples + s],
+                rows[(idx[q + 2] + lag) * samples + s], rows[(idx[q + 3] + lag) * samples + s], y, n);
+        }
+        for (; q < count; q++)
+        {
+            axpy(val[q], rows[(idx[q] + lag) * samples + s], y, n);
+        }
+    }
+
     private static void clear(final float[][] rows, final int count)
     {
         for (int i = 0; i < count; i++)
@@ -495,7 +566,7 @@ final class RecurrentBatchKernel
         }
     }
 
-    /** h = f(z) or its quantized spikes (in place over z), f(z) into fOut, window sum into hbar; sample s's row of n from the offsets. */
+    /** h = f(z) or its quantized spikes (in place over z), f(z) into fOut, window sum into hbar; sample s's row of n from the offsets (tanh: {@link FloatTanh}). */
     private void activate(final float[] z, final int zOff, final float[] fOut, final int fOff, final int s, final double dt,
         final boolean inWindow)
     {
@@ -503,9 +574,14 @@ final class RecurrentBatchKernel
         final Activation f = spec.activation();
         final double[] vs = volts[s];
         final int o = s * n;
+        final boolean tanh = f == Activation.TANH;
+        if (tanh)
+        {
+            FloatTanh.apply(z, zOff, fOut, fOff, n);
+        }
         for (int j = 0; j < n; j++)
         {
-            final double r = f.apply(z[zOff + j]);
+            final double r = tanh ? fOut[fOff + j] : f.apply(z[zOff + j]);
             fOut[fOff + j] = (float)r;
             final float out;
             if (dt > 0.0)

@@ -8,6 +8,8 @@ package io.spikering.training;
 public final class RecurrentTrainer implements AutoCloseable
 {
     private final RecurrentBatchKernel[] kernels;
+    private final FixedMemoryResponse response;
+    private final int wmOffset;
     private final ShardPool pool;
     private final int shardSize;
     private final float[][] shardGrad;
@@ -28,10 +30,12 @@ public final class RecurrentTrainer implements AutoCloseable
             throw new IllegalArgumentException("need 1 <= shard size <= batch size, got " + shardSize + " and " + batchSize);
         }
         final RecurrentLmu cell = new RecurrentLmu(spec, options, inputs);
+        this.response = RecurrentBatchKernel.hasFixedMemory(inputs, options) ? new FixedMemoryResponse(spec) : null;
+        this.wmOffset = cell.offsets()[3];
         this.kernels = new RecurrentBatchKernel[threads];
         for (int i = 0; i < threads; i++)
         {
-            kernels[i] = new RecurrentBatchKernel(cell, shardSize);
+            kernels[i] = new RecurrentBatchKernel(cell, shardSize, true, response);
         }
         this.pool = new ShardPool(threads);
         this.shardSize = shardSize;
@@ -79,6 +83,7 @@ public final class RecurrentTrainer implements AutoCloseable
             throw new IllegalArgumentException("batch of " + size + " exceeds the configured batch size");
         }
         final float scale = 1.0f / size;
+        projectMemory(params);
         pool.run(shards, (worker, shard) ->
         {
             final float[] g = shardGrad[shard];
@@ -149,6 +154,7 @@ public final class RecurrentTrainer implements AutoCloseable
         final int[] ids = identity(count);
         final int shards = (count + shardSize - 1) / shardSize;
         final double[][] results = new double[shards][2];
+        projectMemory(params);
         pool.run(shards, (worker, shard) ->
         {
             final int a = shard * shardSize;
@@ -163,6 +169,18 @@ public final class RecurrentTrainer implements AutoCloseable
             correct += r[1];
         }
         return new Evaluation(count, loss / count, correct / count, dt, null);
+    }
+
+    /** The fixed-memory path's g_j = W_mᵀ H_j for p, shared by all shards, rows split over the threads (each row is independent). */
+    private void projectMemory(final float[] p)
+    {
+        if (response != null)
+        {
+            response.load(p, wmOffset);
+            final int steps = response.steps();
+            final int parts = pool.threads();
+            pool.run(parts, (worker, part) -> response.project(part * steps / parts, (part + 1) * steps / parts));
+        }
     }
 
     private int[] identity(final int count)

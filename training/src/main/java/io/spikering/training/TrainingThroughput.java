@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * {@code parallel} = the shipped feed-forward-in-time LMU (512 tanh, K = 16, features precomputed) and
  * {@code recurrent} = KerasLMU's psMNIST configuration (212 tanh units with recurrent kernel, order 256, θ = 784,
  * full BPTT over 784 steps, batch 100). Usage: {@code java -cp spikering.jar io.spikering.training.TrainingThroughput
- * parallel|recurrent [seconds] [threads]}.
+ * parallel|recurrent [seconds] [threads] [shard size]}
+ * (recurrent: samples per shard, default 10). The recurrent line also reports samples per CPU-second of the whole
+ * process, which is less sensitive to other load on the machine than samples per wall-clock second.
  */
 public final class TrainingThroughput
 {
@@ -18,11 +20,19 @@ public final class TrainingThroughput
     {
     }
 
+    /** CPU time of the whole process (all threads), or -1 if the JVM does not report it. */
+    private static long processCpuNanos()
+    {
+        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : -1L;
+    }
+
     public static void main(final String[] args)
     {
         final String mode = args.length > 0 ? args[0] : "parallel";
         final double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 30.0;
         final int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        final int shard = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         final SplittableRandom r = new SplittableRandom(1);
         if (mode.equals("recurrent"))
         {
@@ -40,12 +50,13 @@ public final class TrainingThroughput
                     x[s][t] = r.nextDouble() < 0.2 ? (float)r.nextDouble() : 0.0f;
                 }
             }
-            try (RecurrentTrainer trainer = new RecurrentTrainer(spec, RecurrentLmu.Options.kerasPsMnist(), 1, 100, 10, threads, 1e-3, 0.0, 0))
+            try (RecurrentTrainer trainer = new RecurrentTrainer(spec, RecurrentLmu.Options.kerasPsMnist(), 1, 100, shard, threads, 1e-3, 0.0, 0))
             {
                 System.out.printf(Locale.ROOT, "recurrent LMU (KerasLMU psMNIST: 212 tanh + recurrent kernel, order 256, 784 steps, BPTT), %d parameters, %d threads%n",
                     trainer.parameters().length, threads);
                 trainer.step(x, labels, order, 0, 20, 0.0, 0); // warm-up
                 long done = 0;
+                final long cpuStart = processCpuNanos();
                 final long start = System.nanoTime();
                 while ((System.nanoTime() - start) * 1e-9 < seconds)
                 {
@@ -53,7 +64,9 @@ public final class TrainingThroughput
                     done += 100;
                 }
                 final double s = (System.nanoTime() - start) * 1e-9;
-                System.out.printf(Locale.ROOT, "recurrent: %d samples in %.1f s = %.2f training samples/s%n", done, s, done / s);
+                final double cpu = (processCpuNanos() - cpuStart) * 1e-9;
+                System.out.printf(Locale.ROOT, "recurrent: %d samples in %.1f s = %.2f training samples/s (%.1f CPU s: %.2f samples per CPU-second; shard %d)%n",
+                    done, s, done / s, cpu, done / cpu, shard);
             }
             return;
         }

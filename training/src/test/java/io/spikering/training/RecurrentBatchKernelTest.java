@@ -83,10 +83,14 @@ class RecurrentBatchKernelTest
             assertEquals(g[i], kg[i], 1e-4 * maxG, "parameter " + i + " (" + options + ")");
         }
     }
-    /** The fixed-memory fast path equals the generic float path on shapes that exercise every block remainder. */
+    /**
+     * The fixed-memory fast path (impulse-response convolution) equals the generic float path (memory recurrence) on
+     * shapes that exercise every block remainder, for sparse (30% non-zero, one all-zero sample), dense and negative
+     * inputs, non-spiking and spiking.
+     */
     @ParameterizedTest
     @MethodSource("fastCases")
-    void fixedMemoryPathEqualsTheGenericPath(final boolean inputToHidden, final boolean hiddenRecurrent, final double dt)
+    void fixedMemoryPathEqualsTheGenericPath(final boolean inputToHidden, final boolean hiddenRecurrent, final double dt, final double density)
     {
         final LmuSpec spec = new LmuSpec(18, 30.0, true, 40, 5, 13, Activation.TANH, 10);
         final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, inputToHidden, hiddenRecurrent), 1);
@@ -103,8 +107,12 @@ class RecurrentBatchKernelTest
         {
             for (int i = 0; i < s.length; i++)
             {
-                s[i] = r.nextDouble() < 0.3 ? (float)r.nextDouble() : 0.0f;
+                s[i] = r.nextDouble() < density ? (float)(2 * r.nextDouble() - 0.5) : 0.0f;
             }
+        }
+        if (density < 1.0)
+        {
+            java.util.Arrays.fill(x[5], 0.0f);
         }
         final int[] labels = {0, 4, 1, 3, 2, 0, 1, 4, 2};
         final int[] order = {8, 3, 5, 0, 1, 7, 2, 6, 4};
@@ -135,8 +143,11 @@ class RecurrentBatchKernelTest
         final List<Arguments> list = new ArrayList<>();
         for (int bits = 0; bits < 4; bits++)
         {
-            list.add(Arguments.of((bits & 1) != 0, (bits & 2) != 0, 0.0));
-            list.add(Arguments.of((bits & 1) != 0, (bits & 2) != 0, 4.0));
+            for (final double density : new double[] {0.3, 1.0})
+            {
+                list.add(Arguments.of((bits & 1) != 0, (bits & 2) != 0, 0.0, density));
+                list.add(Arguments.of((bits & 1) != 0, (bits & 2) != 0, 4.0, density));
+            }
         }
         return list.stream();
     }
