@@ -1,6 +1,5 @@
 package io.spikering.training;
 
-import io.spikering.neuron.Activation;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -33,15 +32,7 @@ public final class Checkpoint
         {
             out.writeLong(MAGIC);
             out.writeInt(VERSION);
-            final LmuSpec s = state.spec;
-            out.writeInt(s.order());
-            out.writeDouble(s.theta());
-            out.writeBoolean(s.zoh());
-            out.writeInt(s.steps());
-            out.writeInt(s.window());
-            out.writeInt(s.hidden());
-            out.writeUTF(s.activation().name());
-            out.writeInt(s.classes());
+            CheckpointIo.writeSpec(out, state.spec);
             CheckpointIo.writeConfig(out, state.config);
             CheckpointIo.writeDoubles(out, state.standardization.mean());
             CheckpointIo.writeDoubles(out, state.standardization.std());
@@ -80,8 +71,7 @@ public final class Checkpoint
             {
                 throw new IOException(file + ": checkpoint version " + version + ", this build reads versions 1 and " + VERSION);
             }
-            final LmuSpec s = new LmuSpec(in.readInt(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
-                Activation.valueOf(in.readUTF()), in.readInt());
+            final LmuSpec s = CheckpointIo.readSpec(in);
             if (!s.equals(spec))
             {
                 throw new IOException(file + ": checkpoint is for model " + s + " but the command asks for " + spec

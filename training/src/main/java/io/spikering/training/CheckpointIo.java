@@ -1,5 +1,7 @@
 package io.spikering.training;
 
+import io.spikering.neuron.Activation;
+
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -34,6 +36,25 @@ final class CheckpointIo
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
+    }
+
+    /** The model shape: order, θ, ZOH, steps, window, hidden units, activation, classes. */
+    static void writeSpec(final DataOutputStream out, final LmuSpec s) throws IOException
+    {
+        out.writeInt(s.order());
+        out.writeDouble(s.theta());
+        out.writeBoolean(s.zoh());
+        out.writeInt(s.steps());
+        out.writeInt(s.window());
+        out.writeInt(s.hidden());
+        out.writeUTF(s.activation().name());
+        out.writeInt(s.classes());
+    }
+
+    static LmuSpec readSpec(final DataInputStream in) throws IOException
+    {
+        return new LmuSpec(in.readInt(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
+            Activation.valueOf(in.readUTF()), in.readInt());
     }
 
     /** The config fields that fix the result (not threads or checkpoint settings). */

@@ -1,6 +1,5 @@
 package io.spikering.training;
 
-import io.spikering.neuron.Activation;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -32,15 +31,7 @@ public final class RecurrentCheckpoint
         {
             out.writeLong(MAGIC);
             out.writeInt(VERSION);
-            final LmuSpec s = state.spec;
-            out.writeInt(s.order());
-            out.writeDouble(s.theta());
-            out.writeBoolean(s.zoh());
-            out.writeInt(s.steps());
-            out.writeInt(s.window());
-            out.writeInt(s.hidden());
-            out.writeUTF(s.activation().name());
-            out.writeInt(s.classes());
+            CheckpointIo.writeSpec(out, state.spec);
             final RecurrentLmu.Options o = state.options;
             out.writeBoolean(o.hiddenToMemory());
             out.writeBoolean(o.memoryToMemory());
@@ -85,8 +76,7 @@ public final class RecurrentCheckpoint
             {
                 throw new IOException(file + ": checkpoint version " + version + ", this build reads version " + VERSION);
             }
-            final LmuSpec s = new LmuSpec(in.readInt(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
-                Activation.valueOf(in.readUTF()), in.readInt());
+            final LmuSpec s = CheckpointIo.readSpec(in);
             final RecurrentLmu.Options o = new RecurrentLmu.Options(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readBoolean());
             final int inputs = in.readInt();
             if (!s.equals(state.spec) || !o.equals(state.options) || inputs != state.inputs)
