@@ -87,6 +87,11 @@ final class StreamLatencyCommand implements Callable<Integer>
         description = "psMNIST classifier files: memory computation (default ${DEFAULT-VALUE}).")
     String memoryMode;
 
+    @Option(names = "--memory-schedule", defaultValue = StreamRunner.DEFAULT_MEMORY_SCHEDULE, paramLabel = "eager|deferred",
+        description = "Event-driven memories: add each pixel when it arrives (eager, no per-sample burst) or all pixels before the "
+            + "readout window at its first step (deferred, least total time); same outputs (default ${DEFAULT-VALUE}).")
+    String memorySchedule;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Directory for the queues and snapshots (default: a new temporary one, deleted after).")
     Path dir;
 
@@ -134,7 +139,7 @@ final class StreamLatencyCommand implements Callable<Integer>
             final Feeder feed = feeder.equals("process") ? new ProcessFeeder(in, count) : new ThreadFeeder(in, source(count), count);
             final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, work.resolve("out"), work.resolve("snapshots"),
                 0, idleStrategy, StreamRunner.OnBad.STOP, snapshotEvery, -1, MAX_IDLE_MILLIS, null, memoryMode, warmupSamples, runnerCpu,
-                maxParkMicros * 1000));
+                maxParkMicros * 1000, memorySchedule));
             feed.await();
             print(System.out, s, count, warmupSamples, gcMillis() - gcBefore);
             return 0;

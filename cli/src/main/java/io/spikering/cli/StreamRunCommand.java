@@ -54,6 +54,11 @@ final class StreamRunCommand implements Callable<Integer>
         description = "psMNIST classifier files only: how the engine computes the memory (docs/engine.md) (default ${DEFAULT-VALUE}).")
     String memoryMode;
 
+    @Option(names = "--memory-schedule", defaultValue = StreamRunner.DEFAULT_MEMORY_SCHEDULE, paramLabel = "eager|deferred",
+        description = "Event-driven memories: add each pixel when it arrives (eager, no per-sample burst) or all pixels before the "
+            + "readout window at its first step (deferred, least total time); same outputs (default ${DEFAULT-VALUE}).")
+    String memorySchedule;
+
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
         description = "Leave the first N appended outputs out of the latency histograms (JIT warm-up) (default ${DEFAULT-VALUE}).")
     long warmup;
@@ -91,7 +96,7 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu, maxParkMicros * 1000));
+            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu, maxParkMicros * 1000, memorySchedule));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +

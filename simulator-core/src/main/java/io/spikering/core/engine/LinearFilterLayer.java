@@ -21,6 +21,7 @@ final class LinearFilterLayer extends Layer
     private final double[] window;
     private final int[] pendingSteps;
     private final double[] pendingValues;
+    private final boolean defer;
     private int pending;
     private long macs;
     private long denseMacs;
@@ -36,8 +37,10 @@ final class LinearFilterLayer extends Layer
         rows = spec.impulseRows;
         rowNonZero = spec.rowNonZeroPrefix;
         window = new double[(until - from) * spec.outputSize];
-        // single channel: inputs before the window are kept and added at the window's first step, four rows per
-        // pass over the pending states (one load and store of each state per four rows instead of per row)
+        // single channel, deferred: inputs before the window are kept and added at the window's first step, four rows
+        // per pass over the pending states (one load and store of each state per four rows instead of per row); the
+        // arrays exist in both schedules so that snapshots keep one layout and restore into either
+        defer = spec.deferFilterInputs;
         pendingSteps = channels == 1 ? new int[from] : null;
         pendingValues = channels == 1 ? new double[from] : null;
     }
@@ -62,7 +65,7 @@ final class LinearFilterLayer extends Layer
                 {
                     continue;
                 }
-                if (channels == 1 && t < from)
+                if (defer && channels == 1 && t < from)
                 {
                     pendingSteps[pending] = t;
                     pendingValues[pending] = uc;
@@ -70,6 +73,7 @@ final class LinearFilterLayer extends Layer
                 }
                 else if (channels == 1)
                 {
+                    // pending > 0 here only after restoring a deferred snapshot into an eager layer
                     if (pending > 0)
                     {
                         flushPending();

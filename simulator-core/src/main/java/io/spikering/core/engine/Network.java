@@ -437,6 +437,26 @@ public final class Network
             return this;
         }
 
+        /**
+         * How a single-channel linear filter adds the inputs that arrive before its output window: {@code defer = true}
+         * (the default) keeps them and adds them at the window's first step, four rows per pass (least time in total,
+         * but that one step does all of the work); {@code false} adds each input's rows to the window states when it
+         * arrives (the work spread over the steps: no burst). Both give the same states bit for bit and count the
+         * same MACs; multi-channel filters always add inputs as they arrive.
+         */
+        public Builder deferFilterInputs(final int population, final boolean defer)
+        {
+            requireNotBuilt();
+            final Population p = population(population, "deferFilterInputs");
+            if (p.kind != PopulationKind.LINEAR_FILTER)
+            {
+                throw new IllegalArgumentException(p + ": deferFilterInputs applies to linear filters only (see linearFilter), not " +
+                    p.kind);
+            }
+            p.deferFilterInputs = defer;
+            return this;
+        }
+
         /** Bias added to the population's (excitatory) input every step; length = its input size. */
         public Builder bias(final int population, final float[] bias)
         {

@@ -33,6 +33,7 @@ public final class Population
     /** LINEAR_FILTER: non-zero entries of rows [0, k) at index k. */
     int[] rowNonZeroPrefix;
     double[][] filterOutputs;
+    boolean deferFilterInputs = true;
 
     Population(
         final int id,
@@ -187,6 +188,15 @@ public final class Population
     public int windowUntil()
     {
         return windowUntil;
+    }
+
+    /**
+     * Whether a single-channel LINEAR_FILTER keeps the inputs before its window and adds them all at the window's first
+     * step (true, the default: fastest in total) or adds each input's rows when it arrives (false: no burst).
+     */
+    public boolean deferFilterInputs()
+    {
+        return deferFilterInputs;
     }
 
     /** Copy of the output matrix C of a LINEAR_FILTER (null: the output is the state m itself). */

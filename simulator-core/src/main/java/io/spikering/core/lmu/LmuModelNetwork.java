@@ -63,12 +63,37 @@ public final class LmuModelNetwork
         }
     }
 
+    /**
+     * When an event-driven memory ({@link MemoryMode#FILTER}, {@link MemoryMode#FUSED}) adds the pixels before the
+     * readout window: the states and MAC counts are the same bit for bit, only the timing differs.
+     */
+    public enum MemorySchedule
+    {
+        /** Kept and added at the window's first step, four rows per pass: least time per sample, one long step. */
+        DEFERRED,
+        /** Added when they arrive (K rows each): the work spread over the sample, no once-per-sample burst. */
+        EAGER;
+
+        public static MemorySchedule parse(final String s)
+        {
+            for (final MemorySchedule m : values())
+            {
+                if (m.name().equalsIgnoreCase(s))
+                {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("memory schedule must be 'eager' or 'deferred', got '" + s + "'");
+        }
+    }
+
     private final LmuFile model;
     private final Network network;
     private final boolean spiking;
     private final double dt;
     private final double memoryDt;
     private final MemoryMode mode;
+    private final MemorySchedule schedule;
     private final int pixel;
     private final int pixelDirect;
     private final int memory;
@@ -82,13 +107,15 @@ public final class LmuModelNetwork
     private final int readoutProjection;
     private final int recurrentProjection;
 
-    private LmuModelNetwork(final LmuFile model, final boolean spiking, final double dt, final double memoryDt, final MemoryMode mode)
+    private LmuModelNetwork(final LmuFile model, final boolean spiking, final double dt, final double memoryDt, final MemoryMode mode,
+        final MemorySchedule schedule)
     {
         this.model = model;
         this.spiking = spiking;
         this.dt = dt;
         this.memoryDt = memoryDt;
         this.mode = mode;
+        this.schedule = schedule;
         if (model.recurrent() && mode != MemoryMode.RECURRENCE)
         {
             throw new IllegalArgumentException("a recurrent LMU runs its hidden layer at every step: use memory mode 'recurrence' (--memory recurrence), "
@@ -106,6 +133,10 @@ public final class LmuModelNetwork
             case FUSED -> b.linearFilter("memory", 1, model.memoryA(), model.memoryB(),
                 fusedQuantizer ? foldedGain(model.memoryKernel(), model.memoryGain()) : transposed(model.memoryKernel()), from, until);
         };
+        if (mode != MemoryMode.RECURRENCE)
+        {
+            b.deferFilterInputs(memory, schedule == MemorySchedule.DEFERRED);
+        }
         if (model.memoryQuantized() && !fusedQuantizer)
         {
             memoryQuantizer = spiking ?
@@ -162,6 +193,20 @@ public final class LmuModelNetwork
     public static LmuModelNetwork build(final LmuFile model, final boolean spiking, final double dtOverride, final double memoryDtOverride,
         final MemoryMode mode)
     {
+        return build(model, spiking, dtOverride, memoryDtOverride, mode, MemorySchedule.DEFERRED);
+    }
+
+    /**
+     * As {@link #build(LmuFile, boolean, double, double, MemoryMode)} with the schedule of an event-driven memory
+     * (ignored for {@link MemoryMode#RECURRENCE}); the other overloads use {@link MemorySchedule#DEFERRED}.
+     */
+    public static LmuModelNetwork build(final LmuFile model, final boolean spiking, final double dtOverride, final double memoryDtOverride,
+        final MemoryMode mode, final MemorySchedule schedule)
+    {
+        if (schedule == null)
+        {
+            throw new IllegalArgumentException("memory schedule must not be null");
+        }
         final double dt = Double.isNaN(dtOverride) ? model.dt() : dtOverride;
         if (!(dt > 0.0) || Double.isInfinite(dt))
         {
@@ -173,7 +218,7 @@ public final class LmuModelNetwork
         }
         if (!model.memoryQuantized())
         {
-            return new LmuModelNetwork(model, spiking, dt, 0.0, mode);
+            return new LmuModelNetwork(model, spiking, dt, 0.0, mode, schedule);
         }
         final double memoryDt = Double.isNaN(memoryDtOverride) ? model.memoryDt() : memoryDtOverride;
         if (!(memoryDt > 0.0) || Double.isInfinite(memoryDt))
@@ -186,7 +231,7 @@ public final class LmuModelNetwork
                 + "into the memory, past that quantizer: run it spiking with memory 'filter' or 'recurrence' ('fused' remains available "
                 + "for the non-spiking baseline)");
         }
-        return new LmuModelNetwork(model, spiking, dt, memoryDt, mode);
+        return new LmuModelNetwork(model, spiking, dt, memoryDt, mode, schedule);
     }
 
     /**
@@ -343,6 +388,11 @@ public final class LmuModelNetwork
     public MemoryMode memoryMode()
     {
         return mode;
+    }
+
+    public MemorySchedule memorySchedule()
+    {
+        return schedule;
     }
 
     public int pixel()

@@ -73,6 +73,17 @@ public final class StreamModel implements AutoCloseable
     public static StreamModel open(final Path file, final int threads, final int autonomousAfter, final String memoryMode)
         throws java.io.IOException
     {
+        return open(file, threads, autonomousAfter, memoryMode, "deferred");
+    }
+
+    /**
+     * As {@link #open(Path, int, int, String)} with the schedule of an event-driven memory ({@code eager} or
+     * {@code deferred}, {@link LmuModelNetwork.MemorySchedule}); the same outputs bit for bit either way.
+     */
+    public static StreamModel open(final Path file, final int threads, final int autonomousAfter, final String memoryMode,
+        final String memorySchedule) throws java.io.IOException
+    {
+        final LmuModelNetwork.MemorySchedule schedule = LmuModelNetwork.MemorySchedule.parse(memorySchedule);
         final ModelFile mf = ModelFile.load(file);
         if (LmuPredictor.isPredictor(mf))
         {
@@ -83,8 +94,8 @@ public final class StreamModel implements AutoCloseable
             throw new IllegalArgumentException("--autonomous-after needs an lmu-predictor model; " + file + " is a classifier");
         }
         final LmuFile lmu = LmuFile.of(mf);
-        return new StreamModel(LmuModelNetwork.build(lmu, lmu.hiddenQuantized(), Double.NaN,
-            LmuModelNetwork.MemoryMode.parse(memoryMode)), threads);
+        return new StreamModel(LmuModelNetwork.build(lmu, lmu.hiddenQuantized(), Double.NaN, Double.NaN,
+            LmuModelNetwork.MemoryMode.parse(memoryMode), schedule), threads);
     }
 
     public int inputWidth()

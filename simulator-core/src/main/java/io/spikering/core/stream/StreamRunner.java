@@ -48,8 +48,17 @@ public final class StreamRunner implements Agent
      * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux).
      */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
-        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu, long maxParkNanos)
+        int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu, long maxParkNanos,
+        String memorySchedule)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup, final int cpu, final long maxParkNanos)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, cpu,
+                maxParkNanos, DEFAULT_MEMORY_SCHEDULE);
+        }
+
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
             final String memoryMode, final long warmup, final int cpu)
@@ -88,6 +97,11 @@ public final class StreamRunner implements Agent
 
     /** Agrona's {@code BackoffIdleStrategy} default longest park (1 ms). */
     public static final long DEFAULT_MAX_PARK_NANOS = BackoffIdleStrategy.DEFAULT_MAX_PARK_PERIOD_NS;
+    /**
+     * Event-driven memories add each pixel when it arrives: no once-per-sample burst at the readout window
+     * (docs/streaming.md, "Memory schedule").
+     */
+    public static final String DEFAULT_MEMORY_SCHEDULE = "eager";
     private static final int BATCH = 256;
     private static final long HIGHEST_NANOS = 3_600_000_000_000L;
     /** The latency target (docs/streaming.md): the breakdown sums up what samples slower than this are made of. */
@@ -148,7 +162,8 @@ public final class StreamRunner implements Agent
             throw new IOException("model file " + options.model() + " does not exist");
         }
         this.modelSha = sha256(options.model());
-        this.model = StreamModel.open(options.model(), options.threads(), options.autonomousAfter(), options.memoryMode());
+        this.model = StreamModel.open(options.model(), options.threads(), options.autonomousAfter(), options.memoryMode(),
+            options.memorySchedule());
         boolean ok = false;
         ChronicleQueue in = null;
         ChronicleQueue out = null;

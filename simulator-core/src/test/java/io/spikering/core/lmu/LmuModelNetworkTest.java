@@ -5,6 +5,7 @@ import io.spikering.core.engine.OpCounter;
 import io.spikering.core.engine.OpCounter.Op;
 import io.spikering.core.engine.Simulator;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.core.lmu.LmuModelNetwork.MemorySchedule;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.Tensor;
 import io.spikering.neuron.BitMetrics;
@@ -263,6 +264,43 @@ final class LmuModelNetworkTest
                 }
             }
         }
+    }
+
+    @Test
+    void eagerScheduleGivesTheDeferredResultsBitForBit() throws IOException
+    {
+        final LmuFile model = write(TinyLmu.file(4.0, 5));
+        final Random rnd = new Random(12);
+        for (final MemoryMode mode : new MemoryMode[] {MemoryMode.FILTER, MemoryMode.FUSED})
+        {
+            final LmuModelNetwork deferred = LmuModelNetwork.build(model, true, Double.NaN, Double.NaN, mode, MemorySchedule.DEFERRED);
+            final LmuModelNetwork eager = LmuModelNetwork.build(model, true, Double.NaN, Double.NaN, mode, MemorySchedule.EAGER);
+            assertEquals(MemorySchedule.EAGER, eager.memorySchedule());
+            try (Simulator a = new Simulator(deferred.network()); Simulator b = new Simulator(eager.network()))
+            {
+                for (int s = 0; s < 10; s++)
+                {
+                    final float[] pixels = TinyLmu.pixels(rnd, TinyLmu.STEPS);
+                    a.reset(s);
+                    b.reset(s);
+                    for (int t = 0; t < TinyLmu.STEPS; t++)
+                    {
+                        final double[] in = {pixels[t]};
+                        a.setInput(deferred.pixel(), in);
+                        a.setInput(deferred.pixelDirect(), in);
+                        b.setInput(eager.pixel(), in);
+                        b.setInput(eager.pixelDirect(), in);
+                        a.step();
+                        b.step();
+                        assertArrayEquals(a.counts(deferred.hidden()), b.counts(eager.hidden()), mode + " sample " + s + " step " + t);
+                    }
+                    assertArrayEquals(a.outputs(deferred.readout()), b.outputs(eager.readout()), 0.0);
+                }
+                assertEquals(a.ops().total(Op.MACS_EFFECTIVE), b.ops().total(Op.MACS_EFFECTIVE));
+                assertEquals(a.ops().total(Op.MACS_DENSE), b.ops().total(Op.MACS_DENSE));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> MemorySchedule.parse("lazy"));
     }
 
     @Test
