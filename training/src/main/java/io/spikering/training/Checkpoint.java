@@ -40,16 +40,16 @@ public final class Checkpoint
             CheckpointIo.writeFloats(out, state.adam.firstMoments());
             CheckpointIo.writeFloats(out, state.adam.secondMoments());
             out.writeLong(state.adam.step());
-            out.writeInt(state.epoch);
-            out.writeInt(state.batch);
-            out.writeDouble(state.epochLoss);
-            out.writeLong(state.epochCorrect);
-            out.writeLong(state.epochSeen);
-            out.writeDouble(state.lastDt);
-            writeBest(out, state.bestNonSpiking, state.bestNonSpikingAccuracy, state.bestNonSpikingEpoch);
-            writeBest(out, state.bestSpiking, state.bestSpikingAccuracy, state.bestSpikingEpoch);
-            CheckpointIo.writeHistory(out, state.history);
-            out.writeDouble(state.elapsedSeconds);
+            out.writeInt(state.progress.epoch);
+            out.writeInt(state.progress.batch);
+            out.writeDouble(state.progress.epochLoss);
+            out.writeLong(state.progress.epochCorrect);
+            out.writeLong(state.progress.epochSeen);
+            out.writeDouble(state.progress.lastDt);
+            writeBest(out, state.progress.bestNonSpiking, state.progress.bestNonSpikingAccuracy, state.progress.bestNonSpikingEpoch);
+            writeBest(out, state.progress.bestSpiking, state.progress.bestSpikingAccuracy, state.progress.bestSpikingEpoch);
+            CheckpointIo.writeHistory(out, state.progress.history);
+            out.writeDouble(state.progress.elapsedSeconds);
             out.writeLong(MAGIC);
         });
     }
@@ -85,29 +85,29 @@ public final class Checkpoint
             CheckpointIo.readFloats(in, state.adam.firstMoments());
             CheckpointIo.readFloats(in, state.adam.secondMoments());
             state.adam.setStep(in.readLong());
-            state.epoch = in.readInt();
-            state.batch = in.readInt();
-            state.epochLoss = in.readDouble();
-            state.epochCorrect = in.readLong();
-            state.epochSeen = in.readLong();
-            state.lastDt = in.readDouble();
-            CheckpointIo.checkScheduleChange(file, epochsWritten, config, state.epoch, state.batch);
+            state.progress.epoch = in.readInt();
+            state.progress.batch = in.readInt();
+            state.progress.epochLoss = in.readDouble();
+            state.progress.epochCorrect = in.readLong();
+            state.progress.epochSeen = in.readLong();
+            state.progress.lastDt = in.readDouble();
+            CheckpointIo.checkScheduleChange(file, epochsWritten, config, state.progress.epoch, state.progress.batch);
             if (in.readBoolean())
             {
-                state.bestNonSpiking = new LmuParameters(spec);
-                CheckpointIo.readFloats(in, state.bestNonSpiking.values());
+                state.progress.bestNonSpiking = new LmuParameters(spec);
+                CheckpointIo.readFloats(in, state.progress.bestNonSpiking.values());
             }
-            state.bestNonSpikingAccuracy = in.readDouble();
-            state.bestNonSpikingEpoch = in.readInt();
+            state.progress.bestNonSpikingAccuracy = in.readDouble();
+            state.progress.bestNonSpikingEpoch = in.readInt();
             if (in.readBoolean())
             {
-                state.bestSpiking = new LmuParameters(spec);
-                CheckpointIo.readFloats(in, state.bestSpiking.values());
+                state.progress.bestSpiking = new LmuParameters(spec);
+                CheckpointIo.readFloats(in, state.progress.bestSpiking.values());
             }
-            state.bestSpikingAccuracy = in.readDouble();
-            state.bestSpikingEpoch = in.readInt();
-            CheckpointIo.readHistory(in, state.history);
-            state.elapsedSeconds = in.readDouble();
+            state.progress.bestSpikingAccuracy = in.readDouble();
+            state.progress.bestSpikingEpoch = in.readInt();
+            CheckpointIo.readHistory(in, state.progress.history);
+            state.progress.elapsedSeconds = in.readDouble();
             if (in.readLong() != MAGIC)
             {
                 throw new IOException(file + ": checkpoint trailer missing (file corrupt)");

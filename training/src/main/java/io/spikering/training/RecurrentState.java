@@ -1,6 +1,5 @@
 package io.spikering.training;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,20 +16,7 @@ public final class RecurrentState
     final TrainingConfig config;
     final float[] params;
     final Adam adam;
-    int epoch;
-    int batch;
-    double epochLoss;
-    long epochCorrect;
-    long epochSeen;
-    double lastDt;
-    float[] bestNonSpiking;
-    double bestNonSpikingAccuracy = -1.0;
-    int bestNonSpikingEpoch = -1;
-    float[] bestSpiking;
-    double bestSpikingAccuracy = -1.0;
-    int bestSpikingEpoch = -1;
-    final List<EpochRecord> history = new ArrayList<>();
-    double elapsedSeconds;
+    final TrainingProgress<float[]> progress = new TrainingProgress<>();
     long dataFingerprint;
 
     RecurrentState(final LmuSpec spec, final RecurrentLmu.Options options, final int inputs, final TrainingConfig config,
@@ -46,7 +32,7 @@ public final class RecurrentState
 
     public boolean finished()
     {
-        return epoch >= config.epochs();
+        return progress.epoch >= config.epochs();
     }
 
     public LmuSpec spec()
@@ -83,77 +69,77 @@ public final class RecurrentState
     /** Best non-spiking-phase parameters by validation accuracy, or null if that phase has not validated yet. */
     public float[] bestNonSpiking()
     {
-        return bestNonSpiking;
+        return progress.bestNonSpiking;
     }
 
     public double bestNonSpikingAccuracy()
     {
-        return bestNonSpikingAccuracy;
+        return progress.bestNonSpikingAccuracy;
     }
 
     public int bestNonSpikingEpoch()
     {
-        return bestNonSpikingEpoch;
+        return progress.bestNonSpikingEpoch;
     }
 
     /** Best spiking-phase parameters by validation accuracy at dtEnd, or null. */
     public float[] bestSpiking()
     {
-        return bestSpiking;
+        return progress.bestSpiking;
     }
 
     public double bestSpikingAccuracy()
     {
-        return bestSpikingAccuracy;
+        return progress.bestSpikingAccuracy;
     }
 
     public int bestSpikingEpoch()
     {
-        return bestSpikingEpoch;
+        return progress.bestSpikingEpoch;
     }
 
     /** True when the spiking phase has validated at least once, so {@link #best()} is a spiking-aware model. */
     public boolean hasSpikingBest()
     {
-        return bestSpiking != null;
+        return progress.bestSpiking != null;
     }
 
     /** The model to ship: the best spiking one if any, else the best non-spiking one, else the current one. */
     public float[] best()
     {
-        return bestSpiking != null ? bestSpiking : bestNonSpiking != null ? bestNonSpiking : params;
+        return progress.bestSpiking != null ? progress.bestSpiking : progress.bestNonSpiking != null ? progress.bestNonSpiking : params;
     }
 
     /** Epoch (0-based) of {@link #best()}, or −1 for the current parameters. */
     public int bestEpoch()
     {
-        return bestSpiking != null ? bestSpikingEpoch : bestNonSpikingEpoch;
+        return progress.bestSpiking != null ? progress.bestSpikingEpoch : progress.bestNonSpikingEpoch;
     }
 
     /** Validation accuracy of {@link #best()}, or −1. */
     public double bestAccuracy()
     {
-        return bestSpiking != null ? bestSpikingAccuracy : bestNonSpikingAccuracy;
+        return progress.bestSpiking != null ? progress.bestSpikingAccuracy : progress.bestNonSpikingAccuracy;
     }
 
     public List<EpochRecord> history()
     {
-        return history;
+        return progress.history;
     }
 
     public int epoch()
     {
-        return epoch;
+        return progress.epoch;
     }
 
     public int batch()
     {
-        return batch;
+        return progress.batch;
     }
 
     /** Wall-clock seconds spent training over all runs of this state (resumes included). */
     public double elapsedSeconds()
     {
-        return elapsedSeconds;
+        return progress.elapsedSeconds;
     }
 }

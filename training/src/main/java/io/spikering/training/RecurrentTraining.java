@@ -1,7 +1,6 @@
 package io.spikering.training;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +16,6 @@ public final class RecurrentTraining implements AutoCloseable
     private final TrainingConfig config;
     private final RecurrentTrainer trainer;
     private final RecurrentState state;
-    private int[] order = new int[0];
 
     /** A fresh run: parameters initialised from the config's seed. */
     public RecurrentTraining(final LmuSpec spec, final RecurrentLmu.Options options, final int inputs, final TrainingConfig config)
@@ -56,106 +54,41 @@ public final class RecurrentTraining implements AutoCloseable
                 + "--train-limit, --validation-limit, --permutation-seed and MNIST files");
         }
         state.dataFingerprint = fingerprint;
-        final int n = trainX.length;
-        final int batches = (n + config.batchSize() - 1) / config.batchSize();
-        final long runStart = System.nanoTime();
-        long lastCheckpoint = runStart;
-        long samplesThisRun = 0;
-        final long totalSamples = (long)config.epochs() * n;
-        while (state.epoch < config.epochs())
+        final long validationSeed = Trainer.validationVoltageSeed(config.seed());
+        EpochLoop.run(config, state.progress, new EpochLoop.Model<float[]>()
         {
-            final long epochStart = System.nanoTime();
-            order = Trainer.shuffled(config.seed(), state.epoch, n, order);
-            while (state.batch < batches)
+            @Override
+            public double step(final int[] order, final int from, final int to, final double dt, final double memoryDt, final long voltageSeed,
+                final double learningRate)
             {
-                final int from = state.batch * config.batchSize();
-                final int to = Math.min(n, from + config.batchSize());
-                final double dt = config.dt(state.epoch, state.batch, batches);
-                final double loss = trainer.step(trainX, trainY, order, from, to, dt, Trainer.batchVoltageSeed(config.seed(), state.epoch, state.batch),
-                    dt > 0.0 ? config.spikingLearningRate() : config.learningRate());
-                state.epochLoss += loss * (to - from);
-                state.epochCorrect += trainer.lastCorrect();
-                state.epochSeen += to - from;
-                state.lastDt = dt;
-                state.batch++;
-                samplesThisRun += to - from;
-                final double rate = samplesThisRun / Math.max((System.nanoTime() - runStart) * 1e-9, 1e-9);
-                final long done = (long)state.epoch * n + Math.min(n, (long)state.batch * config.batchSize());
-                listener.onBatch(new TrainingListener.Progress(state.epoch, config.epochs(), state.batch, batches,
-                    state.epochLoss / state.epochSeen, (double)state.epochCorrect / state.epochSeen, dt, rate,
-                    (totalSamples - done) / rate * (1.0 + (double)validX.length / (3.0 * n))));
-                final boolean stop = listener.stopRequested();
-                if (stop || System.nanoTime() - lastCheckpoint > config.checkpointMinutes() * 60e9)
-                {
-                    checkpoint(runStart, listener);
-                    lastCheckpoint = System.nanoTime();
-                    if (stop)
-                    {
-                        state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
-                        return state;
-                    }
-                }
+                return trainer.step(trainX, trainY, order, from, to, dt, voltageSeed, learningRate) * (to - from);
             }
-            endEpoch(validX, validY, listener, epochStart);
-            checkpoint(runStart, listener);
-            lastCheckpoint = System.nanoTime();
-        }
-        state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
+
+            @Override
+            public long lastCorrect()
+            {
+                return trainer.lastCorrect();
+            }
+
+            @Override
+            public Evaluation validate(final double dt, final double memoryDt)
+            {
+                return evaluate(state.params, validX, validY, dt, validationSeed);
+            }
+
+            @Override
+            public float[] copyParameters()
+            {
+                return state.params.clone();
+            }
+
+            @Override
+            public Path writeCheckpoint() throws IOException
+            {
+                return RecurrentCheckpoint.write(state, config.checkpointDir());
+            }
+        }, trainX.length, validX.length, listener);
         return state;
-    }
-
-    private void endEpoch(final float[][] validX, final int[] validY, final TrainingListener listener, final long epochStart)
-    {
-        final boolean spiking = state.epoch >= config.firstSpikingEpoch();
-        final double validationDt = spiking ? config.dtEnd() : 0.0;
-        final Evaluation eval = evaluate(state.params, validX, validY, validationDt, Trainer.validationVoltageSeed(config.seed()));
-        final EpochRecord record = new EpochRecord(state.epoch, state.lastDt, state.epochLoss / state.epochSeen,
-            (double)state.epochCorrect / state.epochSeen, validationDt, eval.loss(), eval.accuracy(), (System.nanoTime() - epochStart) * 1e-9);
-        state.history.add(record);
-        if (spiking)
-        {
-            if (eval.accuracy() > state.bestSpikingAccuracy)
-            {
-                state.bestSpiking = state.params.clone();
-                state.bestSpikingAccuracy = eval.accuracy();
-                state.bestSpikingEpoch = state.epoch;
-            }
-        }
-        else if (eval.accuracy() > state.bestNonSpikingAccuracy)
-        {
-            state.bestNonSpiking = state.params.clone();
-            state.bestNonSpikingAccuracy = eval.accuracy();
-            state.bestNonSpikingEpoch = state.epoch;
-        }
-        state.epoch++;
-        state.batch = 0;
-        state.epochLoss = 0.0;
-        state.epochCorrect = 0;
-        state.epochSeen = 0;
-        listener.onEpoch(record);
-    }
-
-    /** Writes a checkpoint with the elapsed time so far included (not counted twice when this run continues). */
-    private void checkpoint(final long runStart, final TrainingListener listener)
-    {
-        if (config.checkpointDir() == null)
-        {
-            return;
-        }
-        final double run = (System.nanoTime() - runStart) * 1e-9;
-        state.elapsedSeconds += run;
-        try
-        {
-            listener.onCheckpoint(RecurrentCheckpoint.write(state, config.checkpointDir()));
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot write checkpoint to " + config.checkpointDir() + ": " + e.getMessage(), e);
-        }
-        finally
-        {
-            state.elapsedSeconds -= run;
-        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.spikering.training;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +22,6 @@ public final class Trainer implements AutoCloseable
     private final double[][] shardResult;
     private final long[][] shardCounts;
     private final float[] grad;
-    private int[] order = new int[0];
     private int[] identity = new int[0];
 
     public Trainer(final LmuSpec spec, final TrainingConfig config)
@@ -52,113 +50,51 @@ public final class Trainer implements AutoCloseable
     {
         checkData(train, "training");
         checkData(validation, "validation");
-        final int n = train.count();
-        final int batches = (n + config.batchSize() - 1) / config.batchSize();
-        final long runStart = System.nanoTime();
-        long lastCheckpoint = runStart;
-        long samplesThisRun = 0;
-        final long totalSamples = (long)config.epochs() * n;
         final float[] params = state.params.values();
-        while (state.epoch < config.epochs())
+        final long validationSeed = validationVoltageSeed(config.seed());
+        EpochLoop.run(config, state.progress, new EpochLoop.Model<LmuParameters>()
         {
-            final long epochStart = System.nanoTime();
-            shuffle(config.seed(), state.epoch, n);
-            while (state.batch < batches)
+            private long correct;
+
+            @Override
+            public double step(final int[] order, final int from, final int to, final double dt, final double memoryDt, final long voltageSeed,
+                final double learningRate)
             {
-                final int from = state.batch * config.batchSize();
-                final int to = Math.min(n, from + config.batchSize());
-                final double dt = config.dt(state.epoch, state.batch, batches);
-                final double memoryDt = config.memoryDt(state.epoch, state.batch, batches);
-                final long voltageBase = batchVoltageSeed(config.seed(), state.epoch, state.batch);
-                final double[] lossCorrect = step(train, from, to, dt, memoryDt, voltageBase, params, state);
-                state.epochLoss += lossCorrect[0];
-                state.epochCorrect += (long)lossCorrect[1];
-                state.epochSeen += to - from;
-                state.lastDt = dt;
-                state.batch++;
-                samplesThisRun += to - from;
-                final double seconds = (System.nanoTime() - runStart) * 1e-9;
-                final double rate = samplesThisRun / Math.max(seconds, 1e-9);
-                final long done = (long)state.epoch * n + Math.min(n, (long)state.batch * config.batchSize());
-                listener.onBatch(new TrainingListener.Progress(state.epoch, config.epochs(), state.batch, batches,
-                    state.epochLoss / state.epochSeen, (double)state.epochCorrect / state.epochSeen, dt, rate,
-                    (totalSamples - done) / rate * (1.0 + (double)validation.count() / (3.0 * n))));
-                final boolean stop = listener.stopRequested();
-                if (stop || System.nanoTime() - lastCheckpoint > config.checkpointMinutes() * 60e9)
-                {
-                    state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
-                    saveCheckpoint(state, listener);
-                    state.elapsedSeconds -= (System.nanoTime() - runStart) * 1e-9;
-                    lastCheckpoint = System.nanoTime();
-                    if (stop)
-                    {
-                        state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
-                        return state;
-                    }
-                }
+                final double[] lossCorrect = Trainer.this.step(train, order, from, to, dt, memoryDt, voltageSeed, learningRate, params, state);
+                correct = (long)lossCorrect[1];
+                return lossCorrect[0];
             }
-            endEpoch(state, validation, listener, epochStart);
-            state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
-            saveCheckpoint(state, listener);
-            state.elapsedSeconds -= (System.nanoTime() - runStart) * 1e-9;
-            lastCheckpoint = System.nanoTime();
-        }
-        state.elapsedSeconds += (System.nanoTime() - runStart) * 1e-9;
+
+            @Override
+            public long lastCorrect()
+            {
+                return correct;
+            }
+
+            @Override
+            public Evaluation validate(final double dt, final double memoryDt)
+            {
+                return evaluate(state.params, validation, dt, memoryDt, validationSeed, false);
+            }
+
+            @Override
+            public LmuParameters copyParameters()
+            {
+                return state.params.copy();
+            }
+
+            @Override
+            public Path writeCheckpoint() throws IOException
+            {
+                return Checkpoint.write(state, config.checkpointDir());
+            }
+        }, train.count(), validation.count(), listener);
         return state;
     }
 
-    private void endEpoch(final TrainingState state, final MemoryFeatures validation, final TrainingListener listener, final long epochStart)
-    {
-        final boolean spiking = state.epoch >= config.firstSpikingEpoch();
-        final double validationDt = spiking ? config.dtEnd() : 0.0;
-        final double validationMemoryDt = spiking ? config.memoryDtEnd() : 0.0;
-        final Evaluation eval = evaluate(state.params, validation, validationDt, validationMemoryDt, validationVoltageSeed(config.seed()), false);
-        final EpochRecord record = new EpochRecord(state.epoch, state.lastDt, state.epochLoss / state.epochSeen,
-            (double)state.epochCorrect / state.epochSeen, validationDt, eval.loss(), eval.accuracy(), (System.nanoTime() - epochStart) * 1e-9);
-        state.history.add(record);
-        if (spiking)
-        {
-            if (eval.accuracy() > state.bestSpikingAccuracy)
-            {
-                state.bestSpiking = state.params.copy();
-                state.bestSpikingAccuracy = eval.accuracy();
-                state.bestSpikingEpoch = state.epoch;
-            }
-        }
-        else if (eval.accuracy() > state.bestNonSpikingAccuracy)
-        {
-            state.bestNonSpiking = state.params.copy();
-            state.bestNonSpikingAccuracy = eval.accuracy();
-            state.bestNonSpikingEpoch = state.epoch;
-        }
-        state.epoch++;
-        state.batch = 0;
-        state.epochLoss = 0.0;
-        state.epochCorrect = 0;
-        state.epochSeen = 0;
-        listener.onEpoch(record);
-    }
-
-    private void saveCheckpoint(final TrainingState state, final TrainingListener listener)
-    {
-        if (config.checkpointDir() == null)
-        {
-            return;
-        }
-        try
-        {
-            final Path file = Checkpoint.write(state, config.checkpointDir());
-            listener.onCheckpoint(file);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot write checkpoint to " + config.checkpointDir() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** One Adam step on samples order[from..to); returns {summed loss, correct}. */
-    private double[] step(final MemoryFeatures train, final int from, final int to, final double dt, final double memoryDt, final long voltageBase,
-        final float[] params, final TrainingState state)
+    private double[] step(final MemoryFeatures train, final int[] order, final int from, final int to, final double dt, final double memoryDt,
+        final long voltageBase, final double lr, final float[] params, final TrainingState state)
     {
         final int size = to - from;
         final int shardSize = config.shardSize();
@@ -196,11 +132,10 @@ public final class Trainer implements AutoCloseable
         final double norm = Math.sqrt(norm2);
         if (!Double.isFinite(norm))
         {
-            throw new IllegalStateException("gradient is not finite at epoch " + (state.epoch + 1) + ", batch " + (state.batch + 1)
+            throw new IllegalStateException("gradient is not finite at epoch " + (state.progress.epoch + 1) + ", batch " + (state.progress.batch + 1)
                 + " (dt " + dt + "); lower the learning rate or enable clipping");
         }
         final float scale = config.clipNorm() > 0.0 && norm > config.clipNorm() ? (float)(config.clipNorm() / norm) : 1.0f;
-        final double lr = dt > 0.0 ? config.spikingLearningRate() : config.learningRate();
         state.adam.update(params, grad, scale, lr);
         return new double[] {loss, correct};
     }
@@ -268,11 +203,6 @@ public final class Trainer implements AutoCloseable
             }
         }
         return new Evaluation(n, loss / n, correct / n, dt, counts);
-    }
-
-    private void shuffle(final long seed, final int epoch, final int n)
-    {
-        order = shuffled(seed, epoch, n, order);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.spikering.training;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,20 +14,7 @@ public final class TrainingState
     final Standardization standardization;
     final LmuParameters params;
     final Adam adam;
-    int epoch;
-    int batch;
-    double epochLoss;
-    long epochCorrect;
-    long epochSeen;
-    double lastDt;
-    LmuParameters bestNonSpiking;
-    double bestNonSpikingAccuracy = -1.0;
-    int bestNonSpikingEpoch = -1;
-    LmuParameters bestSpiking;
-    double bestSpikingAccuracy = -1.0;
-    int bestSpikingEpoch = -1;
-    final List<EpochRecord> history = new ArrayList<>();
-    double elapsedSeconds;
+    final TrainingProgress<LmuParameters> progress = new TrainingProgress<>();
 
     TrainingState(final LmuSpec spec, final TrainingConfig config, final Standardization standardization, final LmuParameters params)
     {
@@ -58,7 +44,7 @@ public final class TrainingState
 
     public boolean finished()
     {
-        return epoch >= config.epochs();
+        return progress.epoch >= config.epochs();
     }
 
     public LmuSpec spec()
@@ -85,54 +71,54 @@ public final class TrainingState
     /** Best non-spiking-phase model by validation accuracy, or null if that phase has not validated yet. */
     public LmuParameters bestNonSpiking()
     {
-        return bestNonSpiking;
+        return progress.bestNonSpiking;
     }
 
     public double bestNonSpikingAccuracy()
     {
-        return bestNonSpikingAccuracy;
+        return progress.bestNonSpikingAccuracy;
     }
 
     public int bestNonSpikingEpoch()
     {
-        return bestNonSpikingEpoch;
+        return progress.bestNonSpikingEpoch;
     }
 
     /** Best spiking-phase model by validation accuracy at dtEnd, or null. */
     public LmuParameters bestSpiking()
     {
-        return bestSpiking;
+        return progress.bestSpiking;
     }
 
     public double bestSpikingAccuracy()
     {
-        return bestSpikingAccuracy;
+        return progress.bestSpikingAccuracy;
     }
 
     public int bestSpikingEpoch()
     {
-        return bestSpikingEpoch;
+        return progress.bestSpikingEpoch;
     }
 
     /** The model to ship: the best spiking one if any, else the best non-spiking one, else the current one. */
     public LmuParameters best()
     {
-        return bestSpiking != null ? bestSpiking : bestNonSpiking != null ? bestNonSpiking : params;
+        return progress.bestSpiking != null ? progress.bestSpiking : progress.bestNonSpiking != null ? progress.bestNonSpiking : params;
     }
 
     public List<EpochRecord> history()
     {
-        return history;
+        return progress.history;
     }
 
     public int epoch()
     {
-        return epoch;
+        return progress.epoch;
     }
 
     public int batch()
     {
-        return batch;
+        return progress.batch;
     }
 
     public Adam adam()
@@ -143,6 +129,6 @@ public final class TrainingState
     /** Wall-clock seconds spent training over all runs of this state (resumes included). */
     public double elapsedSeconds()
     {
-        return elapsedSeconds;
+        return progress.elapsedSeconds;
     }
 }
