@@ -3,7 +3,6 @@ package io.spikering.training;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,16 +39,7 @@ public final class Checkpoint
             CheckpointIo.writeFloats(out, state.adam.firstMoments());
             CheckpointIo.writeFloats(out, state.adam.secondMoments());
             out.writeLong(state.adam.step());
-            out.writeInt(state.progress.epoch);
-            out.writeInt(state.progress.batch);
-            out.writeDouble(state.progress.epochLoss);
-            out.writeLong(state.progress.epochCorrect);
-            out.writeLong(state.progress.epochSeen);
-            out.writeDouble(state.progress.lastDt);
-            writeBest(out, state.progress.bestNonSpiking, state.progress.bestNonSpikingAccuracy, state.progress.bestNonSpikingEpoch);
-            writeBest(out, state.progress.bestSpiking, state.progress.bestSpikingAccuracy, state.progress.bestSpikingEpoch);
-            CheckpointIo.writeHistory(out, state.progress.history);
-            out.writeDouble(state.progress.elapsedSeconds);
+            CheckpointIo.writeProgress(out, state.progress, LmuParameters::values);
             out.writeLong(MAGIC);
         });
     }
@@ -85,29 +75,7 @@ public final class Checkpoint
             CheckpointIo.readFloats(in, state.adam.firstMoments());
             CheckpointIo.readFloats(in, state.adam.secondMoments());
             state.adam.setStep(in.readLong());
-            state.progress.epoch = in.readInt();
-            state.progress.batch = in.readInt();
-            state.progress.epochLoss = in.readDouble();
-            state.progress.epochCorrect = in.readLong();
-            state.progress.epochSeen = in.readLong();
-            state.progress.lastDt = in.readDouble();
-            CheckpointIo.checkScheduleChange(file, epochsWritten, config, state.progress.epoch, state.progress.batch);
-            if (in.readBoolean())
-            {
-                state.progress.bestNonSpiking = new LmuParameters(spec);
-                CheckpointIo.readFloats(in, state.progress.bestNonSpiking.values());
-            }
-            state.progress.bestNonSpikingAccuracy = in.readDouble();
-            state.progress.bestNonSpikingEpoch = in.readInt();
-            if (in.readBoolean())
-            {
-                state.progress.bestSpiking = new LmuParameters(spec);
-                CheckpointIo.readFloats(in, state.progress.bestSpiking.values());
-            }
-            state.progress.bestSpikingAccuracy = in.readDouble();
-            state.progress.bestSpikingEpoch = in.readInt();
-            CheckpointIo.readHistory(in, state.progress.history);
-            state.progress.elapsedSeconds = in.readDouble();
+            CheckpointIo.readProgress(in, file, epochsWritten, config, state.progress, () -> new LmuParameters(spec), LmuParameters::values);
             if (in.readLong() != MAGIC)
             {
                 throw new IOException(file + ": checkpoint trailer missing (file corrupt)");
@@ -118,16 +86,5 @@ public final class Checkpoint
         {
             throw new IOException(file + ": checkpoint is truncated", e);
         }
-    }
-
-    private static void writeBest(final DataOutputStream out, final LmuParameters p, final double acc, final int epoch) throws IOException
-    {
-        out.writeBoolean(p != null);
-        if (p != null)
-        {
-            CheckpointIo.writeFloats(out, p.values());
-        }
-        out.writeDouble(acc);
-        out.writeInt(epoch);
     }
 }

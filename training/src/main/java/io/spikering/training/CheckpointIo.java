@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Binary pieces shared by {@link Checkpoint} and {@link RecurrentCheckpoint}: arrays, history, atomic replacement. */
+/** Binary pieces shared by {@link Checkpoint} and {@link RecurrentCheckpoint}: arrays, progress, history, atomic replacement. */
 final class CheckpointIo
 {
     /** Writes the body of a checkpoint. */
@@ -129,6 +131,65 @@ final class CheckpointIo
                 + " spiking epochs and is at epoch " + (epoch + 1) + ", batch " + batch
                 + "; the epoch counts can change on resume only before the spiking phase starts");
         }
+    }
+
+    /** Writes a run's progress: position, running sums, best of each phase ({@code values} gives its floats), history, wall time. */
+    static <P> void writeProgress(final DataOutputStream out, final TrainingProgress<P> p, final Function<P, float[]> values) throws IOException
+    {
+        out.writeInt(p.epoch);
+        out.writeInt(p.batch);
+        out.writeDouble(p.epochLoss);
+        out.writeLong(p.epochCorrect);
+        out.writeLong(p.epochSeen);
+        out.writeDouble(p.lastDt);
+        writeBest(out, p.bestNonSpiking == null ? null : values.apply(p.bestNonSpiking), p.bestNonSpikingAccuracy, p.bestNonSpikingEpoch);
+        writeBest(out, p.bestSpiking == null ? null : values.apply(p.bestSpiking), p.bestSpikingAccuracy, p.bestSpikingEpoch);
+        writeHistory(out, p.history);
+        out.writeDouble(p.elapsedSeconds);
+    }
+
+    /** Reads what {@link #writeProgress} wrote into {@code p}; a stored best is read into {@code fresh.get()}. */
+    static <P> void readProgress(final DataInputStream in, final Path file, final int[] epochsWritten, final TrainingConfig config,
+        final TrainingProgress<P> p, final Supplier<P> fresh, final Function<P, float[]> values) throws IOException
+    {
+        p.epoch = in.readInt();
+        p.batch = in.readInt();
+        p.epochLoss = in.readDouble();
+        p.epochCorrect = in.readLong();
+        p.epochSeen = in.readLong();
+        p.lastDt = in.readDouble();
+        checkScheduleChange(file, epochsWritten, config, p.epoch, p.batch);
+        p.bestNonSpiking = readBest(in, fresh, values);
+        p.bestNonSpikingAccuracy = in.readDouble();
+        p.bestNonSpikingEpoch = in.readInt();
+        p.bestSpiking = readBest(in, fresh, values);
+        p.bestSpikingAccuracy = in.readDouble();
+        p.bestSpikingEpoch = in.readInt();
+        p.history.clear();
+        readHistory(in, p.history);
+        p.elapsedSeconds = in.readDouble();
+    }
+
+    private static void writeBest(final DataOutputStream out, final float[] values, final double acc, final int epoch) throws IOException
+    {
+        out.writeBoolean(values != null);
+        if (values != null)
+        {
+            writeFloats(out, values);
+        }
+        out.writeDouble(acc);
+        out.writeInt(epoch);
+    }
+
+    private static <P> P readBest(final DataInputStream in, final Supplier<P> fresh, final Function<P, float[]> values) throws IOException
+    {
+        if (!in.readBoolean())
+        {
+            return null;
+        }
+        final P best = fresh.get();
+        readFloats(in, values.apply(best));
+        return best;
     }
 
     static void writeHistory(final DataOutputStream out, final List<EpochRecord> history) throws IOException

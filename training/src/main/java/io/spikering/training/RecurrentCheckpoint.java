@@ -3,7 +3,6 @@ package io.spikering.training;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,16 +43,7 @@ public final class RecurrentCheckpoint
             CheckpointIo.writeFloats(out, state.adam.firstMoments());
             CheckpointIo.writeFloats(out, state.adam.secondMoments());
             out.writeLong(state.adam.step());
-            out.writeInt(state.progress.epoch);
-            out.writeInt(state.progress.batch);
-            out.writeDouble(state.progress.epochLoss);
-            out.writeLong(state.progress.epochCorrect);
-            out.writeLong(state.progress.epochSeen);
-            out.writeDouble(state.progress.lastDt);
-            writeBest(out, state.progress.bestNonSpiking, state.progress.bestNonSpikingAccuracy, state.progress.bestNonSpikingEpoch);
-            writeBest(out, state.progress.bestSpiking, state.progress.bestSpikingAccuracy, state.progress.bestSpikingEpoch);
-            CheckpointIo.writeHistory(out, state.progress.history);
-            out.writeDouble(state.progress.elapsedSeconds);
+            CheckpointIo.writeProgress(out, state.progress, p -> p);
             out.writeLong(MAGIC);
         });
     }
@@ -91,22 +81,7 @@ public final class RecurrentCheckpoint
             CheckpointIo.readFloats(in, state.adam.firstMoments());
             CheckpointIo.readFloats(in, state.adam.secondMoments());
             state.adam.setStep(in.readLong());
-            state.progress.epoch = in.readInt();
-            state.progress.batch = in.readInt();
-            state.progress.epochLoss = in.readDouble();
-            state.progress.epochCorrect = in.readLong();
-            state.progress.epochSeen = in.readLong();
-            state.progress.lastDt = in.readDouble();
-            CheckpointIo.checkScheduleChange(file, epochsWritten, state.config, state.progress.epoch, state.progress.batch);
-            state.progress.bestNonSpiking = readBest(in, state.params.length);
-            state.progress.bestNonSpikingAccuracy = in.readDouble();
-            state.progress.bestNonSpikingEpoch = in.readInt();
-            state.progress.bestSpiking = readBest(in, state.params.length);
-            state.progress.bestSpikingAccuracy = in.readDouble();
-            state.progress.bestSpikingEpoch = in.readInt();
-            state.progress.history.clear();
-            CheckpointIo.readHistory(in, state.progress.history);
-            state.progress.elapsedSeconds = in.readDouble();
+            CheckpointIo.readProgress(in, file, epochsWritten, state.config, state.progress, () -> new float[state.params.length], p -> p);
             if (in.readLong() != MAGIC)
             {
                 throw new IOException(file + ": checkpoint trailer missing (file corrupt)");
@@ -116,27 +91,5 @@ public final class RecurrentCheckpoint
         {
             throw new IOException(file + ": checkpoint is truncated", e);
         }
-    }
-
-    private static void writeBest(final DataOutputStream out, final float[] p, final double acc, final int epoch) throws IOException
-    {
-        out.writeBoolean(p != null);
-        if (p != null)
-        {
-            CheckpointIo.writeFloats(out, p);
-        }
-        out.writeDouble(acc);
-        out.writeInt(epoch);
-    }
-
-    private static float[] readBest(final DataInputStream in, final int size) throws IOException
-    {
-        if (!in.readBoolean())
-        {
-            return null;
-        }
-        final float[] p = new float[size];
-        CheckpointIo.readFloats(in, p);
-        return p;
     }
 }

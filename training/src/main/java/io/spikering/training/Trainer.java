@@ -22,6 +22,7 @@ public final class Trainer implements AutoCloseable
     private final double[][] shardResult;
     private final long[][] shardCounts;
     private final float[] grad;
+    private long lastCorrect;
     private int[] identity = new int[0];
 
     public Trainer(final LmuSpec spec, final TrainingConfig config)
@@ -54,21 +55,17 @@ public final class Trainer implements AutoCloseable
         final long validationSeed = validationVoltageSeed(config.seed());
         EpochLoop.run(config, state.progress, new EpochLoop.Model<LmuParameters>()
         {
-            private long correct;
-
             @Override
             public double step(final int[] order, final int from, final int to, final double dt, final double memoryDt, final long voltageSeed,
                 final double learningRate)
             {
-                final double[] lossCorrect = Trainer.this.step(train, order, from, to, dt, memoryDt, voltageSeed, learningRate, params, state);
-                correct = (long)lossCorrect[1];
-                return lossCorrect[0];
+                return Trainer.this.step(train, order, from, to, dt, memoryDt, voltageSeed, learningRate, params, state);
             }
 
             @Override
             public long lastCorrect()
             {
-                return correct;
+                return lastCorrect;
             }
 
             @Override
@@ -92,8 +89,8 @@ public final class Trainer implements AutoCloseable
         return state;
     }
 
-    /** One Adam step on samples order[from..to); returns {summed loss, correct}. */
-    private double[] step(final MemoryFeatures train, final int[] order, final int from, final int to, final double dt, final double memoryDt,
+    /** One Adam step on samples order[from..to); returns the summed loss and sets {@link #lastCorrect}. */
+    private double step(final MemoryFeatures train, final int[] order, final int from, final int to, final double dt, final double memoryDt,
         final long voltageBase, final double lr, final float[] params, final TrainingState state)
     {
         final int size = to - from;
@@ -137,7 +134,8 @@ public final class Trainer implements AutoCloseable
         }
         final float scale = config.clipNorm() > 0.0 && norm > config.clipNorm() ? (float)(config.clipNorm() / norm) : 1.0f;
         state.adam.update(params, grad, scale, lr);
-        return new double[] {loss, correct};
+        lastCorrect = (long)correct;
+        return loss;
     }
 
     /**
