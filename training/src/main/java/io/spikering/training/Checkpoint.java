@@ -39,7 +39,7 @@ public final class Checkpoint
             CheckpointIo.writeFloats(out, state.adam.firstMoments());
             CheckpointIo.writeFloats(out, state.adam.secondMoments());
             out.writeLong(state.adam.step());
-            CheckpointIo.writeProgress(out, state.progress, LmuParameters::values);
+            CheckpointIo.writeProgress(out, state, LmuParameters::values);
             out.writeLong(MAGIC);
         });
     }
@@ -75,7 +75,7 @@ public final class Checkpoint
             CheckpointIo.readFloats(in, state.adam.firstMoments());
             CheckpointIo.readFloats(in, state.adam.secondMoments());
             state.adam.setStep(in.readLong());
-            CheckpointIo.readProgress(in, file, epochsWritten, config, state.progress, () -> new LmuParameters(spec), LmuParameters::values);
+            CheckpointIo.readProgress(in, file, epochsWritten, config, state, () -> new LmuParameters(spec), LmuParameters::values);
             if (in.readLong() != MAGIC)
             {
                 throw new IOException(file + ": checkpoint trailer missing (file corrupt)");

@@ -43,7 +43,7 @@ public final class RecurrentCheckpoint
             CheckpointIo.writeFloats(out, state.adam.firstMoments());
             CheckpointIo.writeFloats(out, state.adam.secondMoments());
             out.writeLong(state.adam.step());
-            CheckpointIo.writeProgress(out, state.progress, p -> p);
+            CheckpointIo.writeProgress(out, state, p -> p);
             out.writeLong(MAGIC);
         });
     }
@@ -81,7 +81,7 @@ public final class RecurrentCheckpoint
             CheckpointIo.readFloats(in, state.adam.firstMoments());
             CheckpointIo.readFloats(in, state.adam.secondMoments());
             state.adam.setStep(in.readLong());
-            CheckpointIo.readProgress(in, file, epochsWritten, state.config, state.progress, () -> new float[state.params.length], p -> p);
+            CheckpointIo.readProgress(in, file, epochsWritten, state.config, state, () -> new float[state.params.length], p -> p);
             if (in.readLong() != MAGIC)
             {
                 throw new IOException(file + ": checkpoint trailer missing (file corrupt)");

@@ -55,7 +55,7 @@ public final class RecurrentTraining implements AutoCloseable
         }
         state.dataFingerprint = fingerprint;
         final long validationSeed = Trainer.validationVoltageSeed(config.seed());
-        EpochLoop.run(config, state.progress, new EpochLoop.Model<float[]>()
+        EpochLoop.run(config, state, new EpochLoop.Model<float[]>()
         {
             @Override
             public double step(final int[] order, final int from, final int to, final double dt, final double memoryDt, final long voltageSeed,

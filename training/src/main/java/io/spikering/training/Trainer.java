@@ -53,7 +53,7 @@ public final class Trainer implements AutoCloseable
         checkData(validation, "validation");
         final float[] params = state.params.values();
         final long validationSeed = validationVoltageSeed(config.seed());
-        EpochLoop.run(config, state.progress, new EpochLoop.Model<LmuParameters>()
+        EpochLoop.run(config, state, new EpochLoop.Model<LmuParameters>()
         {
             @Override
             public double step(final int[] order, final int from, final int to, final double dt, final double memoryDt, final long voltageSeed,
@@ -129,7 +129,7 @@ public final class Trainer implements AutoCloseable
         final double norm = Math.sqrt(norm2);
         if (!Double.isFinite(norm))
         {
-            throw new IllegalStateException("gradient is not finite at epoch " + (state.progress.epoch + 1) + ", batch " + (state.progress.batch + 1)
+            throw new IllegalStateException("gradient is not finite at epoch " + (state.epoch + 1) + ", batch " + (state.batch + 1)
                 + " (dt " + dt + "); lower the learning rate or enable clipping");
         }
         final float scale = config.clipNorm() > 0.0 && norm > config.clipNorm() ? (float)(config.clipNorm() / norm) : 1.0f;

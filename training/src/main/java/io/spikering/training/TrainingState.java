@@ -1,20 +1,17 @@
 package io.spikering.training;
 
-import java.util.List;
-
 /**
  * Everything a run needs to continue exactly where it stopped: parameters, Adam moments and step, the position
  * (epoch, next batch; shuffles and initial voltages are pure functions of the seed, epoch and batch), the epoch's
  * running sums, the best models of each phase and the history. {@link Checkpoint} writes and reads it.
  */
-public final class TrainingState
+public final class TrainingState extends TrainingProgress<LmuParameters>
 {
     final LmuSpec spec;
     final TrainingConfig config;
     final Standardization standardization;
     final LmuParameters params;
     final Adam adam;
-    final TrainingProgress<LmuParameters> progress = new TrainingProgress<>();
 
     TrainingState(final LmuSpec spec, final TrainingConfig config, final Standardization standardization, final LmuParameters params)
     {
@@ -44,7 +41,7 @@ public final class TrainingState
 
     public boolean finished()
     {
-        return progress.epoch >= config.epochs();
+        return epoch >= config.epochs();
     }
 
     public LmuSpec spec()
@@ -68,67 +65,14 @@ public final class TrainingState
         return params;
     }
 
-    /** Best non-spiking-phase model by validation accuracy, or null if that phase has not validated yet. */
-    public LmuParameters bestNonSpiking()
-    {
-        return progress.bestNonSpiking;
-    }
-
-    public double bestNonSpikingAccuracy()
-    {
-        return progress.bestNonSpikingAccuracy;
-    }
-
-    public int bestNonSpikingEpoch()
-    {
-        return progress.bestNonSpikingEpoch;
-    }
-
-    /** Best spiking-phase model by validation accuracy at dtEnd, or null. */
-    public LmuParameters bestSpiking()
-    {
-        return progress.bestSpiking;
-    }
-
-    public double bestSpikingAccuracy()
-    {
-        return progress.bestSpikingAccuracy;
-    }
-
-    public int bestSpikingEpoch()
-    {
-        return progress.bestSpikingEpoch;
-    }
-
     /** The model to ship: the best spiking one if any, else the best non-spiking one, else the current one. */
     public LmuParameters best()
     {
-        return progress.bestSpiking != null ? progress.bestSpiking : progress.bestNonSpiking != null ? progress.bestNonSpiking : params;
-    }
-
-    public List<EpochRecord> history()
-    {
-        return progress.history;
-    }
-
-    public int epoch()
-    {
-        return progress.epoch;
-    }
-
-    public int batch()
-    {
-        return progress.batch;
+        return bestSpiking != null ? bestSpiking : bestNonSpiking != null ? bestNonSpiking : params;
     }
 
     public Adam adam()
     {
         return adam;
-    }
-
-    /** Wall-clock seconds spent training over all runs of this state (resumes included). */
-    public double elapsedSeconds()
-    {
-        return progress.elapsedSeconds;
     }
 }
