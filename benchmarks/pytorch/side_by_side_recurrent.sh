@@ -3,6 +3,8 @@
 # PyTorch with the fixed-memory structure (memory by FFT convolution with the impulse response, one W_m GEMM, no memory recurrence) on KerasLMU's recurrent psMNIST
 # configuration, all under nice -n 5 with the same thread count. Each line also gives samples per CPU-second, which
 # other load on the machine disturbs less than samples per wall-clock second.
+# With threads > 1 PyTorch also runs with 1 thread: on 2 cores its intra-op and BLAS pools oversubscribe the cores at
+# 2 threads, and 1 thread is its faster setting (docs/results.md); compare against the faster one.
 # Usage: side_by_side_recurrent.sh [reps] [seconds] [threads]   (build the jar first: ./spikering --help)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +15,10 @@ for rep in $(seq 1 "$reps"); do
   nice -n 5 java -cp cli/target/spikering.jar io.spikering.training.TrainingThroughput recurrent "$secs" "$threads" | tail -1
   echo "rep $rep torch           load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
   nice -n 5 /usr/bin/python3 benchmarks/pytorch/lmu_training_bench.py recurrent "$secs" "$threads"
+  if [ "$threads" -gt 1 ]; then
+    echo "rep $rep torch 1 thread  load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
+    nice -n 5 /usr/bin/python3 benchmarks/pytorch/lmu_training_bench.py recurrent "$secs" 1
+  fi
   echo "rep $rep torch-fixedmem  load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
   nice -n 5 /usr/bin/python3 benchmarks/pytorch/lmu_training_bench.py recurrent-fixedmem "$secs" "$threads"
 done
