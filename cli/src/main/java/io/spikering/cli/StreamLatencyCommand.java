@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
         "fixed duration and print append-to-output p50/p99/p99.9/max, throughput and a per-part breakdown (docs/streaming.md).")
 final class StreamLatencyCommand implements Callable<Integer>
 {
+    @Mixin
+    StreamEngineOptions engine;
+
     /** Ends the run if the feeder stops early (it failed); longer than a feeder JVM takes to start. */
     private static final long MAX_IDLE_MILLIS = 30_000;
 
@@ -76,23 +80,7 @@ final class StreamLatencyCommand implements Callable<Integer>
     @Option(names = "--idle", defaultValue = "busy", paramLabel = "busy|backoff", description = "Runner idle strategy (default ${DEFAULT-VALUE}).")
     String idle;
 
-    @Option(names = "--max-park-us", defaultValue = "1000", paramLabel = "US",
-        description = "--idle backoff: longest park in µs (default ${DEFAULT-VALUE}).")
-    long maxParkMicros;
-
-    @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "N", description = "Snapshot every N inputs (0 = never) (default ${DEFAULT-VALUE}).")
-    long snapshotEvery;
-
-    @Option(names = "--memory-mode", defaultValue = "fused", paramLabel = "recurrence|filter|fused",
-        description = "psMNIST classifier files: memory computation (default ${DEFAULT-VALUE}).")
-    String memoryMode;
-
-    @Option(names = "--memory-schedule", defaultValue = StreamRunner.DEFAULT_MEMORY_SCHEDULE, paramLabel = "eager|deferred",
-        description = "Event-driven memories: add each pixel when it arrives (eager, no per-sample burst) or all pixels before the "
-            + "readout window at its first step (deferred, least total time); same outputs (default ${DEFAULT-VALUE}).")
-    String memorySchedule;
-
-    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for the queues and snapshots (default: a new temporary one, deleted after).")
+        @Option(names = "--dir", paramLabel = "DIR", description = "Directory for the queues and snapshots (default: a new temporary one, deleted after).")
     Path dir;
 
     public Integer call() throws Exception
@@ -117,12 +105,7 @@ final class StreamLatencyCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--source must be psmnist or mackey-glass, got " + source);
         }
-        final StreamRunner.Idle idleStrategy = switch (idle)
-        {
-            case "busy" -> StreamRunner.Idle.BUSY;
-            case "backoff" -> StreamRunner.Idle.BACKOFF;
-            default -> throw new IllegalArgumentException("--idle must be busy or backoff, got " + idle);
-        };
+        final StreamRunner.Idle idleStrategy = engine.idleStrategy(idle);
         final long warmupSamples = Math.round(rate * warmup);
         final long count = warmupSamples + Math.max(1, Math.round(rate * duration));
         final boolean temporary = dir == null;
@@ -138,8 +121,8 @@ final class StreamLatencyCommand implements Callable<Integer>
             final long gcBefore = gcMillis();
             final Feeder feed = feeder.equals("process") ? new ProcessFeeder(in, count) : new ThreadFeeder(in, source(count), count);
             final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, work.resolve("out"), work.resolve("snapshots"),
-                0, idleStrategy, StreamRunner.OnBad.STOP, snapshotEvery, -1, MAX_IDLE_MILLIS, null, memoryMode, warmupSamples, runnerCpu,
-                maxParkMicros * 1000, memorySchedule));
+                0, idleStrategy, StreamRunner.OnBad.STOP, engine.snapshotEvery, -1, MAX_IDLE_MILLIS, null, engine.memoryMode, warmupSamples, runnerCpu,
+                engine.maxParkMicros * 1000, engine.memorySchedule));
             feed.await();
             print(System.out, s, count, warmupSamples, gcMillis() - gcBefore);
             return 0;
@@ -166,7 +149,7 @@ final class StreamLatencyCommand implements Callable<Integer>
     {
         out.printf(Locale.ROOT, "stream latency: %s, %s source, paced %.0f samples/s by a feeder %s, %d warm-up + %d measured samples, " +
                 "feeder spin %d µs, idle %s (max park %d µs), snapshot every %d, CPUs runner %s feeder %s, load average %s%n", model.getFileName(), source,
-            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, maxParkMicros, snapshotEvery, cpu(runnerCpu), cpu(feederCpu),
+            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, engine.maxParkMicros, engine.snapshotEvery, cpu(runnerCpu), cpu(feederCpu),
             loadAverage());
         out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up in %.3f s)%n", s.throughput(), s.measured(), s.seconds());
         percentiles(out, "append-to-output latency", s.latency());

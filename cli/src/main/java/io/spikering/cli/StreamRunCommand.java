@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spikering stream run}: tail an input queue, step the network per sample, append outputs (exactly once). */
@@ -15,6 +16,9 @@ import picocli.CommandLine.Option;
         "resumes exactly once from the last snapshot after a crash (docs/streaming.md).")
 final class StreamRunCommand implements Callable<Integer>
 {
+    @Mixin
+    StreamEngineOptions engine;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (lmu-predictor, docs/model-format.md).")
     Path model;
 
@@ -38,9 +42,6 @@ final class StreamRunCommand implements Callable<Integer>
         description = "Bad sample (malformed, wrong length, NaN): skip it (an output marked skipped is written) or stop (default).")
     String onBad;
 
-    @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "N", description = "Snapshot every N inputs (0 = never).")
-    long snapshotEvery;
-
     @Option(names = "--autonomous-after", defaultValue = "-1", paramLabel = "K",
         description = "From step K+1 of each sequence on, feed the model's own prediction back as its input (NeuroBench " +
             "Mackey-Glass: 750); -1 = always the samples.")
@@ -50,16 +51,7 @@ final class StreamRunCommand implements Callable<Integer>
         description = "Stop after MS milliseconds without input (0 = run until a sample flagged end-of-stream).")
     long maxIdle;
 
-    @Option(names = "--memory-mode", defaultValue = "fused", paramLabel = "recurrence|filter|fused",
-        description = "psMNIST classifier files only: how the engine computes the memory (docs/engine.md) (default ${DEFAULT-VALUE}).")
-    String memoryMode;
-
-    @Option(names = "--memory-schedule", defaultValue = StreamRunner.DEFAULT_MEMORY_SCHEDULE, paramLabel = "eager|deferred",
-        description = "Event-driven memories: add each pixel when it arrives (eager, no per-sample burst) or all pixels before the "
-            + "readout window at its first step (deferred, least total time); same outputs (default ${DEFAULT-VALUE}).")
-    String memorySchedule;
-
-    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
+      @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
         description = "Leave the first N appended outputs out of the latency histograms (JIT warm-up) (default ${DEFAULT-VALUE}).")
     long warmup;
 
@@ -68,26 +60,13 @@ final class StreamRunCommand implements Callable<Integer>
             "use --cpu 1 so nothing else runs there (docs/streaming.md) (default ${DEFAULT-VALUE}).")
     int cpu;
 
-    @Option(names = "--max-park-us", defaultValue = "1000", paramLabel = "US",
-        description = "--idle backoff: longest park in µs (a shorter one answers sooner after a pause in the input) (default ${DEFAULT-VALUE}).")
-    long maxParkMicros;
-
     public Integer call() throws IOException
     {
         if (threads < 0 || threads > 64)
         {
             throw new IllegalArgumentException("--threads must be in [0, 64], got " + threads);
         }
-        if (snapshotEvery < 0)
-        {
-            throw new IllegalArgumentException("--snapshot-every must be >= 0, got " + snapshotEvery);
-        }
-        final StreamRunner.Idle idleStrategy = switch (idle)
-        {
-            case "busy" -> StreamRunner.Idle.BUSY;
-            case "backoff" -> StreamRunner.Idle.BACKOFF;
-            default -> throw new IllegalArgumentException("--idle must be busy or backoff, got " + idle);
-        };
+        final StreamRunner.Idle idleStrategy = engine.idleStrategy(idle);
         final StreamRunner.OnBad bad = switch (onBad)
         {
             case "skip" -> StreamRunner.OnBad.SKIP;
@@ -96,7 +75,8 @@ final class StreamRunCommand implements Callable<Integer>
         };
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
-            snapshotEvery, autonomousAfter, maxIdle, System.err, memoryMode, warmup, cpu, maxParkMicros * 1000, memorySchedule));
+            engine.snapshotEvery, autonomousAfter, maxIdle, System.err, engine.memoryMode, warmup, cpu, engine.maxParkMicros * 1000,
+            engine.memorySchedule));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +
