@@ -12,6 +12,7 @@ import io.spikering.training.PsMnistTraining;
 import io.spikering.training.RecurrentActivity;
 import io.spikering.training.RecurrentCheckpoint;
 import io.spikering.training.RecurrentLmu;
+import io.spikering.training.RecurrentTrainer;
 import io.spikering.training.RecurrentModel;
 import io.spikering.training.RecurrentState;
 import io.spikering.training.RecurrentTraining;
@@ -73,6 +74,10 @@ final class RecurrentPsMnist
             final RecurrentState state = training.state();
             System.out.printf(Locale.ROOT, "recurrent LMU %s, %s: %d parameters; %d train + %d validation sequences × %d steps%n", spec, options,
                 state.parameters().length, trainX.length, validX.length, spec.steps());
+            if (RecurrentTrainer.usesFixedMemory(1, options))
+            {
+                System.out.println("BPTT products: " + RecurrentTrainer.products());
+            }
             if (o.resume)
             {
                 final Path file = o.checkpointDir.resolve(RecurrentCheckpoint.FILE_NAME);

@@ -11,19 +11,28 @@ final class FixedMemoryResponse
     private final int order;
     private final int hidden;
     private final int steps;
-    private final float[][] impulse;
-    private final float[][] projected;
-    private final float[][] memoryWeights;
+    private final FloatMatrixOps ops;
+    private final int width;
+    private final float[] impulse;
+    private final float[] projected;
+    private final float[] memoryWeights;
 
     FixedMemoryResponse(final LmuSpec spec)
+    {
+        this(spec, FloatMatrixOps.best());
+    }
+
+    FixedMemoryResponse(final LmuSpec spec, final FloatMatrixOps ops)
     {
         this.order = spec.order();
         this.hidden = spec.hidden();
         this.steps = spec.steps();
+        this.ops = ops;
+        this.width = ops.paddedWidth(hidden);
         final MemoryMatrices mm = MemoryMatrices.of(spec);
         final float[][] a = mm.a();
         final float[] b = mm.b();
-        this.impulse = new float[steps][order];
+        this.impulse = new float[steps * order];
         double[] state = new double[order];
         double[] next = new double[order];
         for (int i = 0; i < order; i++)
@@ -34,7 +43,7 @@ final class FixedMemoryResponse
         {
             for (int i = 0; i < order; i++)
             {
-                impulse[j][i] = (float)state[i];
+                impulse[j * order + i] = (float)state[i];
             }
             for (int i = 0; i < order; i++)
             {
@@ -50,8 +59,8 @@ final class FixedMemoryResponse
             state = next;
             next = swap;
         }
-        this.projected = new float[steps][hidden];
-        this.memoryWeights = new float[order][hidden];
+        this.projected = new float[steps * width];
+        this.memoryWeights = new float[order * width];
     }
 
     /** Copies W_m (d×N row-major at {@code offset} of p); then {@link #project} computes the g_j from it. */
@@ -59,36 +68,38 @@ final class FixedMemoryResponse
     {
         for (int i = 0; i < order; i++)
         {
-            System.arraycopy(p, offset + i * hidden, memoryWeights[i], 0, hidden);
+            System.arraycopy(p, offset + i * hidden, memoryWeights, i * width, hidden);
         }
     }
 
     /** g_j = W_mᵀ H_j for from ≤ j &lt; to (disjoint ranges may run in parallel). */
     void project(final int from, final int to)
     {
-        for (int j = from; j < to; j++)
-        {
-            java.util.Arrays.fill(projected[j], 0.0f);
-        }
-        RecurrentBatchKernel.multiplyAdd(impulse, from, order, to - from, memoryWeights, hidden, projected, from);
+        java.util.Arrays.fill(projected, from * width, to * width, 0.0f);
+        ops.multiplyAdd(impulse, from * order, order, 1, to - from, order, memoryWeights, 0, width, projected, from * width, width, width);
     }
 
-    /** H_j = Ā^j B̄, T rows of d. Do not modify. */
-    float[][] impulse()
+    /** H_j = Ā^j B̄: T rows of d, flat. Do not modify. */
+    float[] impulse()
     {
         return impulse;
     }
 
-    /** g_j = W_mᵀ H_j, T rows of N (valid after {@link #load} and {@link #project} over all rows). Do not modify. */
-    float[][] projected()
+    /** g_j = W_mᵀ H_j: T rows of {@link #width}, flat, valid after {@link #load} and {@link #project} over all rows. Do not modify. */
+    float[] projected()
     {
         return projected;
     }
 
-    /** W_m as loaded, d rows of N. */
-    float[][] memoryWeights()
+    /** Row width of {@link #projected} (N padded for {@link #ops}). */
+    int width()
     {
-        return memoryWeights;
+        return width;
+    }
+
+    FloatMatrixOps ops()
+    {
+        return ops;
     }
 
     int steps()

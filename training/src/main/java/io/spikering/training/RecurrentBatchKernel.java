@@ -17,6 +17,9 @@ import io.spikering.neuron.Activation;
  */
 final class RecurrentBatchKernel
 {
+    /** Steps (forward) or lags (backward) per tile of the sparse convolutions. */
+    private static final int TILE = 8;
+
     private final LmuSpec spec;
     private final RecurrentLmu.Options options;
     private final int inputs;
@@ -52,15 +55,20 @@ final class RecurrentBatchKernel
     private final boolean fixedMemory;
     private final FixedMemoryResponse response;
     private final boolean ownsResponse;
+    private final FloatMatrixOps ops;
+    private final int width;
     private final int[] inputIndex;
     private final float[] inputValue;
-    private final float[][] lagGrad;
-    private final float[][] whRows;
-    private final float[][] hs;
-    private final float[][] fs;
-    private final float[][] dhRows;
-    private final float[][] memGrad;
-    private final float[][] hiddenGrad;
+    private final int[] inputOffset;
+    private final float[] lagGrad;
+    private final float[] sampleRows;
+    private final float[] recurrentRows;
+    private final float[] recurrentColumns;
+    private final float[] hs;
+    private final float[] fs;
+    private final float[] dhRows;
+    private final float[] memGrad;
+    private final float[] hiddenGrad;
 
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples)
     {
@@ -79,6 +87,13 @@ final class RecurrentBatchKernel
      * own at every run.
      */
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples, final boolean allowFastPath, final FixedMemoryResponse shared)
+    {
+        this(reference, maxSamples, allowFastPath, shared, shared != null ? shared.ops() : FloatMatrixOps.best());
+    }
+
+    /** ops: the products of the fixed-memory path (ignored by the generic path; must be shared's when shared != null). */
+    RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples, final boolean allowFastPath, final FixedMemoryResponse shared,
+        final FloatMatrixOps ops)
     {
         this.spec = reference.spec();
         this.options = reference.options();
@@ -112,23 +127,30 @@ final class RecurrentBatchKernel
         this.fixedMemory = allowFastPath && hasFixedMemory(inputs, options);
         final boolean generic = !fixedMemory;
         this.wmT = generic ? new float[n][d] : null;
-        this.whT = options.hiddenRecurrent() ? new float[n][n] : null;
+        this.whT = generic && options.hiddenRecurrent() ? new float[n][n] : null;
         this.m = generic ? new float[steps + 1][maxSamples * d] : null;
         this.h = generic ? new float[steps + 1][maxSamples * n] : null;
         this.fz = generic ? new float[steps + 1][maxSamples * n] : null;
         this.u = generic ? new float[steps + 1][maxSamples] : null;
-        final int stateRows = fixedMemory ? (steps + 1) * maxSamples : 0;
+        this.ops = ops;
+        final int w = fixedMemory ? ops.paddedWidth(n) : 0;
+        this.width = w;
+        final int stateSize = fixedMemory ? (steps + 1) * maxSamples * w : 0;
         this.ownsResponse = fixedMemory && shared == null;
-        this.response = fixedMemory ? (shared != null ? shared : new FixedMemoryResponse(spec)) : null;
+        this.response = fixedMemory ? (shared != null ? shared : new FixedMemoryResponse(spec, ops)) : null;
         this.inputIndex = new int[fixedMemory ? steps : 0];
         this.inputValue = new float[fixedMemory ? steps : 0];
-        this.lagGrad = new float[fixedMemory ? steps : 0][n];
-        this.whRows = new float[fixedMemory && options.hiddenRecurrent() ? n : 0][n];
-        this.hs = new float[stateRows][n];
-        this.fs = new float[stateRows][n];
-        this.dhRows = new float[fixedMemory ? maxSamples : 0][n];
-        this.memGrad = new float[fixedMemory ? d : 0][n];
-        this.hiddenGrad = new float[fixedMemory && options.hiddenRecurrent() ? n : 0][n];
+        this.inputOffset = new int[fixedMemory ? steps : 0];
+        this.lagGrad = new float[fixedMemory ? steps * w : 0];
+        this.sampleRows = new float[fixedMemory ? steps * w : 0];
+        final boolean fastRecurrent = fixedMemory && options.hiddenRecurrent();
+        this.recurrentRows = new float[fastRecurrent ? n * w : 0];
+        this.recurrentColumns = new float[fastRecurrent ? n * w : 0];
+        this.hs = new float[stateSize];
+        this.fs = new float[stateSize];
+        this.dhRows = new float[maxSamples * w];
+        this.memGrad = new float[d * w];
+        this.hiddenGrad = new float[fastRecurrent ? n * w : 0];
         this.hbar = new float[maxSamples * n];
         this.dh = new float[maxSamples * n];
         this.dhNext = new float[maxSamples * n];
@@ -297,7 +319,7 @@ final class RecurrentBatchKernel
             }
             for (int s = 0; s < samples; s++)
             {
-                activate(ht, s * n, ft, s * n, s, dt, t > steps - window);
+                activate(ht, s * n, ft, s * n, s, dt, t > steps - window, false);
             }
         }
         readout(p, labels, order, from, samples, grad, gradScale, result);
@@ -310,9 +332,8 @@ final class RecurrentBatchKernel
     /**
      * Fast path for a fixed memory (one input, no hidden-to-memory, no memory-to-memory): the memory term of every step
      * as a sparse causal convolution of the input with g, weight gradients after the time loop; only the recurrent
-     * hidden kernel is stepped in time.
-     * State rows are (t, s) at index t·S + s, t = 0 the zero initial state; every row is its own array, because C2
-     * vectorises {@code y[j] += Σ c_q·x_q[j]} over distinct arrays but not over offsets into one array.
+     * hidden kernel is stepped in time. State rows are (t, s) at offset (t·S + s)·width of one flat array, t = 0 the
+     * zero initial state, so the S rows of a step are contiguous and every product is one {@link FloatMatrixOps} call.
      */
     private void runFixedMemory(final float[] p, final float[][] x, final int[] labels, final int[] order, final int from, final int samples,
         final double dt, final long voltageSeed, final int positionBase, final float[] grad, final float gradScale, final double[] result)
@@ -320,6 +341,8 @@ final class RecurrentBatchKernel
         final int n = spec.hidden();
         final int steps = spec.steps();
         final int window = spec.window();
+        final int w = width;
+        final int stepStride = samples * w;
         java.util.Arrays.fill(hbar, 0.0f);
         if (dt > 0.0)
         {
@@ -332,7 +355,7 @@ final class RecurrentBatchKernel
         {
             for (int k = 0; k < n; k++)
             {
-                System.arraycopy(p, wh + k * n, whRows[k], 0, n);
+                System.arraycopy(p, wh + k * n, recurrentRows, k * w, n);
             }
         }
         if (ownsResponse)
@@ -340,48 +363,69 @@ final class RecurrentBatchKernel
             response.load(p, wm);
             response.project(0, steps);
         }
-        final float[][] g = response.projected();
-        // pre-activations of every step without the recurrent part: b + W_x x_t + e_x·Σ_{i<t} x_i·g_{t−1−i}
+        final float[] g = response.projected();
+        // pre-activations without the recurrent part: b + W_x x_t + e_x·Σ_{i<t} x_i·g_{t−1−i}, in tiles of 8 steps
+        java.util.Arrays.fill(hs, 0, (steps + 1) * stepStride, 0.0f);
         final float encoder = p[ex];
         final boolean inputToHidden = options.inputToHidden();
         for (int s = 0; s < samples; s++)
         {
             final float[] xs = x[order[from + s]];
-            java.util.Arrays.fill(hs[s], 0.0f);
             final int nonZero = nonZeros(xs);
-            int active = 0;
-            for (int t = 1; t <= steps; t++)
+            for (int q = 0; q < nonZero; q++)
             {
-                while (active < nonZero && inputIndex[active] <= t - 1)
+                inputOffset[q] = -inputIndex[q] * w;
+            }
+            int full = 0;
+            for (int t0 = 1; t0 <= steps; t0 += TILE)
+            {
+                final int rows = Math.min(TILE, steps + 1 - t0);
+                while (full < nonZero && inputIndex[full] <= t0 - 1)
                 {
-                    active++;
+                    full++;
                 }
-                final float xv = xs[t - 1];
-                final float[] hr = hs[t * samples + s];
-                java.util.Arrays.fill(hr, 0.0f);
-                convolve(g, t - 1, active, hr, n);
-                for (int j = 0; j < n; j++)
+                final int c0 = (t0 * samples + s) * w;
+                final int shift = (t0 - 1) * w;
+                ops.gather(inputValue, inputOffset, 0, full, g, shift, w, hs, c0, stepStride, rows, w);
+                // inputs inside the tile reach only the rows after them
+                for (int q = full; q < nonZero && inputIndex[q] <= t0 + rows - 2; q++)
                 {
-                    hr[j] = p[bias + j] + encoder * hr[j];
+                    final int first = inputIndex[q] - t0 + 1;
+                    ops.gather(inputValue, inputOffset, q, q + 1, g, shift + first * w, w, hs, c0 + first * stepStride, stepStride, rows - first, w);
                 }
-                if (inputToHidden)
+                for (int r = 0; r < rows; r++)
                 {
+                    final int o = c0 + r * stepStride;
+                    final float xv = xs[t0 + r - 1];
                     for (int j = 0; j < n; j++)
                     {
-                        hr[j] += xv * p[wx + j];
+                        hs[o + j] = p[bias + j] + encoder * hs[o + j];
+                    }
+                    if (inputToHidden)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            hs[o + j] += xv * p[wx + j];
+                        }
                     }
                 }
             }
         }
+        final boolean tanh = spec.activation() == Activation.TANH;
         for (int t = 1; t <= steps; t++)
         {
             if (options.hiddenRecurrent())
             {
-                multiplyAdd(hs, (t - 1) * samples, n, samples, whRows, n, hs, t * samples);
+                ops.multiplyAdd(hs, (t - 1) * stepStride, w, 1, samples, n, recurrentRows, 0, w, hs, t * stepStride, w, w);
+            }
+            if (tanh)
+            {
+                FloatTanh.apply(hs, t * stepStride, fs, t * stepStride, stepStride);
             }
             for (int s = 0; s < samples; s++)
             {
-                activate(hs[t * samples + s], 0, fs[t * samples + s], 0, s, dt, t > steps - window);
+                final int o = t * stepStride + s * w;
+                activate(hs, o, fs, o, s, dt, t > steps - window, tanh);
             }
         }
         readout(p, labels, order, from, samples, grad, gradScale, result);
@@ -408,23 +452,6 @@ final class RecurrentBatchKernel
         return count;
     }
 
-    /** y += Σ_{q<count} inputValue[q]·table[base − inputIndex[q]], four rows per pass. */
-    private void convolve(final float[][] table, final int base, final int count, final float[] y, final int n)
-    {
-        final int[] idx = inputIndex;
-        final float[] val = inputValue;
-        int q = 0;
-        for (; q + 4 <= count; q += 4)
-        {
-            axpy4(val[q], val[q + 1], val[q + 2], val[q + 3], table[base - idx[q]], table[base - idx[q + 1]], table[base - idx[q + 2]],
-                table[base - idx[q + 3]], y, n);
-        }
-        for (; q < count; q++)
-        {
-            axpy(val[q], table[base - idx[q]], y, n);
-        }
-    }
-
     /**
      * BPTT of the fast path: in the time loop only δz_t = δh_t ⊙ f'(z_t) (stored over f(z)) and δh_{t−1} = W_h δz_t;
      * every weight gradient afterwards as a sum of outer products over all T·S rows.
@@ -435,6 +462,8 @@ final class RecurrentBatchKernel
         final int n = spec.hidden();
         final int steps = spec.steps();
         final int window = spec.window();
+        final int w = width;
+        final int stepStride = samples * w;
         final int rows = steps * samples;
         final Activation f = spec.activation();
         final boolean recurrent = options.hiddenRecurrent();
@@ -444,82 +473,114 @@ final class RecurrentBatchKernel
             {
                 for (int j = 0; j < n; j++)
                 {
-                    whT[j][k] = p[wh + k * n + j];
+                    recurrentColumns[j * w + k] = p[wh + k * n + j];
                 }
             }
         }
         System.arraycopy(dh, 0, readoutGrad, 0, samples * n);
-        for (int s = 0; s < samples; s++)
-        {
-            java.util.Arrays.fill(dhRows[s], 0.0f);
-        }
+        java.util.Arrays.fill(dhRows, 0, stepStride, 0.0f);
         for (int t = steps; t >= 1; t--)
         {
-            final boolean inWindow = t > steps - window;
-            for (int s = 0; s < samples; s++)
+            if (t > steps - window)
             {
-                final float[] dr = dhRows[s];
-                final float[] zr = fs[t * samples + s];
-                for (int j = 0; j < n; j++)
+                for (int s = 0; s < samples; s++)
                 {
-                    final float g = inWindow ? dr[j] + readoutGrad[s * n + j] : dr[j];
-                    zr[j] = g * derivative(f, zr[j]);
-                    dr[j] = 0.0f;
+                    for (int j = 0; j < n; j++)
+                    {
+                        dhRows[s * w + j] += readoutGrad[s * n + j];
+                    }
                 }
             }
+            // δz over f(z), the whole step at once (padding stays 0 · f' = 0)
+            final int z0 = t * stepStride;
+            if (f == Activation.TANH)
+            {
+                for (int k = 0; k < stepStride; k++)
+                {
+                    final float y = fs[z0 + k];
+                    fs[z0 + k] = dhRows[k] * (1.0f - y * y);
+                }
+            }
+            else
+            {
+                for (int k = 0; k < stepStride; k++)
+                {
+                    fs[z0 + k] = dhRows[k] * derivative(f, fs[z0 + k]);
+                }
+            }
+            java.util.Arrays.fill(dhRows, 0, stepStride, 0.0f);
             if (recurrent && t > 1)
             {
-                multiplyAdd(fs, t * samples, n, samples, whT, n, dhRows, 0);
+                ops.multiplyAdd(fs, t * stepStride, w, 1, samples, n, recurrentColumns, 0, w, dhRows, 0, w, w);
             }
         }
         for (int r = samples; r < rows + samples; r++)
         {
-            final float[] zr = fs[r];
+            final int o = r * w;
             for (int j = 0; j < n; j++)
             {
-                grad[bias + j] += zr[j];
+                grad[bias + j] += fs[o + j];
             }
         }
         if (recurrent)
         {
             // δW_h = Σ h_{t−1} δz_tᵀ: h rows 0..T·S−1 against δz rows S..(T+1)·S−1
-            clear(hiddenGrad, n);
-            addTransposedProduct(hs, 0, n, fs, samples, n, rows, hiddenGrad);
+            java.util.Arrays.fill(hiddenGrad, 0.0f);
+            ops.multiplyAdd(hs, 0, 1, w, n, rows, fs, stepStride, w, hiddenGrad, 0, w, w);
             for (int k = 0; k < n; k++)
             {
-                final float[] gr = hiddenGrad[k];
                 for (int j = 0; j < n; j++)
                 {
-                    grad[wh + k * n + j] += gr[j];
+                    grad[wh + k * n + j] += hiddenGrad[k * w + j];
                 }
             }
         }
-        // c_j = Σ_i x_i·δz_{i+1+j} (lag j = 0..T−1, summed over the shard), then M = Σ_j H_j c_jᵀ
-        clear(lagGrad, steps);
+        // c_j = Σ_i x_i·δz_{i+1+j} (lag j = 0..T−1, summed over the shard) in tiles of 8 lags, then M = Σ_j H_j c_jᵀ
+        java.util.Arrays.fill(lagGrad, 0.0f);
         for (int s = 0; s < samples; s++)
         {
             final int nonZero = nonZeros(x[order[from + s]]);
-            int active = nonZero;
-            for (int j = 0; j < steps; j++)
+            if (nonZero == 0)
             {
-                while (active > 0 && inputIndex[active - 1] > steps - 1 - j)
+                continue;
+            }
+            // the sample's δz rows 1..T, contiguous (row t at t − 1), so the gathers below read from L2
+            for (int t = 1; t <= steps; t++)
+            {
+                System.arraycopy(fs, t * stepStride + s * w, sampleRows, (t - 1) * w, w);
+            }
+            for (int q = 0; q < nonZero; q++)
+            {
+                inputOffset[q] = inputIndex[q] * w;
+            }
+            int full = nonZero;
+            for (int j0 = 0; j0 < steps; j0 += TILE)
+            {
+                final int lags = Math.min(TILE, steps - j0);
+                while (full > 0 && inputIndex[full - 1] > steps - j0 - lags)
                 {
-                    active--;
+                    full--;
                 }
-                correlate(samples, s, j + 1, active, lagGrad[j], n);
+                final int shift = j0 * w;
+                ops.gather(inputValue, inputOffset, 0, full, sampleRows, shift, w, lagGrad, shift, w, lags, w);
+                // later inputs reach only the first lags of the tile
+                for (int q = full; q < nonZero && inputIndex[q] <= steps - 1 - j0; q++)
+                {
+                    ops.gather(inputValue, inputOffset, q, q + 1, sampleRows, shift, w, lagGrad, shift, w, steps - j0 - inputIndex[q], w);
+                }
             }
         }
-        clear(memGrad, d);
-        addTransposedProduct(response.impulse(), 0, d, lagGrad, 0, n, steps, memGrad);
+        java.util.Arrays.fill(memGrad, 0.0f);
+        ops.multiplyAdd(response.impulse(), 0, 1, d, d, steps, lagGrad, 0, w, memGrad, 0, w, w);
         final float encoder = p[ex];
         double encoderGrad = 0.0;
         for (int i = 0; i < d; i++)
         {
-            final float[] gr = memGrad[i];
             for (int j = 0; j < n; j++)
             {
-                grad[wm + i * n + j] += encoder * gr[j];
-                encoderGrad += (double)p[wm + i * n + j] * gr[j];
+                final float m = memGrad[i * w + j];
+                grad[wm + i * n + j] += encoder * m;
+                encoderGrad += (double)p[wm + i * n + j] * m;
             }
         }
         grad[ex] += (float)encoderGrad;
@@ -530,52 +591,33 @@ final class RecurrentBatchKernel
                 for (int s = 0; s < samples; s++)
                 {
                     final float xv = x[order[from + s]][t - 1];
-                    final float[] zr = fs[t * samples + s];
+                    if (xv == 0.0f)
+                    {
+                        continue;
+                    }
+                    final int o = t * stepStride + s * w;
                     for (int j = 0; j < n; j++)
                     {
-                        grad[wx + j] += xv * zr[j];
+                        grad[wx + j] += xv * fs[o + j];
                     }
                 }
             }
         }
     }
 
-    /** y += Σ_{q<count} inputValue[q]·fs[(inputIndex[q] + lag)·samples + s] (δz rows of sample s), four rows per pass. */
-    private void correlate(final int samples, final int s, final int lag, final int count, final float[] y, final int n)
-    {
-        final int[] idx = inputIndex;
-        final float[] val = inputValue;
-        final float[][] rows = fs;
-        int q = 0;
-        for (; q + 4 <= count; q += 4)
-        {
-            axpy4(val[q], val[q + 1], val[q + 2], val[q + 3], rows[(idx[q] + lag) * samples + s], rows[(idx[q + 1] + lag) * samples + s],
-                rows[(idx[q + 2] + lag) * samples + s], rows[(idx[q + 3] + lag) * samples + s], y, n);
-        }
-        for (; q < count; q++)
-        {
-            axpy(val[q], rows[(idx[q] + lag) * samples + s], y, n);
-        }
-    }
-
-    private static void clear(final float[][] rows, final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            java.util.Arrays.fill(rows[i], 0.0f);
-        }
-    }
-
-    /** h = f(z) or its quantized spikes (in place over z), f(z) into fOut, window sum into hbar; sample s's row of n from the offsets (tanh: {@link FloatTanh}). */
+    /**
+     * h = f(z) or its quantized spikes (in place over z), f(z) into fOut, window sum into hbar; sample s's row of n from
+     * the offsets (tanh: {@link FloatTanh}, already in fOut if tanhDone).
+     */
     private void activate(final float[] z, final int zOff, final float[] fOut, final int fOff, final int s, final double dt,
-        final boolean inWindow)
+        final boolean inWindow, final boolean tanhDone)
     {
         final int n = spec.hidden();
         final Activation f = spec.activation();
         final double[] vs = volts[s];
         final int o = s * n;
         final boolean tanh = f == Activation.TANH;
-        if (tanh)
+        if (tanh && !tanhDone)
         {
             FloatTanh.apply(z, zOff, fOut, fOff, n);
         }
@@ -606,98 +648,6 @@ final class RecurrentBatchKernel
             {
                 hbar[o + j] += out;
             }
-        }
-    }
-
-    /**
-     * c[cRow + r] += Σ_q a[aRow + r][q]·w[q] for r &lt; rows (rows of n floats; a and c may be disjoint rows of one
-     * table). Tiles of 16 rows × 4 q keep the w rows and the c rows in L1.
-     */
-    static void multiplyAdd(final float[][] a, final int aRow, final int k, final int rows, final float[][] w, final int n,
-        final float[][] c, final int cRow)
-    {
-        for (int r0 = 0; r0 < rows; r0 += 16)
-        {
-            final int r1 = Math.min(rows, r0 + 16);
-            int q = 0;
-            for (; q + 4 <= k; q += 4)
-            {
-                final float[] w0 = w[q], w1 = w[q + 1], w2 = w[q + 2], w3 = w[q + 3];
-                for (int r = r0; r < r1; r++)
-                {
-                    final float[] ar = a[aRow + r];
-                    axpy4(ar[q], ar[q + 1], ar[q + 2], ar[q + 3], w0, w1, w2, w3, c[cRow + r], n);
-                }
-            }
-            for (; q < k; q++)
-            {
-                final float[] wq = w[q];
-                for (int r = r0; r < r1; r++)
-                {
-                    axpy(a[aRow + r][q], wq, c[cRow + r], n);
-                }
-            }
-        }
-    }
-
-    /**
-     * c[q] += Σ_r a[aRow + r][q]·b[bRow + r] for q &lt; k, r &lt; rows (a sum of outer products; rows of n floats). Tiles of
-     * 64 rows × 16 q, 4 rows per pass, keep the b rows and the c rows in L1.
-     */
-    static void addTransposedProduct(final float[][] a, final int aRow, final int k, final float[][] bm, final int bRow, final int n,
-        final int rows, final float[][] c)
-    {
-        final int full = rows & ~3;
-        for (int r0 = 0; r0 < full; r0 += 64)
-        {
-            final int r1 = Math.min(full, r0 + 64);
-            for (int q0 = 0; q0 < k; q0 += 16)
-            {
-                final int q1 = Math.min(k, q0 + 16);
-                for (int r = r0; r < r1; r += 4)
-                {
-                    outerProducts4(a, aRow + r, q0, q1, bm, bRow + r, n, c);
-                }
-            }
-        }
-        for (int r = full; r < rows; r++)
-        {
-            final float[] ar = a[aRow + r];
-            final float[] br = bm[bRow + r];
-            for (int q = 0; q < k; q++)
-            {
-                axpy(ar[q], br, c[q], n);
-            }
-        }
-    }
-
-    /** c[q] += Σ_{i<4} a[aRow + i][q]·b[bRow + i] for q0 ≤ q &lt; q1. */
-    private static void outerProducts4(final float[][] a, final int aRow, final int q0, final int q1, final float[][] bm, final int bRow,
-        final int n, final float[][] c)
-    {
-        final float[] a0 = a[aRow], a1 = a[aRow + 1], a2 = a[aRow + 2], a3 = a[aRow + 3];
-        final float[] b0 = bm[bRow], b1 = bm[bRow + 1], b2 = bm[bRow + 2], b3 = bm[bRow + 3];
-        for (int q = q0; q < q1; q++)
-        {
-            axpy4(a0[q], a1[q], a2[q], a3[q], b0, b1, b2, b3, c[q], n);
-        }
-    }
-
-    /** y += c0·x0 + c1·x1 + c2·x2 + c3·x3 (four streams: C2 on JDK 17 vectorises this, but not the same loop over eight). */
-    private static void axpy4(final float c0, final float c1, final float c2, final float c3, final float[] x0, final float[] x1,
-        final float[] x2, final float[] x3, final float[] y, final int n)
-    {
-        for (int j = 0; j < n; j++)
-        {
-            y[j] += c0 * x0[j] + c1 * x1[j] + c2 * x2[j] + c3 * x3[j];
-        }
-    }
-
-    private static void axpy(final float alpha, final float[] x, final float[] y, final int n)
-    {
-        for (int j = 0; j < n; j++)
-        {
-            y[j] += alpha * x[j];
         }
     }
 

@@ -196,6 +196,18 @@ public final class RecurrentTrainer implements AutoCloseable
         return identity;
     }
 
+    /** True when training with these inputs and options takes the fixed-memory fast path (whose products {@link #products} names). */
+    public static boolean usesFixedMemory(final int inputs, final RecurrentLmu.Options options)
+    {
+        return RecurrentBatchKernel.hasFixedMemory(inputs, options);
+    }
+
+    /** The fixed-memory path's products in this JVM, for logs. */
+    public static String products()
+    {
+        return FloatMatrixOps.describeBest();
+    }
+
     @Override
     public void close()
     {

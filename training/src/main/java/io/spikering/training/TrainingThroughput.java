@@ -52,8 +52,8 @@ public final class TrainingThroughput
             }
             try (RecurrentTrainer trainer = new RecurrentTrainer(spec, RecurrentLmu.Options.kerasPsMnist(), 1, 100, shard, threads, 1e-3, 0.0, 0))
             {
-                System.out.printf(Locale.ROOT, "recurrent LMU (KerasLMU psMNIST: 212 tanh + recurrent kernel, order 256, 784 steps, BPTT), %d parameters, %d threads%n",
-                    trainer.parameters().length, threads);
+                System.out.printf(Locale.ROOT, "recurrent LMU (KerasLMU psMNIST: 212 tanh + recurrent kernel, order 256, 784 steps, BPTT), %d parameters, %d threads; products: %s%n",
+                    trainer.parameters().length, threads, RecurrentTrainer.products());
                 trainer.step(x, labels, order, 0, 20, 0.0, 0); // warm-up
                 long done = 0;
                 final long cpuStart = processCpuNanos();

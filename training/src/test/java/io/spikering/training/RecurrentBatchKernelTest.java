@@ -2,6 +2,7 @@ package io.spikering.training;
 
 import io.spikering.neuron.Activation;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The fast float shard kernel equals the FD-checked double reference {@link RecurrentLmu} within float rounding. */
@@ -150,5 +152,56 @@ class RecurrentBatchKernelTest
             }
         }
         return list.stream();
+    }
+
+    /**
+     * The fast path with the Vector API tiles gives the bits of the same path on plain loops, on a shard that uses the
+     * 10-row product tiles and their remainder (23 samples) and 8-step gather tiles, non-spiking and spiking.
+     */
+    @ParameterizedTest
+    @CsvSource({"true, 0.0", "true, 1.0", "false, 0.5"})
+    void vectorTilesGiveThePlainLoopsBits(final boolean hiddenRecurrent, final double dt)
+    {
+        final LmuSpec spec = new LmuSpec(20, 60.0, true, 61, 4, 37, Activation.TANH, 6);
+        final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, true, hiddenRecurrent), 1);
+        final double[] init = ref.initialize(5);
+        final float[] p = new float[init.length];
+        final SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < p.length; i++)
+        {
+            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
+        }
+        final int samples = 23;
+        final float[][] x = new float[samples][spec.steps()];
+        final int[] labels = new int[samples];
+        final int[] order = new int[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            for (int i = 0; i < spec.steps(); i++)
+            {
+                x[s][i] = r.nextDouble() < 0.3 ? (float)r.nextDouble() : 0.0f;
+            }
+            labels[s] = s % 4;
+            order[s] = samples - 1 - s;
+        }
+        final float[] gv = new float[p.length];
+        final float[] gs = new float[p.length];
+        final double[] rv = new double[2];
+        final double[] rs = new double[2];
+        new RecurrentBatchKernel(ref, samples, true, null, new VectorMatrixOps()).run(p, x, labels, order, 0, samples, dt, 3, 0, gv, 0.1f, rv);
+        new RecurrentBatchKernel(ref, samples, true, null, new ScalarMatrixOps()).run(p, x, labels, order, 0, samples, dt, 3, 0, gs, 0.1f, rs);
+        assertArrayEquals(rs, rv);
+        assertArrayEquals(gs, gv);
+        final float[] gg = new float[p.length];
+        new RecurrentBatchKernel(ref, samples, false).run(p, x, labels, order, 0, samples, dt, 3, 0, gg, 0.1f, new double[2]);
+        double maxG = 0.0;
+        for (final float v : gg)
+        {
+            maxG = Math.max(maxG, Math.abs(v));
+        }
+        for (int i = 0; i < p.length; i++)
+        {
+            assertEquals(gg[i], gv[i], 1e-5 * maxG, "parameter " + i);
+        }
     }
 }

@@ -1,0 +1,42 @@
+package io.spikering.training;
+
+/**
+ * The two float products of the fixed-memory BPTT path ({@link RecurrentBatchKernel}), on flat row-major arrays whose
+ * rows are padded to {@link #paddedWidth}. Every output element is a chain of fused multiply-adds taken in ascending term
+ * order, one rounding per term, so the implementations agree bit for bit: {@link ScalarMatrixOps} (plain loops, the
+ * reference and the fallback) and {@link VectorMatrixOps} (Vector API register tiles, used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}).
+ */
+interface FloatMatrixOps
+{
+    /** Row width, a multiple of every vector tile, for n columns; the padding columns stay zero. */
+    int paddedWidth(int n);
+
+    /**
+     * c[cOff + i·cStride + j] += Σ_{q&lt;k} a[aOff + i·aRow + q·aCol] · w[wOff + q·wStride + j] for i &lt; rows and
+     * j &lt; width (a multiple of {@link #paddedWidth}'s step). With aRow = row length and aCol = 1 this is C += A·W; with
+     * aRow = 1 and aCol = row length it is C += AᵀW, a sum of k outer products.
+     */
+    void multiplyAdd(float[] a, int aOff, int aRow, int aCol, int rows, int k, float[] w, int wOff, int wStride, float[] c, int cOff,
+        int cStride, int width);
+
+    /**
+     * c[cOff + i·cStride + j] += Σ_{from≤q&lt;to} val[q] · b[shift + off[q] + i·bStride + j] for i &lt; rows and j &lt; width:
+     * a sparse convolution or correlation when off[] holds the row offsets of the non-zero inputs.
+     */
+    void gather(float[] val, int[] off, int from, int to, float[] b, int shift, int bStride, float[] c, int cOff, int cStride, int rows,
+        int width);
+
+    /** What {@link #best} picks, for logs: "Vector API tiles (16 float lanes)" or the plain loops and how to get the tiles. */
+    static String describeBest()
+    {
+        return best() instanceof VectorMatrixOps ? "Vector API tiles (" + new VectorMatrixOps().lanes() + " float lanes)"
+            : "plain loops (run the JVM with --add-modules=jdk.incubator.vector, as ./spikering train does, for the Vector API tiles)";
+    }
+
+    /** {@link VectorMatrixOps} when the JVM has the incubating Vector API module, else {@link ScalarMatrixOps}. */
+    static FloatMatrixOps best()
+    {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? new VectorMatrixOps() : new ScalarMatrixOps();
+    }
+}

@@ -1,0 +1,49 @@
+package io.spikering.training;
+
+/** {@link FloatMatrixOps} as plain loops: the reference the Vector API tiles are tested against, and their fallback. */
+final class ScalarMatrixOps implements FloatMatrixOps
+{
+    @Override
+    public int paddedWidth(final int n)
+    {
+        return VectorMatrixOps.paddedWidthFor(n, 16);
+    }
+
+    @Override
+    public void multiplyAdd(final float[] a, final int aOff, final int aRow, final int aCol, final int rows, final int k, final float[] w,
+        final int wOff, final int wStride, final float[] c, final int cOff, final int cStride, final int width)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            final int co = cOff + i * cStride;
+            for (int q = 0; q < k; q++)
+            {
+                final float av = a[aOff + i * aRow + q * aCol];
+                final int wo = wOff + q * wStride;
+                for (int j = 0; j < width; j++)
+                {
+                    c[co + j] = Math.fma(av, w[wo + j], c[co + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gather(final float[] val, final int[] off, final int from, final int to, final float[] b, final int shift, final int bStride,
+        final float[] c, final int cOff, final int cStride, final int rows, final int width)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            final int co = cOff + i * cStride;
+            for (int q = from; q < to; q++)
+            {
+                final float v = val[q];
+                final int bo = shift + off[q] + i * bStride;
+                for (int j = 0; j < width; j++)
+                {
+                    c[co + j] = Math.fma(v, b[bo + j], c[co + j]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.spikering.training;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatMatrixOps} with the incubating Vector API (run with {@code --add-modules jdk.incubator.vector}): the
+ * output is computed in register tiles, 10 rows × 2 vectors for products and 8 rows × 2 vectors for gathers, so each
+ * loaded vector feeds 5–10 fused multiply-adds instead of one load and one store per multiply-add in axpy form.
+ * Remainder rows go one at a time. Term order per element is ascending, as in {@link ScalarMatrixOps}, so both give
+ * identical bits.
+ */
+final class VectorMatrixOps implements FloatMatrixOps
+{
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
+    private static final int BLOCK = 256;
+
+    /** Rows padded to a multiple of two vectors of at least 16 lanes (so every species up to 512 bits gives the same layout). */
+    static int paddedWidthFor(final int n, final int lanes)
+    {
+        final int step = 2 * Math.max(16, lanes);
+        return (n + step - 1) / step * step;
+    }
+
+    int lanes()
+    {
+        return LANES;
+    }
+
+    @Override
+    public int paddedWidth(final int n)
+    {
+        return paddedWidthFor(n, LANES);
+    }
+
+    @Override
+    public void multiplyAdd(final float[] a, final int aOff, final int aRow, final int aCol, final int rows, final int k, final float[] w,
+        final int wOff, final int wStride, final float[] c, final int cOff, final int cStride, final int width)
+    {
+        for (int q0 = 0; q0 < k; q0 += BLOCK)
+        {
+            final int terms = Math.min(k, q0 + BLOCK) - q0;
+            for (int j = 0; j < width; j += 2 * LANES)
+            {
+                final int wo = wOff + q0 * wStride + j;
+                int i = 0;
+                for (; i + 10 <= rows; i += 10)
+                {
+                    product10(a, aOff + i * aRow + q0 * aCol, aRow, aCol, terms, w, wo, wStride, c, cOff + i * cStride + j, cStride);
+                }
+                for (; i < rows; i++)
+                {
+                    product1(a, aOff + i * aRow + q0 * aCol, aCol, terms, w, wo, wStride, c, cOff + i * cStride + j);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gather(final float[] val, final int[] off, final int from, final int to, final float[] b, final int shift, final int bStride,
+        final float[] c, final int cOff, final int cStride, final int rows, final int width)
+    {
+        for (int j = 0; j < width; j += 2 * LANES)
+        {
+            int i = 0;
+            for (; i + 8 <= rows; i += 8)
+            {
+                gather8(val, off, from, to, b, shift + i * bStride + j, bStride, c, cOff + i * cStride + j, cStride);
+            }
+            for (; i < rows; i++)
+            {
+                gather1(val, off, from, to, b, shift + i * bStride + j, c, cOff + i * cStride + j);
+            }
+        }
+    }
+    /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */
+    private static void product10(final float[] a, final int a0, final int aRow, final int aCol, final int terms, final float[] w, final int w0,
+        final int wStride, final float[] c, final int c0, final int cStride)
+    {
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
+        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
+        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
+        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
+        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
+        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
+        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
+        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
+        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
+        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
+        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
+        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
+        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
+        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
+        FloatVector c8a = FloatVector.fromArray(SPECIES, c, c0 + 8 * cStride);
+        FloatVector c8b = FloatVector.fromArray(SPECIES, c, c0 + 8 * cStride + LANES);
+        FloatVector c9a = FloatVector.fromArray(SPECIES, c, c0 + 9 * cStride);
+        FloatVector c9b = FloatVector.fromArray(SPECIES, c, c0 + 9 * cStride + LANES);
+        for (int q = 0; q < terms; q++)
+        {
+            final int wq = w0 + q * wStride;
+            final int aq = a0 + q * aCol;
+            final FloatVector wa = FloatVector.fromArray(SPECIES, w, wq);
+            final FloatVector wb = FloatVector.fromArray(SPECIES, w, wq + LANES);
+            final FloatVector x0 = FloatVector.broadcast(SPECIES, a[aq]);
+            c0a = wa.fma(x0, c0a);
+            c0b = wb.fma(x0, c0b);
+            final FloatVector x1 = FloatVector.broadcast(SPECIES, a[aq + aRow]);
+            c1a = wa.fma(x1, c1a);
+            c1b = wb.fma(x1, c1b);
+            final FloatVector x2 = FloatVector.broadcast(SPECIES, a[aq + 2 * aRow]);
+            c2a = wa.fma(x2, c2a);
+            c2b = wb.fma(x2, c2b);
+            final FloatVector x3 = FloatVector.broadcast(SPECIES, a[aq + 3 * aRow]);
+            c3a = wa.fma(x3, c3a);
+            c3b = wb.fma(x3, c3b);
+            final FloatVector x4 = FloatVector.broadcast(SPECIES, a[aq + 4 * aRow]);
+            c4a = wa.fma(x4, c4a);
+            c4b = wb.fma(x4, c4b);
+            final FloatVector x5 = FloatVector.broadcast(SPECIES, a[aq + 5 * aRow]);
+            c5a = wa.fma(x5, c5a);
+            c5b = wb.fma(x5, c5b);
+            final FloatVector x6 = FloatVector.broadcast(SPECIES, a[aq + 6 * aRow]);
+            c6a = wa.fma(x6, c6a);
+            c6b = wb.fma(x6, c6b);
+            final FloatVector x7 = FloatVector.broadcast(SPECIES, a[aq + 7 * aRow]);
+            c7a = wa.fma(x7, c7a);
+            c7b = wb.fma(x7, c7b);
+            final FloatVector x8 = FloatVector.broadcast(SPECIES, a[aq + 8 * aRow]);
+            c8a = wa.fma(x8, c8a);
+            c8b = wb.fma(x8, c8b);
+            final FloatVector x9 = FloatVector.broadcast(SPECIES, a[aq + 9 * aRow]);
+            c9a = wa.fma(x9, c9a);
+            c9b = wb.fma(x9, c9b);
+        }
+        c0a.intoArray(c, c0 + 0 * cStride);
+        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+        c8a.intoArray(c, c0 + 8 * cStride);
+        c8b.intoArray(c, c0 + 8 * cStride + LANES);
+        c9a.intoArray(c, c0 + 9 * cStride);
+        c9b.intoArray(c, c0 + 9 * cStride + LANES);
+    }
+
+    private static void product1(final float[] a, final int a0, final int aCol, final int terms, final float[] w, final int w0, final int wStride,
+        final float[] c, final int c0)
+    {
+        FloatVector ca = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector cb = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        for (int q = 0; q < terms; q++)
+        {
+            final int wq = w0 + q * wStride;
+            final FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q * aCol]);
+            ca = FloatVector.fromArray(SPECIES, w, wq).fma(x, ca);
+            cb = FloatVector.fromArray(SPECIES, w, wq + LANES).fma(x, cb);
+        }
+        ca.intoArray(c, c0);
+        cb.intoArray(c, c0 + LANES);
+    }
+
+    /** Rows i &lt; 8, two vectors: c_i += Σ_q val[q]·b[b0 + off[q] + i·bStride]. */
+    private static void gather8(final float[] val, final int[] off, final int from, final int to, final float[] b, final int b0, final int bStride,
+        final float[] c, final int c0, final int cStride)
+    {
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
+        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
+        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
+        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
+        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
+        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
+        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
+        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
+        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
+        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
+        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
+        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
+        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
+        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
+        for (int q = from; q < to; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q];
+            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
+            c1a = FloatVector.fromArray(SPECIES, b, bq + bStride).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + bStride + LANES).fma(x, c1b);
+            c2a = FloatVector.fromArray(SPECIES, b, bq + 2 * bStride).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + 2 * bStride + LANES).fma(x, c2b);
+            c3a = FloatVector.fromArray(SPECIES, b, bq + 3 * bStride).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + 3 * bStride + LANES).fma(x, c3b);
+            c4a = FloatVector.fromArray(SPECIES, b, bq + 4 * bStride).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + 4 * bStride + LANES).fma(x, c4b);
+            c5a = FloatVector.fromArray(SPECIES, b, bq + 5 * bStride).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + 5 * bStride + LANES).fma(x, c5b);
+            c6a = FloatVector.fromArray(SPECIES, b, bq + 6 * bStride).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + 6 * bStride + LANES).fma(x, c6b);
+            c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * bStride).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * bStride + LANES).fma(x, c7b);
+        }
+        c0a.intoArray(c, c0 + 0 * cStride);
+        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+    }
+
+    private static void gather1(final float[] val, final int[] off, final int from, final int to, final float[] b, final int b0, final float[] c,
+        final int c0)
+    {
+        FloatVector ca = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector cb = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        for (int q = from; q < to; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q];
+            ca = FloatVector.fromArray(SPECIES, b, bq).fma(x, ca);
+            cb = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, cb);
+        }
+        ca.intoArray(c, c0);
+        cb.intoArray(c, c0 + LANES);
+    }
+}

@@ -1,0 +1,139 @@
+package io.spikering.training;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Vector API tiles give the plain loops' bits, for every tile remainder, stride and offset the kernel uses. */
+class FloatMatrixOpsTest
+{
+    private final FloatMatrixOps scalar = new ScalarMatrixOps();
+    private final FloatMatrixOps vector = new VectorMatrixOps();
+
+    @Test
+    void theTestJvmHasTheVectorModule()
+    {
+        // surefire passes --add-modules=jdk.incubator.vector (pom.xml jvm.vector.args), as the launcher does for train
+        assertTrue(FloatMatrixOps.best() instanceof VectorMatrixOps);
+        assertEquals(scalar.paddedWidth(212), vector.paddedWidth(212));
+        assertEquals(224, vector.paddedWidth(212));
+    }
+
+    @Test
+    void productsAgreeBitForBit()
+    {
+        final Random random = new Random(7);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            final int n = 1 + random.nextInt(80);
+            final int w = vector.paddedWidth(n);
+            final int rows = 1 + random.nextInt(33);
+            final int k = 1 + random.nextInt(trial % 3 == 0 ? 700 : 60);
+            final boolean transposed = random.nextBoolean();
+            final int lead = random.nextInt(5);
+            // A as rows × k (aRow = k, aCol = 1) or as k × rows read transposed (aRow = 1, aCol = rows)
+            final float[] a = filled(random, lead + rows * k);
+            final int aRow = transposed ? 1 : k;
+            final int aCol = transposed ? rows : 1;
+            final float[] wm = padded(random, k, n, w);
+            final int cStride = w * (1 + random.nextInt(2));
+            final float[] c = filled(random, rows * cStride);
+            final float[] expected = c.clone();
+            scalar.multiplyAdd(a, lead, aRow, aCol, rows, k, wm, 0, w, expected, 0, cStride, w);
+            vector.multiplyAdd(a, lead, aRow, aCol, rows, k, wm, 0, w, c, 0, cStride, w);
+            assertArrayEquals(expected, c, "rows " + rows + ", k " + k + ", n " + n + (transposed ? ", transposed" : ""));
+        }
+    }
+
+    @Test
+    void gathersAgreeBitForBit()
+    {
+        final Random random = new Random(11);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            final int n = 1 + random.nextInt(80);
+            final int w = vector.paddedWidth(n);
+            final int tableRows = 64;
+            final float[] table = padded(random, tableRows, n, w);
+            final int rows = 1 + random.nextInt(20);
+            final int bStride = w * (1 + random.nextInt(2));
+            final int count = random.nextInt(12);
+            final float[] val = filled(random, count + 2);
+            final int[] off = new int[count + 2];
+            final int reach = tableRows - 1 - (rows - 1) * bStride / w;
+            for (int q = 0; q < off.length; q++)
+            {
+                off[q] = random.nextInt(reach + 1) * w;
+            }
+            final int from = random.nextInt(2);
+            final float[] c = filled(random, rows * w + 3);
+            final float[] expected = c.clone();
+            scalar.gather(val, off, from, count + 2, table, 0, bStride, expected, 3, w, rows, w);
+            vector.gather(val, off, from, count + 2, table, 0, bStride, c, 3, w, rows, w);
+            assertArrayEquals(expected, c, "rows " + rows + ", count " + count + ", n " + n);
+        }
+    }
+
+    @Test
+    void productsAreTheExactSumsOnSmallIntegers()
+    {
+        // integers below 2^24 add exactly, so the result must be the true product whatever the order
+        final int rows = 13;
+        final int k = 300;
+        final int w = vector.paddedWidth(40);
+        final float[] a = new float[rows * k];
+        final float[] wm = new float[k * w];
+        for (int i = 0; i < a.length; i++)
+        {
+            a[i] = i % 5 - 2;
+        }
+        for (int q = 0; q < k; q++)
+        {
+            for (int j = 0; j < 40; j++)
+            {
+                wm[q * w + j] = (q + j) % 7 - 3;
+            }
+        }
+        final float[] c = new float[rows * w];
+        vector.multiplyAdd(a, 0, k, 1, rows, k, wm, 0, w, c, 0, w, w);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < w; j++)
+            {
+                long sum = 0;
+                for (int q = 0; q < k; q++)
+                {
+                    sum += (long)a[i * k + q] * (long)wm[q * w + j];
+                }
+                assertEquals(sum, c[i * w + j], 0.0, "row " + i + ", column " + j);
+            }
+        }
+    }
+
+    private static float[] filled(final Random random, final int length)
+    {
+        final float[] v = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            v[i] = (float)random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static float[] padded(final Random random, final int rows, final int n, final int w)
+    {
+        final float[] v = new float[rows * w];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                v[r * w + j] = (float)random.nextGaussian();
+            }
+        }
+        return v;
+    }
+}
