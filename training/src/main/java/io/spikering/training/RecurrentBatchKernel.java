@@ -59,6 +59,7 @@ final class RecurrentBatchKernel
     private final int width;
     private final int[] inputIndex;
     private final float[] inputValue;
+    private final float[] scaledValue;
     private final int[] inputOffset;
     private final float[] lagGrad;
     private final float[] sampleRows;
@@ -140,6 +141,7 @@ final class RecurrentBatchKernel
         this.response = fixedMemory ? (shared != null ? shared : new FixedMemoryResponse(spec, ops)) : null;
         this.inputIndex = new int[fixedMemory ? steps : 0];
         this.inputValue = new float[fixedMemory ? steps : 0];
+        this.scaledValue = new float[fixedMemory ? steps : 0];
         this.inputOffset = new int[fixedMemory ? steps : 0];
         this.lagGrad = new float[fixedMemory ? steps * w : 0];
         this.sampleRows = new float[fixedMemory ? steps * w : 0];
@@ -364,8 +366,8 @@ final class RecurrentBatchKernel
             response.project(0, steps);
         }
         final float[] g = response.projected();
-        // pre-activations without the recurrent part: b + W_x x_t + e_x·Σ_{i<t} x_i·g_{t−1−i}, in tiles of 8 steps
-        java.util.Arrays.fill(hs, 0, (steps + 1) * stepStride, 0.0f);
+        // pre-activations without the recurrent part, b + W_x x_t + Σ_{i<t} (e_x·x_i)·g_{t−1−i}, in tiles of 8 steps
+        java.util.Arrays.fill(hs, 0, stepStride, 0.0f);
         final float encoder = p[ex];
         final boolean inputToHidden = options.inputToHidden();
         for (int s = 0; s < samples; s++)
@@ -375,39 +377,40 @@ final class RecurrentBatchKernel
             for (int q = 0; q < nonZero; q++)
             {
                 inputOffset[q] = -inputIndex[q] * w;
+                scaledValue[q] = encoder * inputValue[q];
+            }
+            for (int t = 1; t <= steps; t++)
+            {
+                final int o = (t * samples + s) * w;
+                final float xv = xs[t - 1];
+                if (inputToHidden && xv != 0.0f)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        hs[o + j] = p[bias + j] + xv * p[wx + j];
+                    }
+                }
+                else
+                {
+                    System.arraycopy(p, bias, hs, o, n);
+                }
             }
             int full = 0;
             for (int t0 = 1; t0 <= steps; t0 += TILE)
             {
                 final int rows = Math.min(TILE, steps + 1 - t0);
+                final int c0 = (t0 * samples + s) * w;
                 while (full < nonZero && inputIndex[full] <= t0 - 1)
                 {
                     full++;
                 }
-                final int c0 = (t0 * samples + s) * w;
                 final int shift = (t0 - 1) * w;
-                ops.gather(inputValue, inputOffset, 0, full, g, shift, w, hs, c0, stepStride, rows, w);
+                ops.gather(scaledValue, inputOffset, 0, full, g, shift, w, hs, c0, stepStride, rows, w);
                 // inputs inside the tile reach only the rows after them
                 for (int q = full; q < nonZero && inputIndex[q] <= t0 + rows - 2; q++)
                 {
                     final int first = inputIndex[q] - t0 + 1;
-                    ops.gather(inputValue, inputOffset, q, q + 1, g, shift + first * w, w, hs, c0 + first * stepStride, stepStride, rows - first, w);
-                }
-                for (int r = 0; r < rows; r++)
-                {
-                    final int o = c0 + r * stepStride;
-                    final float xv = xs[t0 + r - 1];
-                    for (int j = 0; j < n; j++)
-                    {
-                        hs[o + j] = p[bias + j] + encoder * hs[o + j];
-                    }
-                    if (inputToHidden)
-                    {
-                        for (int j = 0; j < n; j++)
-                        {
-                            hs[o + j] += xv * p[wx + j];
-                        }
-                    }
+                    ops.gather(scaledValue, inputOffset, q, q + 1, g, shift + first * w, w, hs, c0 + first * stepStride, stepStride, rows - first, w);
                 }
             }
         }
@@ -467,6 +470,7 @@ final class RecurrentBatchKernel
         final int rows = steps * samples;
         final Activation f = spec.activation();
         final boolean recurrent = options.hiddenRecurrent();
+        final boolean inputToHidden = options.inputToHidden();
         if (recurrent)
         {
             for (int k = 0; k < n; k++)
@@ -509,17 +513,25 @@ final class RecurrentBatchKernel
                 }
             }
             java.util.Arrays.fill(dhRows, 0, stepStride, 0.0f);
+            for (int s = 0; s < samples; s++)
+            {
+                final int o = z0 + s * w;
+                for (int j = 0; j < n; j++)
+                {
+                    grad[bias + j] += fs[o + j];
+                }
+                final float xv = inputToHidden ? x[order[from + s]][t - 1] : 0.0f;
+                if (xv != 0.0f)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        grad[wx + j] += xv * fs[o + j];
+                    }
+                }
+            }
             if (recurrent && t > 1)
             {
                 ops.multiplyAdd(fs, t * stepStride, w, 1, samples, n, recurrentColumns, 0, w, dhRows, 0, w, w);
-            }
-        }
-        for (int r = samples; r < rows + samples; r++)
-        {
-            final int o = r * w;
-            for (int j = 0; j < n; j++)
-            {
-                grad[bias + j] += fs[o + j];
             }
         }
         if (recurrent)
@@ -584,25 +596,6 @@ final class RecurrentBatchKernel
             }
         }
         grad[ex] += (float)encoderGrad;
-        if (options.inputToHidden())
-        {
-            for (int t = 1; t <= steps; t++)
-            {
-                for (int s = 0; s < samples; s++)
-                {
-                    final float xv = x[order[from + s]][t - 1];
-                    if (xv == 0.0f)
-                    {
-                        continue;
-                    }
-                    final int o = t * stepStride + s * w;
-                    for (int j = 0; j < n; j++)
-                    {
-                        grad[wx + j] += xv * fs[o + j];
-                    }
-                }
-            }
-        }
     }
 
     /**

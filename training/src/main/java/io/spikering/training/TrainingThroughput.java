@@ -54,7 +54,12 @@ public final class TrainingThroughput
             {
                 System.out.printf(Locale.ROOT, "recurrent LMU (KerasLMU psMNIST: 212 tanh + recurrent kernel, order 256, 784 steps, BPTT), %d parameters, %d threads; products: %s%n",
                     trainer.parameters().length, threads, RecurrentTrainer.products());
-                trainer.step(x, labels, order, 0, 20, 0.0, 0); // warm-up
+                // warm-up: until the JIT has compiled the kernels (the Vector API runs ~100x slower interpreted), as a long run would
+                final long warmStart = System.nanoTime();
+                while (System.nanoTime() - warmStart < 3_000_000_000L)
+                {
+                    trainer.step(x, labels, order, 0, 100, 0.0, 0);
+                }
                 long done = 0;
                 final long cpuStart = processCpuNanos();
                 final long start = System.nanoTime();
