@@ -9,11 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 reps="${1:-3}"; secs="${2:-30}"; threads="${3:-2}"
-# the Java side with the flags ./spikering train uses (Vector API tiles, transparent huge pages); its first line says which products ran
+# the Java side with the flags ./spikering train uses (Vector API tiles, 64-byte object alignment, transparent huge pages); its first line says which products ran
 echo "# $(date -u) $(uname -r); $(java -version 2>&1 | head -1); torch $(/usr/bin/python3 -c 'import torch;print(torch.__version__)'); threads $threads"
 for rep in $(seq 1 "$reps"); do
   echo "rep $rep java            load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
-  nice -n 5 java --add-modules=jdk.incubator.vector -XX:+UseTransparentHugePages -cp cli/target/spikering.jar io.spikering.training.TrainingThroughput recurrent "$secs" "$threads" 2>/dev/null | sed -n '1s/.*products: /products: /p;$p'
+  nice -n 5 java --add-modules=jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -XX:+UseTransparentHugePages -cp cli/target/spikering.jar io.spikering.training.TrainingThroughput recurrent "$secs" "$threads" 2>/dev/null | sed -n '1s/.*products: /products: /p;$p'
   echo "rep $rep torch           load: $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%T)"
   nice -n 5 /usr/bin/python3 benchmarks/pytorch/lmu_training_bench.py recurrent "$secs" "$threads"
   if [ "$threads" -gt 1 ]; then

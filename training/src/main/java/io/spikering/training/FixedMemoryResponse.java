@@ -59,8 +59,8 @@ final class FixedMemoryResponse
             state = next;
             next = swap;
         }
-        this.projected = new float[steps * width];
-        this.memoryWeights = new float[order * width];
+        this.projected = new float[FloatMatrixOps.LEAD + steps * width];
+        this.memoryWeights = new float[FloatMatrixOps.LEAD + order * width];
     }
 
     /** Copies W_m (d×N row-major at {@code offset} of p); then {@link #project} computes the g_j from it. */
@@ -68,15 +68,20 @@ final class FixedMemoryResponse
     {
         for (int i = 0; i < order; i++)
         {
-            System.arraycopy(p, offset + i * hidden, memoryWeights, i * width, hidden);
+            System.arraycopy(p, offset + i * hidden, memoryWeights, FloatMatrixOps.LEAD + i * width, hidden);
         }
     }
 
     /** g_j = W_mᵀ H_j for from ≤ j &lt; to (disjoint ranges may run in parallel). */
     void project(final int from, final int to)
     {
-        java.util.Arrays.fill(projected, from * width, to * width, 0.0f);
-        ops.multiplyAdd(impulse, from * order, order, 1, to - from, order, memoryWeights, 0, width, projected, from * width, width, width);
+        for (int col = 0; col < width; col += FloatMatrixOps.PANEL)
+        {
+            final int base = FloatMatrixOps.LEAD + col * steps;
+            java.util.Arrays.fill(projected, base + from * FloatMatrixOps.PANEL, base + to * FloatMatrixOps.PANEL, 0.0f);
+            ops.multiplyAdd(impulse, from * order, order, 1, to - from, order, memoryWeights, FloatMatrixOps.LEAD + col, width, projected,
+                base + from * FloatMatrixOps.PANEL, FloatMatrixOps.PANEL, FloatMatrixOps.PANEL);
+        }
     }
 
     /** H_j = Ā^j B̄: T rows of d, flat. Do not modify. */
@@ -85,13 +90,18 @@ final class FixedMemoryResponse
         return impulse;
     }
 
-    /** g_j = W_mᵀ H_j: T rows of {@link #width}, flat, valid after {@link #load} and {@link #project} over all rows. Do not modify. */
+    /**
+     * g_j = W_mᵀ H_j in column panels (valid after {@link #load} and {@link #project} over all rows; do not modify): column c
+     * of g_j at LEAD + c·T + j·PANEL + c mod PANEL for c a multiple of PANEL plus the rest, i.e. panel by panel, each T rows of
+     * {@link FloatMatrixOps#PANEL} contiguous, so a tile of consecutive rows is one contiguous run for the gathers (all
+     * after {@link FloatMatrixOps#LEAD}).
+     */
     float[] projected()
     {
         return projected;
     }
 
-    /** Row width of {@link #projected} (N padded for {@link #ops}). */
+    /** N padded for {@link #ops}: the panels of {@link #projected} cover this many columns. */
     int width()
     {
         return width;

@@ -9,6 +9,17 @@ package io.spikering.training;
  */
 interface FloatMatrixOps
 {
+    /**
+     * Floats before index 0 of every table the fast path passes here: with {@code -XX:ObjectAlignmentInBytes=64} (as
+     * ./spikering train runs) every array starts on a cache line, and this lead puts the vectors of the padded rows on
+     * cache-line boundaries too (a vector load across two lines costs about as much as two). Without the flag it is
+     * harmless: the layout is the same, only the alignment is left to chance.
+     */
+    int LEAD = (64 - sun.misc.Unsafe.ARRAY_FLOAT_BASE_OFFSET % 64) % 64 / Float.BYTES;
+
+    /** Columns per panel of the panel-major tables that {@link #gather} reads (a multiple of every vector tile and of no padding step). */
+    int PANEL = 32;
+
     /** Row width, a multiple of every vector tile, for n columns; the padding columns stay zero. */
     int paddedWidth(int n);
 

@@ -19,6 +19,8 @@ final class RecurrentBatchKernel
 {
     /** Steps (forward) or lags (backward) per tile of the sparse convolutions. */
     private static final int TILE = 8;
+    private static final int PANEL = FloatMatrixOps.PANEL;
+    private static final int LEAD = FloatMatrixOps.LEAD;
 
     private final LmuSpec spec;
     private final RecurrentLmu.Options options;
@@ -143,16 +145,16 @@ final class RecurrentBatchKernel
         this.inputValue = new float[fixedMemory ? steps : 0];
         this.scaledValue = new float[fixedMemory ? steps : 0];
         this.inputOffset = new int[fixedMemory ? steps : 0];
-        this.lagGrad = new float[fixedMemory ? steps * w : 0];
-        this.sampleRows = new float[fixedMemory ? steps * w : 0];
+        this.lagGrad = new float[fixedMemory ? LEAD + steps * w : 0];
+        this.sampleRows = new float[fixedMemory ? LEAD + steps * PANEL : 0];
         final boolean fastRecurrent = fixedMemory && options.hiddenRecurrent();
-        this.recurrentRows = new float[fastRecurrent ? n * w : 0];
-        this.recurrentColumns = new float[fastRecurrent ? n * w : 0];
-        this.hs = new float[stateSize];
-        this.fs = new float[stateSize];
-        this.dhRows = new float[maxSamples * w];
-        this.memGrad = new float[d * w];
-        this.hiddenGrad = new float[fastRecurrent ? n * w : 0];
+        this.recurrentRows = new float[fastRecurrent ? LEAD + n * w : 0];
+        this.recurrentColumns = new float[fastRecurrent ? LEAD + n * w : 0];
+        this.hs = new float[LEAD + stateSize];
+        this.fs = new float[LEAD + stateSize];
+        this.dhRows = new float[LEAD + maxSamples * w];
+        this.memGrad = new float[LEAD + d * w];
+        this.hiddenGrad = new float[fastRecurrent ? LEAD + n * w : 0];
         this.hbar = new float[maxSamples * n];
         this.dh = new float[maxSamples * n];
         this.dhNext = new float[maxSamples * n];
@@ -357,7 +359,7 @@ final class RecurrentBatchKernel
         {
             for (int k = 0; k < n; k++)
             {
-                System.arraycopy(p, wh + k * n, recurrentRows, k * w, n);
+                System.arraycopy(p, wh + k * n, recurrentRows, LEAD + k * w, n);
             }
         }
         if (ownsResponse)
@@ -366,23 +368,16 @@ final class RecurrentBatchKernel
             response.project(0, steps);
         }
         final float[] g = response.projected();
-        // pre-activations without the recurrent part, b + W_x x_t + Σ_{i<t} (e_x·x_i)·g_{t−1−i}, in tiles of 8 steps
-        java.util.Arrays.fill(hs, 0, stepStride, 0.0f);
+        // pre-activations without the recurrent part: b + W_x x_t, then + Σ_{i<t} (e_x·x_i)·g_{t−1−i}
+        java.util.Arrays.fill(hs, LEAD, LEAD + stepStride, 0.0f);
         final float encoder = p[ex];
         final boolean inputToHidden = options.inputToHidden();
-        for (int s = 0; s < samples; s++)
+        for (int t = 1; t <= steps; t++)
         {
-            final float[] xs = x[order[from + s]];
-            final int nonZero = nonZeros(xs);
-            for (int q = 0; q < nonZero; q++)
+            for (int s = 0; s < samples; s++)
             {
-                inputOffset[q] = -inputIndex[q] * w;
-                scaledValue[q] = encoder * inputValue[q];
-            }
-            for (int t = 1; t <= steps; t++)
-            {
-                final int o = (t * samples + s) * w;
-                final float xv = xs[t - 1];
+                final int o = LEAD + t * stepStride + s * w;
+                final float xv = x[order[from + s]][t - 1];
                 if (inputToHidden && xv != 0.0f)
                 {
                     for (int j = 0; j < n; j++)
@@ -395,22 +390,37 @@ final class RecurrentBatchKernel
                     System.arraycopy(p, bias, hs, o, n);
                 }
             }
-            int full = 0;
-            for (int t0 = 1; t0 <= steps; t0 += TILE)
+        }
+        // the convolution one panel of g at a time for every sample, so the panel (T × PANEL, contiguous: g is
+        // panel-major) stays in L2 while the rows stream out, in tiles of 8 steps
+        for (int col = 0; col < w; col += PANEL)
+        {
+            for (int s = 0; s < samples; s++)
             {
-                final int rows = Math.min(TILE, steps + 1 - t0);
-                final int c0 = (t0 * samples + s) * w;
-                while (full < nonZero && inputIndex[full] <= t0 - 1)
+                final int nonZero = nonZeros(x[order[from + s]]);
+                for (int q = 0; q < nonZero; q++)
                 {
-                    full++;
+                    scaledValue[q] = encoder * inputValue[q];
+                    inputOffset[q] = -inputIndex[q] * PANEL;
                 }
-                final int shift = (t0 - 1) * w;
-                ops.gather(scaledValue, inputOffset, 0, full, g, shift, w, hs, c0, stepStride, rows, w);
-                // inputs inside the tile reach only the rows after them
-                for (int q = full; q < nonZero && inputIndex[q] <= t0 + rows - 2; q++)
+                int full = 0;
+                for (int t0 = 1; t0 <= steps; t0 += TILE)
                 {
-                    final int first = inputIndex[q] - t0 + 1;
-                    ops.gather(scaledValue, inputOffset, q, q + 1, g, shift + first * w, w, hs, c0 + first * stepStride, stepStride, rows - first, w);
+                    final int rows = Math.min(TILE, steps + 1 - t0);
+                    final int c0 = LEAD + (t0 * samples + s) * w + col;
+                    while (full < nonZero && inputIndex[full] <= t0 - 1)
+                    {
+                        full++;
+                    }
+                    final int shift = LEAD + col * steps + (t0 - 1) * PANEL;
+                    ops.gather(scaledValue, inputOffset, 0, full, g, shift, PANEL, hs, c0, stepStride, rows, PANEL);
+                    // inputs inside the tile reach only the rows after them
+                    for (int q = full; q < nonZero && inputIndex[q] <= t0 + rows - 2; q++)
+                    {
+                        final int first = inputIndex[q] - t0 + 1;
+                        ops.gather(scaledValue, inputOffset, q, q + 1, g, shift + first * PANEL, PANEL, hs, c0 + first * stepStride, stepStride,
+                            rows - first, PANEL);
+                    }
                 }
             }
         }
@@ -419,15 +429,15 @@ final class RecurrentBatchKernel
         {
             if (options.hiddenRecurrent())
             {
-                ops.multiplyAdd(hs, (t - 1) * stepStride, w, 1, samples, n, recurrentRows, 0, w, hs, t * stepStride, w, w);
+                ops.multiplyAdd(hs, LEAD + (t - 1) * stepStride, w, 1, samples, n, recurrentRows, LEAD, w, hs, LEAD + t * stepStride, w, w);
             }
             if (tanh)
             {
-                FloatTanh.apply(hs, t * stepStride, fs, t * stepStride, stepStride);
+                FloatTanh.apply(hs, LEAD + t * stepStride, fs, LEAD + t * stepStride, stepStride);
             }
             for (int s = 0; s < samples; s++)
             {
-                final int o = t * stepStride + s * w;
+                final int o = LEAD + t * stepStride + s * w;
                 activate(hs, o, fs, o, s, dt, t > steps - window, tanh);
             }
         }
@@ -477,12 +487,12 @@ final class RecurrentBatchKernel
             {
                 for (int j = 0; j < n; j++)
                 {
-                    recurrentColumns[j * w + k] = p[wh + k * n + j];
+                    recurrentColumns[LEAD + j * w + k] = p[wh + k * n + j];
                 }
             }
         }
         System.arraycopy(dh, 0, readoutGrad, 0, samples * n);
-        java.util.Arrays.fill(dhRows, 0, stepStride, 0.0f);
+        java.util.Arrays.fill(dhRows, LEAD, LEAD + stepStride, 0.0f);
         for (int t = steps; t >= 1; t--)
         {
             if (t > steps - window)
@@ -491,28 +501,28 @@ final class RecurrentBatchKernel
                 {
                     for (int j = 0; j < n; j++)
                     {
-                        dhRows[s * w + j] += readoutGrad[s * n + j];
+                        dhRows[LEAD + s * w + j] += readoutGrad[s * n + j];
                     }
                 }
             }
             // δz over f(z), the whole step at once (padding stays 0 · f' = 0)
-            final int z0 = t * stepStride;
+            final int z0 = LEAD + t * stepStride;
             if (f == Activation.TANH)
             {
                 for (int k = 0; k < stepStride; k++)
                 {
                     final float y = fs[z0 + k];
-                    fs[z0 + k] = dhRows[k] * (1.0f - y * y);
+                    fs[z0 + k] = dhRows[LEAD + k] * (1.0f - y * y);
                 }
             }
             else
             {
                 for (int k = 0; k < stepStride; k++)
                 {
-                    fs[z0 + k] = dhRows[k] * derivative(f, fs[z0 + k]);
+                    fs[z0 + k] = dhRows[LEAD + k] * derivative(f, fs[z0 + k]);
                 }
             }
-            java.util.Arrays.fill(dhRows, 0, stepStride, 0.0f);
+            java.util.Arrays.fill(dhRows, LEAD, LEAD + stepStride, 0.0f);
             for (int s = 0; s < samples; s++)
             {
                 final int o = z0 + s * w;
@@ -531,66 +541,74 @@ final class RecurrentBatchKernel
             }
             if (recurrent && t > 1)
             {
-                ops.multiplyAdd(fs, t * stepStride, w, 1, samples, n, recurrentColumns, 0, w, dhRows, 0, w, w);
+                ops.multiplyAdd(fs, LEAD + t * stepStride, w, 1, samples, n, recurrentColumns, LEAD, w, dhRows, LEAD, w, w);
             }
         }
         if (recurrent)
         {
             // δW_h = Σ h_{t−1} δz_tᵀ: h rows 0..T·S−1 against δz rows S..(T+1)·S−1
             java.util.Arrays.fill(hiddenGrad, 0.0f);
-            ops.multiplyAdd(hs, 0, 1, w, n, rows, fs, stepStride, w, hiddenGrad, 0, w, w);
+            ops.multiplyAdd(hs, LEAD, 1, w, n, rows, fs, LEAD + stepStride, w, hiddenGrad, LEAD, w, w);
             for (int k = 0; k < n; k++)
             {
                 for (int j = 0; j < n; j++)
                 {
-                    grad[wh + k * n + j] += hiddenGrad[k * w + j];
+                    grad[wh + k * n + j] += hiddenGrad[LEAD + k * w + j];
                 }
             }
         }
-        // c_j = Σ_i x_i·δz_{i+1+j} (lag j = 0..T−1, summed over the shard) in tiles of 8 lags, then M = Σ_j H_j c_jᵀ
+        // c_j = Σ_i x_i·δz_{i+1+j} (lag j = 0..T−1, summed over the shard; panel-major like g) in tiles of 8 lags, one panel
+        // at a time for every sample so the sample's δz slice and the panel of c stay in L2; then M = Σ_j H_j c_jᵀ
         java.util.Arrays.fill(lagGrad, 0.0f);
-        for (int s = 0; s < samples; s++)
+        for (int col = 0; col < w; col += PANEL)
         {
-            final int nonZero = nonZeros(x[order[from + s]]);
-            if (nonZero == 0)
+            final int base = LEAD + col * steps;
+            for (int s = 0; s < samples; s++)
             {
-                continue;
-            }
-            // the sample's δz rows 1..T, contiguous (row t at t − 1), so the gathers below read from L2
-            for (int t = 1; t <= steps; t++)
-            {
-                System.arraycopy(fs, t * stepStride + s * w, sampleRows, (t - 1) * w, w);
-            }
-            for (int q = 0; q < nonZero; q++)
-            {
-                inputOffset[q] = inputIndex[q] * w;
-            }
-            int full = nonZero;
-            for (int j0 = 0; j0 < steps; j0 += TILE)
-            {
-                final int lags = Math.min(TILE, steps - j0);
-                while (full > 0 && inputIndex[full - 1] > steps - j0 - lags)
+                final int nonZero = nonZeros(x[order[from + s]]);
+                if (nonZero == 0)
                 {
-                    full--;
+                    continue;
                 }
-                final int shift = j0 * w;
-                ops.gather(inputValue, inputOffset, 0, full, sampleRows, shift, w, lagGrad, shift, w, lags, w);
-                // later inputs reach only the first lags of the tile
-                for (int q = full; q < nonZero && inputIndex[q] <= steps - 1 - j0; q++)
+                for (int t = 1; t <= steps; t++)
                 {
-                    ops.gather(inputValue, inputOffset, q, q + 1, sampleRows, shift, w, lagGrad, shift, w, steps - j0 - inputIndex[q], w);
+                    System.arraycopy(fs, LEAD + t * stepStride + s * w + col, sampleRows, LEAD + (t - 1) * PANEL, PANEL);
+                }
+                for (int q = 0; q < nonZero; q++)
+                {
+                    inputOffset[q] = inputIndex[q] * PANEL;
+                }
+                int full = nonZero;
+                for (int j0 = 0; j0 < steps; j0 += TILE)
+                {
+                    final int lags = Math.min(TILE, steps - j0);
+                    while (full > 0 && inputIndex[full - 1] > steps - j0 - lags)
+                    {
+                        full--;
+                    }
+                    final int shift = j0 * PANEL;
+                    ops.gather(inputValue, inputOffset, 0, full, sampleRows, LEAD + shift, PANEL, lagGrad, base + shift, PANEL, lags, PANEL);
+                    // later inputs reach only the first lags of the tile
+                    for (int q = full; q < nonZero && inputIndex[q] <= steps - 1 - j0; q++)
+                    {
+                        ops.gather(inputValue, inputOffset, q, q + 1, sampleRows, LEAD + shift, PANEL, lagGrad, base + shift, PANEL, steps - j0 - inputIndex[q],
+                            PANEL);
+                    }
                 }
             }
         }
         java.util.Arrays.fill(memGrad, 0.0f);
-        ops.multiplyAdd(response.impulse(), 0, 1, d, d, steps, lagGrad, 0, w, memGrad, 0, w, w);
+        for (int col = 0; col < w; col += PANEL)
+        {
+            ops.multiplyAdd(response.impulse(), 0, 1, d, d, steps, lagGrad, LEAD + col * steps, PANEL, memGrad, LEAD + col, w, PANEL);
+        }
         final float encoder = p[ex];
         double encoderGrad = 0.0;
         for (int i = 0; i < d; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                final float m = memGrad[i * w + j];
+                final float m = memGrad[LEAD + i * w + j];
                 grad[wm + i * n + j] += encoder * m;
                 encoderGrad += (double)p[wm + i * n + j] * m;
             }
