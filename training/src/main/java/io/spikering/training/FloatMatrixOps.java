@@ -38,16 +38,26 @@ interface FloatMatrixOps
     void gather(float[] val, int[] off, int from, int to, float[] b, int shift, int bStride, float[] c, int cOff, int cStride, int rows,
         int width);
 
-    /** What {@link #best} picks, for logs: "Vector API tiles (16 float lanes)" or the plain loops and how to get the tiles. */
-    static String describeBest()
-    {
-        return best() instanceof VectorMatrixOps ? "Vector API tiles (" + new VectorMatrixOps().lanes() + " float lanes)"
-            : "plain loops (run the JVM with --add-modules=jdk.incubator.vector, as ./spikering train does, for the Vector API tiles)";
-    }
+    /** What this implementation is, for logs. */
+    String describe();
 
-    /** {@link VectorMatrixOps} when the JVM has the incubating Vector API module, else {@link ScalarMatrixOps}. */
+    /**
+     * {@link VectorMatrixOps} when the JVM has the incubating Vector API module, else {@link ScalarMatrixOps}. Without the
+     * module no code path may touch {@link VectorMatrixOps} (loading it fails), hence the holder.
+     */
     static FloatMatrixOps best()
     {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? new VectorMatrixOps() : new ScalarMatrixOps();
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())
+        {
+            return VectorMatrixOps.Factory.create();
+        }
+        return new ScalarMatrixOps();
+    }
+
+    /** Rows padded to a multiple of two vectors of at least 16 lanes (so every species up to 512 bits gives the same layout). */
+    static int paddedWidth(final int n, final int lanes)
+    {
+        final int step = 2 * Math.max(16, lanes);
+        return (n + step - 1) / step * step;
     }
 }

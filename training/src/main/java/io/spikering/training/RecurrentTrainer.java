@@ -205,7 +205,7 @@ public final class RecurrentTrainer implements AutoCloseable
     /** The fixed-memory path's products in this JVM, for logs. */
     public static String products()
     {
-        return FloatMatrixOps.describeBest();
+        return FloatMatrixOps.best().describe();
     }
 
     @Override

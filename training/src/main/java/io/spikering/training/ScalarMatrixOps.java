@@ -6,7 +6,13 @@ final class ScalarMatrixOps implements FloatMatrixOps
     @Override
     public int paddedWidth(final int n)
     {
-        return VectorMatrixOps.paddedWidthFor(n, 16);
+        return FloatMatrixOps.paddedWidth(n, 16);
+    }
+
+    @Override
+    public String describe()
+    {
+        return "plain loops (run the JVM with --add-modules=jdk.incubator.vector, as ./spikering train does, for the Vector API tiles)";
     }
 
     @Override

@@ -17,22 +17,29 @@ final class VectorMatrixOps implements FloatMatrixOps
     /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
     private static final int BLOCK = 256;
 
-    /** Rows padded to a multiple of two vectors of at least 16 lanes (so every species up to 512 bits gives the same layout). */
-    static int paddedWidthFor(final int n, final int lanes)
-    {
-        final int step = 2 * Math.max(16, lanes);
-        return (n + step - 1) / step * step;
-    }
-
-    int lanes()
-    {
-        return LANES;
-    }
-
     @Override
     public int paddedWidth(final int n)
     {
-        return paddedWidthFor(n, LANES);
+        return FloatMatrixOps.paddedWidth(n, LANES);
+    }
+
+    @Override
+    public String describe()
+    {
+        return "Vector API tiles (" + LANES + " float lanes)";
+    }
+
+    /** Kept apart so that {@link FloatMatrixOps#best} names no Vector API type when the module is absent. */
+    static final class Factory
+    {
+        private Factory()
+        {
+        }
+
+        static FloatMatrixOps create()
+        {
+            return new VectorMatrixOps();
+        }
     }
 
     @Override

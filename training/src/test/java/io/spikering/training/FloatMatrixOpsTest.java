@@ -2,7 +2,10 @@ package io.spikering.training;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +24,18 @@ class FloatMatrixOpsTest
         assertTrue(FloatMatrixOps.best() instanceof VectorMatrixOps);
         assertEquals(scalar.paddedWidth(212), vector.paddedWidth(212));
         assertEquals(224, vector.paddedWidth(212));
+    }
+
+    @Test
+    void withoutTheModuleTrainingFallsBackToThePlainLoops() throws Exception
+    {
+        // a JVM without --add-modules=jdk.incubator.vector must never load VectorMatrixOps
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            System.getProperty("java.class.path"), FallbackProbe.class.getName()).redirectErrorStream(true).start();
+        final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("products: plain loops"), output);
     }
 
     @Test

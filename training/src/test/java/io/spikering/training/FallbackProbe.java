@@ -1,0 +1,30 @@
+package io.spikering.training;
+
+import io.spikering.neuron.Activation;
+
+/** Run by {@link FloatMatrixOpsTest} in a JVM without the Vector API module: one training step on the fallback products. */
+public final class FallbackProbe
+{
+    private FallbackProbe()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final LmuSpec spec = new LmuSpec(12, 30.0, true, 30, 1, 20, Activation.TANH, 3);
+        final float[][] x = new float[10][30];
+        final int[] labels = new int[10];
+        final int[] order = new int[10];
+        for (int s = 0; s < 10; s++)
+        {
+            x[s][(7 * s) % 30] = 1.0f;
+            labels[s] = s % 3;
+            order[s] = s;
+        }
+        try (RecurrentTrainer trainer = new RecurrentTrainer(spec, RecurrentLmu.Options.kerasPsMnist(), 1, 10, 5, 1, 1e-3, 0.0, 0))
+        {
+            trainer.step(x, labels, order, 0, 10, 0.0, 0);
+            System.out.println("products: " + RecurrentTrainer.products());
+        }
+    }
+}
