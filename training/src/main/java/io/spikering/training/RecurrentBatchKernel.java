@@ -136,7 +136,7 @@ final class RecurrentBatchKernel
         this.fz = generic ? new float[steps + 1][maxSamples * n] : null;
         this.u = generic ? new float[steps + 1][maxSamples] : null;
         this.ops = ops;
-        final int w = fixedMemory ? ops.paddedWidth(n) : 0;
+        final int w = fixedMemory ? FloatMatrixOps.paddedWidth(n) : 0;
         this.width = w;
         final int stateSize = fixedMemory ? (steps + 1) * maxSamples * w : 0;
         this.ownsResponse = fixedMemory && shared == null;

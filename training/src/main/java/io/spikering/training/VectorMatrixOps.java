@@ -12,16 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMatrixOps implements FloatMatrixOps
 {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** At most 16 lanes, so that two vectors always fit a {@link FloatMatrixOps#PANEL} of 32 columns. */
+    private static final VectorSpecies<Float> SPECIES =
+        FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
     private static final int BLOCK = 256;
-
-    @Override
-    public int paddedWidth(final int n)
-    {
-        return FloatMatrixOps.paddedWidth(n, LANES);
-    }
 
     @Override
     public String describe()
@@ -82,12 +78,13 @@ final class VectorMatrixOps implements FloatMatrixOps
             }
         }
     }
+
     /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */
     private static void product10(final float[] a, final int a0, final int aRow, final int aCol, final int terms, final float[] w, final int w0,
         final int wStride, final float[] c, final int c0, final int cStride)
     {
-        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
-        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + LANES);
         FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
         FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
         FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
@@ -143,8 +140,8 @@ final class VectorMatrixOps implements FloatMatrixOps
             c9a = wa.fma(x9, c9a);
             c9b = wb.fma(x9, c9b);
         }
-        c0a.intoArray(c, c0 + 0 * cStride);
-        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c0a.intoArray(c, c0);
+        c0b.intoArray(c, c0 + LANES);
         c1a.intoArray(c, c0 + 1 * cStride);
         c1b.intoArray(c, c0 + 1 * cStride + LANES);
         c2a.intoArray(c, c0 + 2 * cStride);
@@ -185,8 +182,8 @@ final class VectorMatrixOps implements FloatMatrixOps
     private static void gather8(final float[] val, final int[] off, final int from, final int to, final float[] b, final int b0, final int bStride,
         final float[] c, final int c0, final int cStride)
     {
-        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
-        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + LANES);
         FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
         FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
         FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
@@ -222,8 +219,8 @@ final class VectorMatrixOps implements FloatMatrixOps
             c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * bStride).fma(x, c7a);
             c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * bStride + LANES).fma(x, c7b);
         }
-        c0a.intoArray(c, c0 + 0 * cStride);
-        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c0a.intoArray(c, c0);
+        c0b.intoArray(c, c0 + LANES);
         c1a.intoArray(c, c0 + 1 * cStride);
         c1b.intoArray(c, c0 + 1 * cStride + LANES);
         c2a.intoArray(c, c0 + 2 * cStride);
