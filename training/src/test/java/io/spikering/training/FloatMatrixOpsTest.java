@@ -75,7 +75,8 @@ class FloatMatrixOpsTest
             final int tableRows = 64;
             final float[] table = padded(random, tableRows, n, w);
             final int rows = 1 + random.nextInt(20);
-            final int bStride = w * (1 + random.nextInt(2));
+            // PANEL: the fast path's panel-major tables (a tile with constant offsets)
+            final int bStride = trial % 3 == 0 ? FloatMatrixOps.PANEL : w * (1 + random.nextInt(2));
             final int count = random.nextInt(12);
             final float[] val = filled(random, count + 2);
             final int[] off = new int[count + 2];
