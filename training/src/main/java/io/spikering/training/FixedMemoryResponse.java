@@ -28,7 +28,7 @@ final class FixedMemoryResponse
         this.hidden = spec.hidden();
         this.steps = spec.steps();
         this.ops = ops;
-        this.width = ops.paddedWidth(hidden);
+        this.width = FloatMatrixOps.paddedWidth(hidden);
         final MemoryMatrices mm = MemoryMatrices.of(spec);
         final float[][] a = mm.a();
         final float[] b = mm.b();

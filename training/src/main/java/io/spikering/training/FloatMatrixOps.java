@@ -17,15 +17,12 @@ interface FloatMatrixOps
      */
     int LEAD = (64 - sun.misc.Unsafe.ARRAY_FLOAT_BASE_OFFSET % 64) % 64 / Float.BYTES;
 
-    /** Columns per panel of the panel-major tables that {@link #gather} reads (a multiple of every vector tile and of no padding step). */
+    /** Columns per panel of the panel-major tables the fast path gathers from: two vectors of 16 lanes; padded widths are multiples of it. */
     int PANEL = 32;
-
-    /** Row width, a multiple of every vector tile, for n columns; the padding columns stay zero. */
-    int paddedWidth(int n);
 
     /**
      * c[cOff + i·cStride + j] += Σ_{q&lt;k} a[aOff + i·aRow + q·aCol] · w[wOff + q·wStride + j] for i &lt; rows and
-     * j &lt; width (a multiple of {@link #paddedWidth}'s step). With aRow = row length and aCol = 1 this is C += A·W; with
+     * j &lt; width (a multiple of {@link #PANEL}). With aRow = row length and aCol = 1 this is C += A·W; with
      * aRow = 1 and aCol = row length it is C += AᵀW, a sum of k outer products.
      */
     void multiplyAdd(float[] a, int aOff, int aRow, int aCol, int rows, int k, float[] w, int wOff, int wStride, float[] c, int cOff,
@@ -54,10 +51,9 @@ interface FloatMatrixOps
         return new ScalarMatrixOps();
     }
 
-    /** Rows padded to a multiple of two vectors of at least 16 lanes (so every species up to 512 bits gives the same layout). */
-    static int paddedWidth(final int n, final int lanes)
+    /** Row width for n columns: n rounded up to a multiple of {@link #PANEL}, the same for every species; padding columns stay zero. */
+    static int paddedWidth(final int n)
     {
-        final int step = 2 * Math.max(16, lanes);
-        return (n + step - 1) / step * step;
+        return (n + PANEL - 1) / PANEL * PANEL;
     }
 }

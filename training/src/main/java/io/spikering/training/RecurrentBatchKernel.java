@@ -4,8 +4,8 @@ import io.spikering.neuron.Activation;
 
 /**
  * Fast float BPTT of {@link RecurrentLmu} over a shard of samples stepped in lockstep: every weight row is loaded once
- * per step and applied to all samples of the shard (axpy form over contiguous rows, auto-vectorised). Same equations,
- * parameter layout and quantizer voltages as {@link RecurrentLmu}, which is its double-precision reference.
+ * per step and applied to all samples of the shard. Same equations, parameter layout and quantizer voltages as
+ * {@link RecurrentLmu}, which is its double-precision reference.
  * <p>
  * With one input, no hidden-to-memory and no memory-to-memory connection (KerasLMU's psMNIST configuration), the
  * memory is a fixed linear filter of the input scaled by the scalar encoder e_x, and {@link #runFixedMemory} is used:
@@ -13,7 +13,9 @@ import io.spikering.neuron.Activation;
  * the memory term of step t is e_x·Σ_{i&lt;t} x_i·g_{t−1−i}, a sum over the non-zero inputs only, so the memory is never
  * formed; only the recurrent W_hᵀ h_{t−1} and its backward stay in the time loop; backwards, c_j = Σ_i x_i·δz_{i+1+j}
  * (again over the non-zero inputs), δW_m = e_x·Σ_j H_j c_jᵀ, δe_x = ⟨W_m, Σ_j H_j c_jᵀ⟩ and δW_h = Σ h_{t−1} δz_tᵀ.
- * {@link #runGeneric} handles every option and is the reference the fast path is tested against.
+ * Its products and sparse convolutions are {@link FloatMatrixOps} calls on flat padded tables (Vector API register tiles
+ * when the JVM has the module). {@link #runGeneric} handles every option and is the reference the fast path is tested
+ * against.
  */
 final class RecurrentBatchKernel
 {
@@ -136,7 +138,7 @@ final class RecurrentBatchKernel
         this.fz = generic ? new float[steps + 1][maxSamples * n] : null;
         this.u = generic ? new float[steps + 1][maxSamples] : null;
         this.ops = ops;
-        final int w = fixedMemory ? ops.paddedWidth(n) : 0;
+        final int w = fixedMemory ? FloatMatrixOps.paddedWidth(n) : 0;
         this.width = w;
         final int stateSize = fixedMemory ? (steps + 1) * maxSamples * w : 0;
         this.ownsResponse = fixedMemory && shared == null;

@@ -4,12 +4,6 @@ package io.spikering.training;
 final class ScalarMatrixOps implements FloatMatrixOps
 {
     @Override
-    public int paddedWidth(final int n)
-    {
-        return FloatMatrixOps.paddedWidth(n, 16);
-    }
-
-    @Override
     public String describe()
     {
         return "plain loops (run the JVM with --add-modules=jdk.incubator.vector, as ./spikering train does, for the Vector API tiles)";

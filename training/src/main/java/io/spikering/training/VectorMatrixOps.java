@@ -12,16 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMatrixOps implements FloatMatrixOps
 {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** At most 16 lanes, so that two vectors always fit a {@link FloatMatrixOps#PANEL} of 32 columns. */
+    private static final VectorSpecies<Float> SPECIES =
+        FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
     private static final int BLOCK = 256;
-
-    @Override
-    public int paddedWidth(final int n)
-    {
-        return FloatMatrixOps.paddedWidth(n, LANES);
-    }
+    private static final int PANEL = FloatMatrixOps.PANEL;
 
     @Override
     public String describe()
@@ -55,7 +52,14 @@ final class VectorMatrixOps implements FloatMatrixOps
                 int i = 0;
                 for (; i + 10 <= rows; i += 10)
                 {
-                    product10(a, aOff + i * aRow + q0 * aCol, aRow, aCol, terms, w, wo, wStride, c, cOff + i * cStride + j, cStride);
+                    if (aRow == 1)
+                    {
+                        product10Transposed(a, aOff + i + q0 * aCol, aCol, terms, w, wo, wStride, c, cOff + i * cStride + j, cStride);
+                    }
+                    else
+                    {
+                        product10(a, aOff + i * aRow + q0 * aCol, aRow, aCol, terms, w, wo, wStride, c, cOff + i * cStride + j, cStride);
+                    }
                 }
                 for (; i < rows; i++)
                 {
@@ -74,7 +78,14 @@ final class VectorMatrixOps implements FloatMatrixOps
             int i = 0;
             for (; i + 8 <= rows; i += 8)
             {
-                gather8(val, off, from, to, b, shift + i * bStride + j, bStride, c, cOff + i * cStride + j, cStride);
+                if (bStride == PANEL)
+                {
+                    gather8Panel(val, off, from, to, b, shift + i * bStride + j, c, cOff + i * cStride + j, cStride);
+                }
+                else
+                {
+                    gather8(val, off, from, to, b, shift + i * bStride + j, bStride, c, cOff + i * cStride + j, cStride);
+                }
             }
             for (; i < rows; i++)
             {
@@ -82,12 +93,13 @@ final class VectorMatrixOps implements FloatMatrixOps
             }
         }
     }
+
     /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */
     private static void product10(final float[] a, final int a0, final int aRow, final int aCol, final int terms, final float[] w, final int w0,
         final int wStride, final float[] c, final int c0, final int cStride)
     {
-        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
-        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + LANES);
         FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
         FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
         FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
@@ -143,8 +155,91 @@ final class VectorMatrixOps implements FloatMatrixOps
             c9a = wa.fma(x9, c9a);
             c9b = wb.fma(x9, c9b);
         }
-        c0a.intoArray(c, c0 + 0 * cStride);
-        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c0a.intoArray(c, c0);
+        c0b.intoArray(c, c0 + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+        c8a.intoArray(c, c0 + 8 * cStride);
+        c8b.intoArray(c, c0 + 8 * cStride + LANES);
+        c9a.intoArray(c, c0 + 9 * cStride);
+        c9b.intoArray(c, c0 + 9 * cStride + LANES);
+    }
+
+    /** {@link #product10} for C += AᵀW (aRow = 1): the ten a values of a term are adjacent, so C2 merges their bounds checks. */
+    private static void product10Transposed(final float[] a, final int a0, final int aCol, final int terms, final float[] w, final int w0,
+        final int wStride, final float[] c, final int c0, final int cStride)
+    {
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
+        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
+        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
+        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
+        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
+        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
+        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
+        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
+        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
+        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
+        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
+        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
+        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
+        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
+        FloatVector c8a = FloatVector.fromArray(SPECIES, c, c0 + 8 * cStride);
+        FloatVector c8b = FloatVector.fromArray(SPECIES, c, c0 + 8 * cStride + LANES);
+        FloatVector c9a = FloatVector.fromArray(SPECIES, c, c0 + 9 * cStride);
+        FloatVector c9b = FloatVector.fromArray(SPECIES, c, c0 + 9 * cStride + LANES);
+        for (int q = 0; q < terms; q++)
+        {
+            final int wq = w0 + q * wStride;
+            final int aq = a0 + q * aCol;
+            final FloatVector wa = FloatVector.fromArray(SPECIES, w, wq);
+            final FloatVector wb = FloatVector.fromArray(SPECIES, w, wq + LANES);
+            final FloatVector x0 = FloatVector.broadcast(SPECIES, a[aq]);
+            c0a = wa.fma(x0, c0a);
+            c0b = wb.fma(x0, c0b);
+            final FloatVector x1 = FloatVector.broadcast(SPECIES, a[aq + 1]);
+            c1a = wa.fma(x1, c1a);
+            c1b = wb.fma(x1, c1b);
+            final FloatVector x2 = FloatVector.broadcast(SPECIES, a[aq + 2]);
+            c2a = wa.fma(x2, c2a);
+            c2b = wb.fma(x2, c2b);
+            final FloatVector x3 = FloatVector.broadcast(SPECIES, a[aq + 3]);
+            c3a = wa.fma(x3, c3a);
+            c3b = wb.fma(x3, c3b);
+            final FloatVector x4 = FloatVector.broadcast(SPECIES, a[aq + 4]);
+            c4a = wa.fma(x4, c4a);
+            c4b = wb.fma(x4, c4b);
+            final FloatVector x5 = FloatVector.broadcast(SPECIES, a[aq + 5]);
+            c5a = wa.fma(x5, c5a);
+            c5b = wb.fma(x5, c5b);
+            final FloatVector x6 = FloatVector.broadcast(SPECIES, a[aq + 6]);
+            c6a = wa.fma(x6, c6a);
+            c6b = wb.fma(x6, c6b);
+            final FloatVector x7 = FloatVector.broadcast(SPECIES, a[aq + 7]);
+            c7a = wa.fma(x7, c7a);
+            c7b = wb.fma(x7, c7b);
+            final FloatVector x8 = FloatVector.broadcast(SPECIES, a[aq + 8]);
+            c8a = wa.fma(x8, c8a);
+            c8b = wb.fma(x8, c8b);
+            final FloatVector x9 = FloatVector.broadcast(SPECIES, a[aq + 9]);
+            c9a = wa.fma(x9, c9a);
+            c9b = wb.fma(x9, c9b);
+        }
+        c0a.intoArray(c, c0);
+        c0b.intoArray(c, c0 + LANES);
         c1a.intoArray(c, c0 + 1 * cStride);
         c1b.intoArray(c, c0 + 1 * cStride + LANES);
         c2a.intoArray(c, c0 + 2 * cStride);
@@ -185,8 +280,8 @@ final class VectorMatrixOps implements FloatMatrixOps
     private static void gather8(final float[] val, final int[] off, final int from, final int to, final float[] b, final int b0, final int bStride,
         final float[] c, final int c0, final int cStride)
     {
-        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
-        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + LANES);
         FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
         FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
         FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
@@ -222,8 +317,67 @@ final class VectorMatrixOps implements FloatMatrixOps
             c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * bStride).fma(x, c7a);
             c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * bStride + LANES).fma(x, c7b);
         }
-        c0a.intoArray(c, c0 + 0 * cStride);
-        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c0a.intoArray(c, c0);
+        c0b.intoArray(c, c0 + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+    }
+
+    /** {@link #gather8} for rows one panel apart (the fast path's tables): constant offsets let C2 merge the bounds checks. */
+    private static void gather8Panel(final float[] val, final int[] off, final int from, final int to, final float[] b, final int b0,
+        final float[] c, final int c0, final int cStride)
+    {
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
+        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
+        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
+        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
+        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
+        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
+        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
+        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
+        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
+        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
+        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
+        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
+        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
+        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
+        for (int q = from; q < to; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q];
+            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
+            c1a = FloatVector.fromArray(SPECIES, b, bq + PANEL).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + PANEL + LANES).fma(x, c1b);
+            c2a = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL + LANES).fma(x, c2b);
+            c3a = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL + LANES).fma(x, c3b);
+            c4a = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL + LANES).fma(x, c4b);
+            c5a = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL + LANES).fma(x, c5b);
+            c6a = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL + LANES).fma(x, c6b);
+            c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL + LANES).fma(x, c7b);
+        }
+        c0a.intoArray(c, c0);
+        c0b.intoArray(c, c0 + LANES);
         c1a.intoArray(c, c0 + 1 * cStride);
         c1b.intoArray(c, c0 + 1 * cStride + LANES);
         c2a.intoArray(c, c0 + 2 * cStride);
