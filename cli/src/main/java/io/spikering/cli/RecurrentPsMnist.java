@@ -3,6 +3,7 @@ package io.spikering.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.spikering.core.data.PsMnist;
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.model.ModelFile;
 import io.spikering.training.DtPoint;
 import io.spikering.training.EpochRecord;
@@ -47,16 +48,7 @@ final class RecurrentPsMnist
     /** True when {@code file}'s architecture is the recurrent LMU variant. */
     static boolean isRecurrent(final Path file) throws IOException
     {
-        final String arch = ModelFile.load(file).metadata(ModelFile.ARCHITECTURE_KEY);
-        try
-        {
-            final JsonObject a = JsonParser.parseString(arch).getAsJsonObject();
-            return a.has("variant") && RecurrentModel.VARIANT.equals(a.get("variant").getAsString());
-        }
-        catch (final RuntimeException notJson)
-        {
-            return false;
-        }
+        return LmuFile.isRecurrent(ModelFile.load(file));
     }
 
     void train(final PsMnist data) throws IOException

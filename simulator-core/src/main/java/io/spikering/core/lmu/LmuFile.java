@@ -21,19 +21,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An LMU model file (docs/model-format.md, "LMU tensors"): the one reader and writer of the feed-forward-in-time
- * format, used by the simulator and the trainer alike; it also reads the recurrent variant ("Recurrent LMU tensors")
- * when its memory is driven by the input alone: the hidden layer then runs at every step, with the recurrent kernel
- * W_h on h_{t−1} if present (the trainer's RecurrentModel writes those files). Validated on load and on
- * {@link #create}: container, format and version, NaN/Inf (by {@link ModelFile}), the architecture keys and the
- * variant, every tensor's presence, dtype and shape; each error names the file and the key or tensor with what was
- * expected.
+ * An LMU model file (docs/model-format.md, "LMU tensors" and "Recurrent LMU tensors"): the one reader and writer of
+ * both variants, used by the simulator and the trainer alike. The recurrent variant ({@link Recurrence}) is read and
+ * written with every option set, including those the engine cannot run (hidden→memory, memory→memory feedback, no
+ * input→hidden kernel, several inputs): {@link LmuModelNetwork} refuses those when it builds the network. Validated on
+ * load and on {@link #create}: container, format and version, NaN/Inf (by {@link ModelFile}), the architecture keys
+ * and the variant, every tensor's presence, dtype and shape, no tensor beyond the architecture's; each error names
+ * the file and the key or tensor with what was expected.
  */
 public final class LmuFile
 {
     public static final String MEMORY_A = "lmu.memory.A";
     public static final String MEMORY_B = "lmu.memory.B";
     public static final String INPUT_ENCODER = "lmu.memory.input_encoder";
+    public static final String HIDDEN_ENCODER = "lmu.memory.hidden_encoder";
+    public static final String MEMORY_ENCODER = "lmu.memory.memory_encoder";
     public static final String HIDDEN_MEMORY_KERNEL = "lmu.hidden.memory_kernel";
     public static final String HIDDEN_INPUT_KERNEL = "lmu.hidden.input_kernel";
     public static final String HIDDEN_BIAS = "lmu.hidden.bias";
@@ -64,16 +66,39 @@ public final class LmuFile
      * @param amplitude       the hidden quantizer's output amplitude.
      * @param memoryQuantized whether the memory output passes a sigma-delta quantizer in the window (docs/model-format.md).
      * @param memoryDt        that quantizer's dt (ignored when not quantized).
+     * @param recurrence      the recurrent variant's keys; null for the feed-forward-in-time variant.
      */
     public record Architecture(int order, double theta, boolean zoh, int steps, int window, int hidden, Activation activation,
-        int classes, boolean hiddenQuantized, double dt, double amplitude, boolean memoryQuantized, double memoryDt)
+        int classes, boolean hiddenQuantized, double dt, double amplitude, boolean memoryQuantized, double memoryDt, Recurrence recurrence)
     {
+        /** A feed-forward-in-time architecture. */
+        public Architecture(final int order, final double theta, final boolean zoh, final int steps, final int window, final int hidden,
+            final Activation activation, final int classes, final boolean hiddenQuantized, final double dt, final double amplitude,
+            final boolean memoryQuantized, final double memoryDt)
+        {
+            this(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, memoryQuantized, memoryDt, null);
+        }
+
         /** The same architecture without a memory quantizer. */
         public Architecture(final int order, final double theta, final boolean zoh, final int steps, final int window, final int hidden,
             final Activation activation, final int classes, final boolean hiddenQuantized, final double dt, final double amplitude)
         {
             this(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, false, 0.0);
         }
+    }
+
+    /**
+     * The recurrent variant's keys (the hidden layer runs at every step; no memory quantizer):
+     * u_t = e_xᵀ x_t [+ e_hᵀ h_{t−1}] [+ e_mᵀ m_{t−1}], z_t = W_mᵀ m_t [+ W_xᵀ x_t] [+ W_hᵀ h_{t−1}] + b.
+     *
+     * @param inputs          input width (input_size).
+     * @param hiddenToMemory  e_h present (hidden_to_memory).
+     * @param memoryToMemory  e_m present (memory_to_memory).
+     * @param inputToHidden   W_x present (input_to_hidden).
+     * @param hiddenRecurrent W_h present (hidden_recurrent).
+     */
+    public record Recurrence(int inputs, boolean hiddenToMemory, boolean memoryToMemory, boolean inputToHidden, boolean hiddenRecurrent)
+    {
     }
 
     private final Path source;
@@ -89,21 +114,12 @@ public final class LmuFile
     private final boolean hiddenQuantized;
     private final boolean memoryQuantized;
     private final double memoryDt;
-    private final float[] memoryGain;
-    private final float[] memoryOffset;
     private final double dt;
     private final double amplitude;
     private final long permutationSeed;
-    private final float[] a;
-    private final float[] b;
-    private final float encoder;
-    private final float[] memoryKernel;
-    private final float[] inputKernel;
-    private final float[] hiddenBias;
-    private final float[] readoutKernel;
-    private final float[] readoutBias;
     private final boolean recurrent;
-    private final float[] recurrentKernel;
+    private final Architecture architecture;
+    private final Map<String, float[]> data = new LinkedHashMap<>();
 
     private LmuFile(final ModelFile mf, final Path source)
     {
@@ -123,18 +139,20 @@ public final class LmuFile
                 "' is not supported; this simulator runs type '" + TYPE + "', variant '" + VARIANT + "' or '" + RECURRENT + "'");
         }
         recurrent = RECURRENT.equals(variant);
-        // hidden-to-memory and memory-to-memory would make the memory input depend on the step before; not built yet
-        requireFlag(o, "hidden_to_memory", false);
-        requireFlag(o, "memory_to_memory", false);
-        final boolean hiddenRecurrent = recurrent && bool(o, "hidden_recurrent", "hidden_recurrent");
-        if (!recurrent)
+        final Recurrence recurrence;
+        if (recurrent)
         {
-            requireFlag(o, "hidden_recurrent", false);
+            recurrence = new Recurrence(integer(o, "input_size", 1, 1 << 16), flag(o, "hidden_to_memory"), flag(o, "memory_to_memory"),
+                flag(o, "input_to_hidden"), flag(o, "hidden_recurrent"));
         }
-        requireFlag(o, "input_to_hidden", true);
-        if (integer(o, "input_size", 1, 1) != 1)
+        else
         {
-            throw fail("architecture 'input_size' must be 1");
+            requireFlag(o, "hidden_to_memory", false);
+            requireFlag(o, "memory_to_memory", false);
+            requireFlag(o, "hidden_recurrent", false);
+            requireFlag(o, "input_to_hidden", true);
+            integer(o, "input_size", 1, 1);
+            recurrence = null;
         }
         order = integer(o, "order", 1, 4096);
         theta = number(o, "theta");
@@ -184,20 +202,6 @@ public final class LmuFile
         dt = positive(quantizer, "quantizer.dt", "dt");
         amplitude = positive(quantizer, "quantizer.amplitude", "amplitude");
         permutationSeed = datasetSeed(mf);
-        final int d = order;
-        a = mf.floats(MEMORY_A, d, d);
-        b = mf.floats(MEMORY_B, d);
-        encoder = mf.floats(INPUT_ENCODER, 1)[0];
-        memoryKernel = mf.floats(HIDDEN_MEMORY_KERNEL, d, hidden);
-        inputKernel = mf.floats(HIDDEN_INPUT_KERNEL, 1, hidden);
-        hiddenBias = mf.floats(HIDDEN_BIAS, hidden);
-        readoutKernel = mf.floats(READOUT_KERNEL, hidden, classes);
-        readoutBias = mf.floats(READOUT_BIAS, classes);
-        recurrentKernel = hiddenRecurrent ? mf.floats(RECURRENT_KERNEL, hidden, hidden) : null;
-        if (!hiddenRecurrent && mf.hasTensor(RECURRENT_KERNEL))
-        {
-            throw fail("tensor '" + RECURRENT_KERNEL + "' is present but 'hidden_recurrent' is not true");
-        }
         if (memoryQuantized)
         {
             final JsonObject mq = object(o, "memory_quantizer");
@@ -211,14 +215,25 @@ public final class LmuFile
                 throw fail("architecture 'memory_quantizer.amplitude' must be 1 (per-dimension scales live in "
                     + MEMORY_QUANTIZER_GAIN + " and " + HIDDEN_MEMORY_KERNEL + ")");
             }
-            memoryGain = mf.floats(MEMORY_QUANTIZER_GAIN, d);
-            memoryOffset = mf.floats(MEMORY_QUANTIZER_OFFSET, d);
         }
         else
         {
             memoryDt = 0.0;
-            memoryGain = null;
-            memoryOffset = null;
+        }
+        architecture = new Architecture(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude,
+            memoryQuantized, memoryDt, recurrence);
+        final Map<String, int[]> shapes = shapes(architecture);
+        for (final Tensor t : mf.tensors())
+        {
+            if (!shapes.containsKey(t.name()))
+            {
+                throw fail("tensor '" + t.name() + "' is not part of this architecture (variant '" + variant + "'"
+                    + (recurrent ? ", options " + recurrence : "") + "; expected tensors " + shapes.keySet() + ")");
+            }
+        }
+        for (final Map.Entry<String, int[]> e : shapes.entrySet())
+        {
+            data.put(e.getKey(), mf.floats(e.getKey(), e.getValue()));
         }
     }
 
@@ -230,6 +245,20 @@ public final class LmuFile
             throw new IOException("model file " + file + " does not exist (train one with './spikering train psmnist')");
         }
         return new LmuFile(ModelFile.load(file), file);
+    }
+
+    /** True when {@code mf}'s architecture names the recurrent variant (whether or not the rest of it is valid). */
+    public static boolean isRecurrent(final ModelFile mf)
+    {
+        try
+        {
+            final JsonElement variant = JsonParser.parseString(mf.metadata().get(ModelFile.ARCHITECTURE_KEY)).getAsJsonObject().get("variant");
+            return variant != null && RECURRENT.equals(variant.getAsString());
+        }
+        catch (final RuntimeException notAnArchitecture)
+        {
+            return false;
+        }
     }
 
     /** Validates an in-memory model file (source used in messages only). */
@@ -263,7 +292,8 @@ public final class LmuFile
         {
             if (!shapes(architecture).containsKey(name))
             {
-                throw new IllegalArgumentException("tensor '" + name + "' is not part of an LMU model with this architecture");
+                throw new IllegalArgumentException("tensor '" + name + "' is not part of an LMU model with this architecture (expected tensors "
+                    + shapes(architecture).keySet() + ")");
             }
         }
         return of(ModelFile.create(meta, list));
@@ -280,17 +310,34 @@ public final class LmuFile
         file.write(path);
     }
 
-    /** Tensor shapes by name, in the order they are written. */
+    /** Tensor shapes by name, in the order they are written: only those the architecture has. */
     public static Map<String, int[]> shapes(final Architecture a)
     {
         final int d = a.order();
         final int n = a.hidden();
+        final Recurrence r = a.recurrence();
+        final int inputs = r == null ? 1 : r.inputs();
         final Map<String, int[]> s = new LinkedHashMap<>();
         s.put(MEMORY_A, new int[] {d, d});
         s.put(MEMORY_B, new int[] {d});
-        s.put(INPUT_ENCODER, new int[] {1});
+        s.put(INPUT_ENCODER, new int[] {inputs});
+        if (r != null && r.hiddenToMemory())
+        {
+            s.put(HIDDEN_ENCODER, new int[] {n});
+        }
+        if (r != null && r.memoryToMemory())
+        {
+            s.put(MEMORY_ENCODER, new int[] {d});
+        }
         s.put(HIDDEN_MEMORY_KERNEL, new int[] {d, n});
-        s.put(HIDDEN_INPUT_KERNEL, new int[] {1, n});
+        if (r == null || r.inputToHidden())
+        {
+            s.put(HIDDEN_INPUT_KERNEL, new int[] {inputs, n});
+        }
+        if (r != null && r.hiddenRecurrent())
+        {
+            s.put(RECURRENT_KERNEL, new int[] {n, n});
+        }
         s.put(HIDDEN_BIAS, new int[] {n});
         s.put(READOUT_KERNEL, new int[] {n, a.classes()});
         s.put(READOUT_BIAS, new int[] {a.classes()});
@@ -305,10 +352,17 @@ public final class LmuFile
     /** The {@code architecture} metadata JSON of {@code a}. */
     public static String architectureJson(final Architecture a)
     {
+        requirePositive("quantizer dt", a.dt());
+        requirePositive("quantizer amplitude", a.amplitude());
+        if (a.memoryQuantized())
+        {
+            requirePositive("memory quantizer dt", a.memoryDt());
+        }
+        final Recurrence r = a.recurrence();
         final JsonObject o = new JsonObject();
         o.addProperty("type", TYPE);
-        o.addProperty("variant", VARIANT);
-        o.addProperty("input_size", 1);
+        o.addProperty("variant", r == null ? VARIANT : RECURRENT);
+        o.addProperty("input_size", r == null ? 1 : r.inputs());
         o.addProperty("steps", a.steps());
         o.addProperty("order", a.order());
         o.addProperty("theta", a.theta());
@@ -316,11 +370,11 @@ public final class LmuFile
         o.addProperty("hidden_size", a.hidden());
         o.addProperty("activation", a.activation().name().toLowerCase(Locale.ROOT));
         o.addProperty("classes", a.classes());
-        o.addProperty("hidden_to_memory", false);
-        o.addProperty("memory_to_memory", false);
-        o.addProperty("input_to_hidden", true);
-        o.addProperty("hidden_recurrent", false);
-        o.addProperty("hidden_first_step", a.steps() - a.window());
+        o.addProperty("hidden_to_memory", r != null && r.hiddenToMemory());
+        o.addProperty("memory_to_memory", r != null && r.memoryToMemory());
+        o.addProperty("input_to_hidden", r == null || r.inputToHidden());
+        o.addProperty("hidden_recurrent", r != null && r.hiddenRecurrent());
+        o.addProperty("hidden_first_step", r == null ? a.steps() - a.window() : 0);
         o.addProperty("readout", "mean");
         o.addProperty("readout_window", a.window());
         final JsonObject q = new JsonObject();
@@ -332,7 +386,7 @@ public final class LmuFile
         quantizer.addProperty("type", "sigma-delta");
         quantizer.addProperty("dt", a.dt());
         quantizer.addProperty("amplitude", a.amplitude());
-        quantizer.addProperty("initial_voltage", "uniform[0,1) at hidden_first_step");
+        quantizer.addProperty("initial_voltage", r == null ? "uniform[0,1) at hidden_first_step" : "uniform[0,1) at step 0");
         o.add("quantizer", quantizer);
         if (a.memoryQuantized())
         {
@@ -348,18 +402,25 @@ public final class LmuFile
             o.addProperty("accumulation_order", "quantizer input: m_i*gain_i, then offset_i; hidden: memory events ascending "
                 + "(count/dt_m)*W_m[i], then input, then bias");
         }
-        else
+        else if (r == null)
         {
             o.addProperty("accumulation_order", "memory features ascending, then input, then bias");
         }
         return GSON.toJson(o);
     }
 
+    private static void requirePositive(final String what, final double value)
+    {
+        if (!(value > 0.0) || Double.isInfinite(value))
+        {
+            throw new IllegalArgumentException(what + " must be positive and finite, got " + value);
+        }
+    }
+
     /** This file's architecture. */
     public Architecture architecture()
     {
-        return new Architecture(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, memoryQuantized,
-            memoryDt);
+        return architecture;
     }
 
     /** Metadata other than format, version and architecture (dataset, training provenance), in file order. */
@@ -376,9 +437,9 @@ public final class LmuFile
     public Map<String, float[]> tensors()
     {
         final Map<String, float[]> t = new LinkedHashMap<>();
-        for (final Map.Entry<String, int[]> e : shapes(architecture()).entrySet())
+        for (final Map.Entry<String, float[]> e : data.entrySet())
         {
-            t.put(e.getKey(), file.floats(e.getKey(), e.getValue()).clone());
+            t.put(e.getKey(), e.getValue().clone());
         }
         return t;
     }
@@ -452,11 +513,16 @@ public final class LmuFile
         return e.getAsBoolean();
     }
 
+    private boolean flag(final JsonObject o, final String key)
+    {
+        return bool(o, key, key);
+    }
+
     private void requireFlag(final JsonObject o, final String key, final boolean expected)
     {
-        if (bool(o, key, key) != expected)
+        if (flag(o, key) != expected)
         {
-            throw fail("architecture '" + key + "' is " + !expected + "; this simulator runs only " + key + " = " + expected);
+            throw fail("architecture '" + key + "' is " + !expected + "; the '" + VARIANT + "' variant has only " + key + " = " + expected);
         }
     }
 
@@ -561,7 +627,8 @@ public final class LmuFile
     /** W_h as rows (row k: weights from h_{t−1}[k] to every unit), or null when the hidden layer has no recurrent kernel. */
     public float[][] recurrentKernel()
     {
-        return recurrentKernel == null ? null : rows(recurrentKernel, hidden, hidden);
+        final float[] wh = data.get(RECURRENT_KERNEL);
+        return wh == null ? null : rows(wh, hidden, hidden);
     }
 
     public int hidden()
@@ -599,13 +666,13 @@ public final class LmuFile
     /** The memory quantizer's input gain per dimension (x_i = m_i·gain_i + offset_i); null when not quantized. */
     public float[] memoryGain()
     {
-        return memoryGain == null ? null : memoryGain.clone();
+        return copy(MEMORY_QUANTIZER_GAIN);
     }
 
     /** The memory quantizer's input offset per dimension; null when not quantized. */
     public float[] memoryOffset()
     {
-        return memoryOffset == null ? null : memoryOffset.clone();
+        return copy(MEMORY_QUANTIZER_OFFSET);
     }
 
     /** The quantizer dt the model was exported for. */
@@ -628,6 +695,7 @@ public final class LmuFile
     /** Ā as double rows (widened from float32). */
     public double[][] memoryA()
     {
+        final float[] a = data.get(MEMORY_A);
         final double[][] m = new double[order][order];
         for (int i = 0; i < order; i++)
         {
@@ -642,6 +710,7 @@ public final class LmuFile
     /** B̄ widened to double. */
     public double[] memoryB()
     {
+        final float[] b = data.get(MEMORY_B);
         final double[] v = new double[order];
         for (int i = 0; i < order; i++)
         {
@@ -653,53 +722,65 @@ public final class LmuFile
     /** Ā as float32, row-major d × d (a copy). */
     public float[] memoryAFloats()
     {
-        return a.clone();
+        return copy(MEMORY_A);
     }
 
     /** B̄ as float32 (a copy). */
     public float[] memoryBFloats()
     {
-        return b.clone();
+        return copy(MEMORY_B);
     }
 
+    /** The input encoder e_x of the first input (the engine runs one-input models only). */
     public float encoder()
     {
-        return encoder;
+        return data.get(INPUT_ENCODER)[0];
     }
 
     /** W_m as rows [order][hidden]. */
     public float[][] memoryKernel()
     {
-        return rows(memoryKernel, order, hidden);
+        return rows(data.get(HIDDEN_MEMORY_KERNEL), order, hidden);
     }
 
-    /** W_x as one row [1][hidden]. */
+    /** W_x as rows [inputs][hidden], or null when the model has no input→hidden kernel. */
     public float[][] inputKernel()
     {
-        return rows(inputKernel, 1, hidden);
+        final float[] wx = data.get(HIDDEN_INPUT_KERNEL);
+        return wx == null ? null : rows(wx, wx.length / hidden, hidden);
     }
 
     public float[] hiddenBias()
     {
-        return hiddenBias.clone();
+        return copy(HIDDEN_BIAS);
     }
 
     /** W_out as rows [hidden][classes]. */
     public float[][] readoutKernel()
     {
-        return rows(readoutKernel, hidden, classes);
+        return rows(data.get(READOUT_KERNEL), hidden, classes);
     }
 
     public float[] readoutBias()
     {
-        return readoutBias.clone();
+        return copy(READOUT_BIAS);
     }
 
-    /** Trainable parameters plus Ā and B̄. */
+    /** Trainable parameters plus Ā and B̄: every value in the file. */
     public long parameterCount()
     {
-        return (long)order * order + order + 1 + (long)order * hidden + 2L * hidden + (long)hidden * classes + classes
-            + (recurrentKernel == null ? 0 : (long)hidden * hidden) + (memoryQuantized ? 2L * order : 0L);
+        long count = 0;
+        for (final float[] t : data.values())
+        {
+            count += t.length;
+        }
+        return count;
+    }
+
+    private float[] copy(final String name)
+    {
+        final float[] t = data.get(name);
+        return t == null ? null : t.clone();
     }
 
     private static float[][] rows(final float[] flat, final int rows, final int cols)

@@ -116,6 +116,7 @@ public final class LmuModelNetwork
         this.memoryDt = memoryDt;
         this.mode = mode;
         this.schedule = schedule;
+        requireRunnable(model);
         if (model.recurrent() && mode != MemoryMode.RECURRENCE)
         {
             throw new IllegalArgumentException("a recurrent LMU runs its hidden layer at every step: use memory mode 'recurrence' (--memory recurrence), "
@@ -173,6 +174,28 @@ public final class LmuModelNetwork
         b.bias(hidden, fusedQuantizer ? foldedBias(model) : model.hiddenBias());
         b.activeWindow(hidden, from, until).activeWindow(readout, model.readoutFirstStep(), until);
         network = b.build();
+    }
+
+    /**
+     * Throws, naming the file and the option, if {@code model} uses a recurrent-variant option the engine has no
+     * network for: several inputs, no input→hidden kernel, hidden→memory or memory→memory feedback (the trainer reads,
+     * writes and evaluates those; {@link LmuFile} accepts them).
+     */
+    public static void requireRunnable(final LmuFile model)
+    {
+        final LmuFile.Recurrence r = model.architecture().recurrence();
+        if (r == null)
+        {
+            return;
+        }
+        final String option = r.inputs() != 1 ? "input_size = " + r.inputs() : !r.inputToHidden() ? "input_to_hidden = false"
+            : r.hiddenToMemory() ? "hidden_to_memory = true" : r.memoryToMemory() ? "memory_to_memory = true" : null;
+        if (option != null)
+        {
+            throw new IllegalArgumentException("model file " + model.source() + ": architecture option '" + option + "' cannot run on the "
+                + "simulator, which runs recurrent LMUs with input_size = 1, input_to_hidden = true, hidden_to_memory = false and "
+                + "memory_to_memory = false; evaluate this model with './spikering train psmnist --evaluate-only --model FILE'");
+        }
     }
 
     /**
