@@ -37,11 +37,11 @@ final class RecurrentBatchKernel
     private final int bias;
     private final int wo;
     private final int bo;
-    private final float[][] a;
-    private final float[][] at;
+    private final float[] a;
+    private final float[] at;
     private final float[] b;
-    private final float[][] wmT;
-    private final float[][] whT;
+    private final float[] wmT;
+    private final float[] whT;
     private final float[][] m;
     private final float[][] h;
     private final float[][] fz;
@@ -118,21 +118,21 @@ final class RecurrentBatchKernel
         final int n = spec.hidden();
         final int steps = spec.steps();
         final MemoryMatrices mm = MemoryMatrices.of(spec);
-        this.a = new float[d][];
-        this.at = new float[d][d];
+        this.a = new float[d * d];
+        this.at = new float[d * d];
         for (int i = 0; i < d; i++)
         {
-            a[i] = mm.a()[i].clone();
             for (int j = 0; j < d; j++)
             {
-                at[j][i] = mm.a()[i][j];
+                a[i * d + j] = mm.a()[i][j];
+                at[j * d + i] = mm.a()[i][j];
             }
         }
         this.b = mm.b().clone();
         this.fixedMemory = allowFastPath && hasFixedMemory(inputs, options);
         final boolean generic = !fixedMemory;
-        this.wmT = generic ? new float[n][d] : null;
-        this.whT = generic && options.hiddenRecurrent() ? new float[n][n] : null;
+        this.wmT = generic ? new float[n * d] : null;
+        this.whT = generic && options.hiddenRecurrent() ? new float[n * n] : null;
         this.m = generic ? new float[steps + 1][maxSamples * d] : null;
         this.h = generic ? new float[steps + 1][maxSamples * n] : null;
         this.fz = generic ? new float[steps + 1][maxSamples * n] : null;
@@ -260,37 +260,13 @@ final class RecurrentBatchKernel
                     mt[o + i] = b[i] * acc;
                 }
             }
-            for (int j = 0; j < d; j++)
-            {
-                final float[] col = at[j];
-                for (int s = 0; s < samples; s++)
-                {
-                    final float c = mp[s * d + j];
-                    final int o = s * d;
-                    for (int i = 0; i < d; i++)
-                    {
-                        mt[o + i] += c * col[i];
-                    }
-                }
-            }
+            addProduct(mp, d, d, at, 0, d, mt, d, samples, d);
             // z into ht first (pre-activation), then the activation in place
             for (int s = 0; s < samples; s++)
             {
                 System.arraycopy(p, bias, ht, s * n, n);
             }
-            for (int i = 0; i < d; i++)
-            {
-                final int row = wm + i * n;
-                for (int s = 0; s < samples; s++)
-                {
-                    final float c = mt[s * d + i];
-                    final int o = s * n;
-                    for (int j = 0; j < n; j++)
-                    {
-                        ht[o + j] += c * p[row + j];
-                    }
-                }
-            }
+            addProduct(mt, d, d, p, wm, n, ht, n, samples, n);
             if (options.inputToHidden())
             {
                 for (int i = 0; i < inputs; i++)
@@ -309,19 +285,7 @@ final class RecurrentBatchKernel
             }
             if (options.hiddenRecurrent())
             {
-                for (int k = 0; k < n; k++)
-                {
-                    final int row = wh + k * n;
-                    for (int s = 0; s < samples; s++)
-                    {
-                        final float c = hp[s * n + k];
-                        final int o = s * n;
-                        for (int j = 0; j < n; j++)
-                        {
-                            ht[o + j] += c * p[row + j];
-                        }
-                    }
-                }
+                addProduct(hp, n, n, p, wh, n, ht, n, samples, n);
             }
             for (int s = 0; s < samples; s++)
             {
@@ -726,7 +690,7 @@ final class RecurrentBatchKernel
         {
             for (int j = 0; j < n; j++)
             {
-                wmT[j][i] = p[wm + i * n + j];
+                wmT[j * d + i] = p[wm + i * n + j];
             }
         }
         if (options.hiddenRecurrent())
@@ -735,7 +699,7 @@ final class RecurrentBatchKernel
             {
                 for (int j = 0; j < n; j++)
                 {
-                    whT[j][k] = p[wh + k * n + j];
+                    whT[j * n + k] = p[wh + k * n + j];
                 }
             }
         }
@@ -767,32 +731,8 @@ final class RecurrentBatchKernel
                     grad[bias + j] += dz[o + j];
                 }
             }
-            for (int i = 0; i < d; i++)
-            {
-                final int row = wm + i * n;
-                for (int s = 0; s < samples; s++)
-                {
-                    final float c = mt[s * d + i];
-                    final int o = s * n;
-                    for (int j = 0; j < n; j++)
-                    {
-                        grad[row + j] += c * dz[o + j];
-                    }
-                }
-            }
-            for (int j = 0; j < n; j++)
-            {
-                final float[] col = wmT[j];
-                for (int s = 0; s < samples; s++)
-                {
-                    final float c = dz[s * n + j];
-                    final int o = s * d;
-                    for (int i = 0; i < d; i++)
-                    {
-                        dm[o + i] += c * col[i];
-                    }
-                }
-            }
+            addOuterProducts(mt, d, d, dz, n, samples, n, grad, wm);
+            addProduct(dz, n, n, wmT, 0, d, dm, d, samples, d);
             if (options.inputToHidden())
             {
                 for (int i = 0; i < inputs; i++)
@@ -812,32 +752,8 @@ final class RecurrentBatchKernel
             java.util.Arrays.fill(dhNext, 0, samples * n, 0.0f);
             if (options.hiddenRecurrent())
             {
-                for (int k = 0; k < n; k++)
-                {
-                    final int row = wh + k * n;
-                    for (int s = 0; s < samples; s++)
-                    {
-                        final float c = hp[s * n + k];
-                        final int o = s * n;
-                        for (int j = 0; j < n; j++)
-                        {
-                            grad[row + j] += c * dz[o + j];
-                        }
-                    }
-                }
-                for (int j = 0; j < n; j++)
-                {
-                    final float[] col = whT[j];
-                    for (int s = 0; s < samples; s++)
-                    {
-                        final float c = dz[s * n + j];
-                        final int o = s * n;
-                        for (int k = 0; k < n; k++)
-                        {
-                            dhNext[o + k] += c * col[k];
-                        }
-                    }
-                }
+                addOuterProducts(hp, n, n, dz, n, samples, n, grad, wh);
+                addProduct(dz, n, n, whT, 0, n, dhNext, n, samples, n);
             }
             for (int s = 0; s < samples; s++)
             {
@@ -864,19 +780,7 @@ final class RecurrentBatchKernel
                 }
             }
             java.util.Arrays.fill(dmNext, 0, samples * d, 0.0f);
-            for (int i = 0; i < d; i++)
-            {
-                final float[] row = a[i];
-                for (int s = 0; s < samples; s++)
-                {
-                    final float c = dm[s * d + i];
-                    final int o = s * d;
-                    for (int j = 0; j < d; j++)
-                    {
-                        dmNext[o + j] += c * row[j];
-                    }
-                }
-            }
+            addProduct(dm, d, d, a, 0, d, dmNext, d, samples, d);
             if (options.memoryToMemory())
             {
                 for (int s = 0; s < samples; s++)
@@ -891,6 +795,47 @@ final class RecurrentBatchKernel
             }
             System.arraycopy(dmNext, 0, dm, 0, samples * d);
             System.arraycopy(dhNext, 0, dh, 0, samples * n);
+        }
+    }
+
+    /**
+     * c[s·cStride + j] += Σ_i x[s·xStride + i] · w[wOff + i·wStride + j] for s &lt; samples, j &lt; width, i &lt; rows: the
+     * generic path's products, terms taken in ascending i with one rounding per multiply and per add.
+     */
+    private static void addProduct(final float[] x, final int xStride, final int rows, final float[] w, final int wOff, final int wStride,
+        final float[] c, final int cStride, final int samples, final int width)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            final int row = wOff + i * wStride;
+            for (int s = 0; s < samples; s++)
+            {
+                final float v = x[s * xStride + i];
+                final int o = s * cStride;
+                for (int j = 0; j < width; j++)
+                {
+                    c[o + j] += v * w[row + j];
+                }
+            }
+        }
+    }
+
+    /** g[gOff + i·width + j] += Σ_s x[s·xStride + i] · dz[s·dzStride + j]: the weight gradient of {@link #addProduct}. */
+    private static void addOuterProducts(final float[] x, final int xStride, final int rows, final float[] dz, final int dzStride,
+        final int samples, final int width, final float[] g, final int gOff)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            final int row = gOff + i * width;
+            for (int s = 0; s < samples; s++)
+            {
+                final float v = x[s * xStride + i];
+                final int o = s * dzStride;
+                for (int j = 0; j < width; j++)
+                {
+                    g[row + j] += v * dz[o + j];
+                }
+            }
         }
     }
 
