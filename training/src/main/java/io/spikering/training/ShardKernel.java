@@ -15,8 +15,8 @@ import io.spikering.neuron.Activation;
  * U[0,1) at the first window step (its own seed, {@link #memoryVoltageSeed}); the hidden layer sees x̂ = n/dt_m in place
  * of x. The memory has no trainable parameters, so the kernel gradient simply uses x̂.
  *
- * <p>The GEMMs are written in axpy form over contiguous rows, four rows per pass, so C2 vectorises the inner
- * loops; everything is allocated once.
+ * <p>The two GEMMs are {@link WindowProducts} (Vector API register tiles when the module is present, else plain loops,
+ * with the same bits); everything is allocated once.
  */
 final class ShardKernel
 {
@@ -35,11 +35,18 @@ final class ShardKernel
     private final float[] quantizedMemory;
     private final int[] memoryOffset;
     private final double[] memoryVoltage;
+    private final WindowProducts products;
     private float[] memory;
 
     ShardKernel(final LmuSpec spec, final int maxSamples)
     {
+        this(spec, maxSamples, WindowProducts.best());
+    }
+
+    ShardKernel(final LmuSpec spec, final int maxSamples, final WindowProducts products)
+    {
         this.spec = spec;
+        this.products = products;
         this.maxSamples = maxSamples;
         final int rows = maxSamples * spec.window();
         this.z = new float[rows][spec.hidden()];
@@ -260,62 +267,15 @@ final class ShardKernel
         }
     }
 
-    /** z[r] = Σ_i m_r[i]·W_m[i] + x_r·W_x + b, four rows per pass over W_m. */
+    /** z[r] = Σ_i m_r[i]·W_m[i] + x_r·W_x + b. */
     private void hiddenPreactivation(final float[] params, final MemoryFeatures data, final int[] order, final int from, final int rows)
     {
-        final float[] mem = memory;
         final float[] in = data.input();
         final int n = spec.hidden();
         final int d = spec.order();
         final int wx = d * n;
         final int bias = wx + n;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4)
-        {
-            final float[] z0 = z[r];
-            final float[] z1 = z[r + 1];
-            final float[] z2 = z[r + 2];
-            final float[] z3 = z[r + 3];
-            java.util.Arrays.fill(z0, 0.0f);
-            java.util.Arrays.fill(z1, 0.0f);
-            java.util.Arrays.fill(z2, 0.0f);
-            java.util.Arrays.fill(z3, 0.0f);
-            final int o0 = memoryOffset[r];
-            final int o1 = memoryOffset[r + 1];
-            final int o2 = memoryOffset[r + 2];
-            final int o3 = memoryOffset[r + 3];
-            for (int i = 0; i < d; i++)
-            {
-                final float m0 = mem[o0 + i];
-                final float m1 = mem[o1 + i];
-                final float m2 = mem[o2 + i];
-                final float m3 = mem[o3 + i];
-                final int w = i * n;
-                for (int j = 0; j < n; j++)
-                {
-                    final float wij = params[w + j];
-                    z0[j] += m0 * wij;
-                    z1[j] += m1 * wij;
-                    z2[j] += m2 * wij;
-                    z3[j] += m3 * wij;
-                }
-            }
-        }
-        for (; r < rows; r++)
-        {
-            final float[] zr = z[r];
-            java.util.Arrays.fill(zr, 0.0f);
-            final int o = memoryOffset[r];
-            for (int i = 0; i < d; i++)
-            {
-                final float m = mem[o + i];
-                final int w = i * n;
-                for (int j = 0; j < n; j++)
-                {
-                    zr[j] += m * params[w + j];
-                }
-            }
-        }
+        products.preactivation(memory, memoryOffset, rows, d, params, n, z);
         for (int row = 0; row < rows; row++)
         {
             final float x = in[rowOffset[row] / d];
@@ -407,41 +367,12 @@ final class ShardKernel
     private void kernelGradient(final MemoryFeatures data, final int[] order, final int from, final int samples, final int rows,
         final float[] grad)
     {
-        final float[] mem = memory;
         final float[] in = data.input();
         final int n = spec.hidden();
         final int d = spec.order();
         final int wx = d * n;
         final int bias = wx + n;
-        final int blocked = rows & ~3;
-        for (int i = 0; i < d; i++)
-        {
-            final int g = i * n;
-            for (int r = 0; r < blocked; r += 4)
-            {
-                final float m0 = mem[memoryOffset[r] + i];
-                final float m1 = mem[memoryOffset[r + 1] + i];
-                final float m2 = mem[memoryOffset[r + 2] + i];
-                final float m3 = mem[memoryOffset[r + 3] + i];
-                final float[] d0 = z[r];
-                final float[] d1 = z[r + 1];
-                final float[] d2 = z[r + 2];
-                final float[] d3 = z[r + 3];
-                for (int j = 0; j < n; j++)
-                {
-                    grad[g + j] += m0 * d0[j] + m1 * d1[j] + m2 * d2[j] + m3 * d3[j];
-                }
-            }
-            for (int r = blocked; r < rows; r++)
-            {
-                final float m = mem[memoryOffset[r] + i];
-                final float[] dr = z[r];
-                for (int j = 0; j < n; j++)
-                {
-                    grad[g + j] += m * dr[j];
-                }
-            }
-        }
+        products.gradient(memory, memoryOffset, rows, d, z, n, grad);
         for (int r = 0; r < rows; r++)
         {
             final float x = in[rowOffset[r] / d];

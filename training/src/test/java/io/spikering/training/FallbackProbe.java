@@ -2,7 +2,8 @@ package io.spikering.training;
 
 import io.spikering.neuron.Activation;
 
-/** Run by {@link FloatMatrixOpsTest} in a JVM without the Vector API module: one training step on the fallback products. */
+/** Run by {@link FloatMatrixOpsTest} in a JVM without the Vector API module: one training step on the fallback products,
+ * and the parallel LMU's products it would use. */
 public final class FallbackProbe
 {
     private FallbackProbe()
@@ -25,6 +26,7 @@ public final class FallbackProbe
         {
             trainer.step(x, labels, order, 0, 10, 0.0, 0);
             System.out.println("products: " + RecurrentTrainer.products());
+            System.out.println("window products: " + WindowProducts.best().describe());
         }
     }
 }

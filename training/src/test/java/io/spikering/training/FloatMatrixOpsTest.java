@@ -36,6 +36,7 @@ class FloatMatrixOpsTest
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("products: plain loops"), output);
+        assertTrue(output.contains("window products: plain loops"), output);
     }
 
     @Test
