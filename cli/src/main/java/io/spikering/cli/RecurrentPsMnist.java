@@ -70,18 +70,32 @@ final class RecurrentPsMnist
             {
                 System.out.println("BPTT products: " + RecurrentTrainer.products());
             }
+            boolean resumed = false;
             if (o.resume)
             {
                 final Path file = o.checkpointDir.resolve(RecurrentCheckpoint.FILE_NAME);
                 if (Files.isRegularFile(file))
                 {
                     training.resume(file);
+                    resumed = true;
                     System.out.println("resuming from " + file + " at epoch " + (state.epoch() + 1) + ", batch " + state.batch());
                 }
                 else
                 {
                     System.out.println("no checkpoint in " + o.checkpointDir + "; starting fresh");
                 }
+            }
+            if (!resumed && o.initFrom != null)
+            {
+                final RecurrentModel init = RecurrentModel.read(o.initFrom);
+                if (!init.spec().equals(spec) || !init.options().equals(options) || init.inputs() != 1)
+                {
+                    throw new IllegalArgumentException("--init-from " + o.initFrom + " holds recurrent LMU " + init.spec() + ", " + init.options()
+                        + ", " + init.inputs() + " input(s), but the options ask for " + spec + ", " + options
+                        + ", 1 input; match --hidden, --order, --theta, --activation and the connection options");
+                }
+                System.arraycopy(init.parameters(), 0, state.parameters(), 0, state.parameters().length);
+                System.out.println("initialized from " + o.initFrom);
             }
             final int batches = (trainX.length + config.batchSize() - 1) / config.batchSize();
             try (TrainingProgress progress = new TrainingProgress((long)config.epochs() * batches, (long)state.epoch() * batches + state.batch()))

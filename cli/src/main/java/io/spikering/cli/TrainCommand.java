@@ -255,6 +255,11 @@ public final class TrainCommand implements Runnable
                 throw new IllegalArgumentException("--hidden-to-memory, --memory-to-memory, --no-input-to-hidden and --no-hidden-recurrent "
                     + "configure the recurrent cell: add --recurrent");
             }
+            if (recurrent && (memoryDtStart != 0.0 || memoryDtEnd != 0.0))
+            {
+                throw new IllegalArgumentException("--memory-dt-start and --memory-dt-end quantize the parallel LMU's memory output; the recurrent "
+                    + "cell has no memory quantizer: drop them, or drop --recurrent");
+            }
             hidden = hidden != null ? hidden : recurrent ? 212 : 512;
             window = window != null ? window : recurrent ? 1 : 16;
             epochs = epochs != null ? epochs : recurrent ? 10 : 20;

@@ -83,6 +83,20 @@ class RecurrentTrainCommandTest
         assertEquals(RecurrentModel.read(model).extraMetadata().get("dataset"), RecurrentModel.read(dir.resolve("again.safetensors")).extraMetadata().get("dataset"));
         assertEquals(java.util.Arrays.toString(m.parameters()), java.util.Arrays.toString(RecurrentModel.read(dir.resolve("again.safetensors")).parameters()));
 
+        // --init-from starts a fine-tune from the file's weights: with a vanishing step size they come out unchanged
+        final Path tuned = dir.resolve("tuned.safetensors");
+        final String tune = run(data, "--recurrent", "--hidden", "8", "--order", "8", "--epochs", "0", "--spiking-epochs", "1", "--dt-start", "2",
+            "--dt-end", "2", "--batch", "20", "--shard", "5", "--threads", "2", "--spiking-lr", "1e-30", "--validation-limit", "10", "--test-limit",
+            "16", "--activity-samples", "6", "--init-from", model.toString(), "--out", tuned.toString());
+        assertTrue(tune.contains("initialized from " + model), tune);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(m.parameters(), RecurrentModel.read(tuned).parameters(), 1e-6f);
+        assertTrue(RecurrentModel.read(tuned).extraMetadata().get("training").contains("\"init_from\""));
+        final TrainCommand.PsMnistCommand mismatch = new TrainCommand.PsMnistCommand();
+        new CommandLine(mismatch).parseArgs("--recurrent", "--hidden", "9", "--order", "8", "--spiking-epochs", "1", "--validation-limit", "10",
+            "--init-from", model.toString(), "--out", dir.resolve("never.safetensors").toString());
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> mismatch.call(data));
+        assertTrue(e.getMessage().contains("--init-from " + model) && e.getMessage().contains("match --hidden"), e.getMessage());
+
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         InspectCommand.print(io.spikering.core.model.ModelFile.read(model), Files.size(model), new PrintStream(o, true, StandardCharsets.UTF_8));
         final String inspect = o.toString(StandardCharsets.UTF_8);
@@ -96,6 +110,7 @@ class RecurrentTrainCommandTest
         assertEquals(2, Main.run("train", "psmnist", "--hidden-to-memory", "--mnist", dir.toString()));
         assertEquals(2, Main.run("train", "psmnist", "--recurrent", "--test-limit", "0", "--mnist", dir.toString()));
         assertEquals(2, Main.run("train", "psmnist", "--recurrent", "--resume"));
+        assertEquals(2, Main.run("train", "psmnist", "--recurrent", "--memory-dt-start", "4", "--memory-dt-end", "0.5", "--mnist", dir.toString()));
         assertEquals(2, Main.run("train", "psmnist", "--recurrent", "--mnist", dir.resolve("none").toString()));
     }
 }
