@@ -28,9 +28,10 @@ final class ModelRunOptions
     @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
     int threads;
 
-    @Option(names = "--memory", defaultValue = "filter",
+    @Option(names = "--memory",
         description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
-            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference)")
+            + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference); default 'filter', and 'recurrence' for a "
+            + "recurrent model, whose hidden layer runs at every step")
     String memory;
 
     @Option(names = "--baseline-memory",
@@ -66,15 +67,16 @@ final class ModelRunOptions
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    MemoryMode memoryMode()
+    /** --memory, else the only mode a recurrent model runs in, else 'filter'. */
+    MemoryMode memoryMode(final LmuFile m)
     {
-        return MemoryMode.parse(memory);
+        return memory != null ? MemoryMode.parse(memory) : m.recurrent() ? MemoryMode.RECURRENCE : MemoryMode.FILTER;
     }
 
-    /** The non-spiking baseline's memory mode: --baseline-memory, else --memory. */
-    MemoryMode baselineMemoryMode()
+    /** The non-spiking baseline's memory mode: --baseline-memory, else as {@link #memoryMode}. */
+    MemoryMode baselineMemoryMode(final LmuFile m)
     {
-        return baselineMemory == null ? memoryMode() : MemoryMode.parse(baselineMemory);
+        return baselineMemory == null ? memoryMode(m) : MemoryMode.parse(baselineMemory);
     }
 
     List<EnergyProfile> energyProfiles() throws IOException

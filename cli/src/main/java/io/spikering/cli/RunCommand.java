@@ -42,7 +42,7 @@ public final class RunCommand implements Callable<Integer>
         final LmuFile m = options.loadModel();
         final PixelSequences test = options.testSet(m);
         final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,
-            memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(), options.baselineMemoryMode(), options.energyProfiles(),
+            memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(m), options.baselineMemoryMode(m), options.energyProfiles(),
             options.progress(), options.warmup);
         System.out.print(r.table());
         if (json != null)

@@ -63,14 +63,14 @@ public final class SweepCommand implements Callable<Integer>
         final int t = options.threads();
         final List<EnergyProfile> ps = options.energyProfiles();
         final int plotIndex = indexOf(ps, plotProfile);
-        final MemoryMode mode = options.memoryMode();
+        final MemoryMode mode = options.memoryMode(m);
         final List<Double> memoryValues = memoryDts == null || memoryDts.isEmpty() ? List.of(Double.NaN) : memoryDts;
         if (memoryDts != null && !m.memoryQuantized())
         {
             throw new IllegalArgumentException("--memory-dt: model " + m.source() + " does not quantize its memory output (train one with "
                 + "'train psmnist --memory-dt-start X --memory-dt-end Y')");
         }
-        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, options.baselineMemoryMode(), ps,
+        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, options.baselineMemoryMode(m), ps,
             options.progress(), options.warmup);
         final List<ModelRun> runs = new ArrayList<>();
         for (final double dm : memoryValues)

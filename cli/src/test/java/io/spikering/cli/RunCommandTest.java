@@ -149,6 +149,12 @@ class RunCommandTest
         final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> RunCommand.run(m, samples(20, 30), 20, 2, Double.NaN, MemoryMode.FILTER, EnergyProfiles.builtIn(), false, 0));
         assertTrue(e.getMessage().contains("--memory recurrence"), e.getMessage());
+        // without --memory, run and sweep pick the recurrence for a recurrent file and 'filter' for a feed-forward one
+        final ModelRunOptions defaults = new ModelRunOptions();
+        new picocli.CommandLine(defaults).parseArgs("--model", file.toString());
+        assertEquals(MemoryMode.RECURRENCE, defaults.memoryMode(m));
+        assertEquals(MemoryMode.RECURRENCE, defaults.baselineMemoryMode(m));
+        assertEquals(MemoryMode.FILTER, defaults.memoryMode(LmuFile.load(tinyQuantizedMemoryModel())));
     }
 
     private Path tinyQuantizedMemoryModel() throws IOException
