@@ -282,11 +282,7 @@ final class ShardKernel
             final float[] zr = z[row];
             for (int j = 0; j < n; j++)
             {
-                zr[j] += x * params[wx + j];
-            }
-            for (int j = 0; j < n; j++)
-            {
-                zr[j] += params[bias + j];
+                zr[j] = zr[j] + x * params[wx + j] + params[bias + j];
             }
         }
     }
@@ -380,9 +376,6 @@ final class ShardKernel
             for (int j = 0; j < n; j++)
             {
                 grad[wx + j] += x * dr[j];
-            }
-            for (int j = 0; j < n; j++)
-            {
                 grad[bias + j] += dr[j];
             }
         }
