@@ -44,11 +44,17 @@ interface FloatMatrixOps
      */
     static FloatMatrixOps best()
     {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())
+        if (vectorModulePresent())
         {
             return VectorMatrixOps.Factory.create();
         }
         return new ScalarMatrixOps();
+    }
+
+    /** True when the JVM runs with {@code --add-modules jdk.incubator.vector} (the trainers' Vector API tiles can load). */
+    static boolean vectorModulePresent()
+    {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /** Row width for n columns: n rounded up to a multiple of {@link #PANEL}, the same for every species; padding columns stay zero. */

@@ -103,7 +103,7 @@ final class ShardKernel
             memory = data.memory();
             System.arraycopy(rowOffset, 0, memoryOffset, 0, rows);
         }
-        hiddenPreactivation(params, data, order, from, rows);
+        hiddenPreactivation(params, data, rows);
         final Activation f = spec.activation();
         final int n = spec.hidden();
         final float invWindow = 1.0f / window;
@@ -178,7 +178,7 @@ final class ShardKernel
         }
         if (grad != null)
         {
-            kernelGradient(data, order, from, samples, rows, grad);
+            kernelGradient(data, rows, grad);
         }
     }
 
@@ -268,7 +268,7 @@ final class ShardKernel
     }
 
     /** z[r] = Σ_i m_r[i]·W_m[i] + x_r·W_x + b. */
-    private void hiddenPreactivation(final float[] params, final MemoryFeatures data, final int[] order, final int from, final int rows)
+    private void hiddenPreactivation(final float[] params, final MemoryFeatures data, final int rows)
     {
         final float[] in = data.input();
         final int n = spec.hidden();
@@ -360,8 +360,7 @@ final class ShardKernel
     }
 
     /** grad W_m[i] += Σ_r m_r[i]·dz_r, grad W_x += Σ_r x_r·dz_r, grad b += Σ_r dz_r (dz held in z). */
-    private void kernelGradient(final MemoryFeatures data, final int[] order, final int from, final int samples, final int rows,
-        final float[] grad)
+    private void kernelGradient(final MemoryFeatures data, final int rows, final float[] grad)
     {
         final float[] in = data.input();
         final int n = spec.hidden();

@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatrixOps implements FloatMatrixOps
 {
     /** At most 16 lanes, so that two vectors always fit a {@link FloatMatrixOps#PANEL} of 32 columns. */
-    private static final VectorSpecies<Float> SPECIES =
+    static final VectorSpecies<Float> SPECIES =
         FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+    static final int LANES = SPECIES.length();
     /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
     private static final int BLOCK = 256;
     private static final int PANEL = FloatMatrixOps.PANEL;

@@ -13,10 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorWindowProducts implements WindowProducts
 {
-    /** At most 16 lanes, as {@link VectorMatrixOps}. */
-    private static final VectorSpecies<Float> SPECIES =
-        FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+    private static final VectorSpecies<Float> SPECIES = VectorMatrixOps.SPECIES;
+    private static final int LANES = VectorMatrixOps.LANES;
 
     @Override
     public String describe()

@@ -24,7 +24,7 @@ interface WindowProducts
     /** {@link VectorWindowProducts} when the JVM has the incubating Vector API module, else {@link ScalarWindowProducts}. */
     static WindowProducts best()
     {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())
+        if (FloatMatrixOps.vectorModulePresent())
         {
             return VectorWindowProducts.Factory.create();
         }

@@ -131,7 +131,7 @@ class FloatMatrixOpsTest
         }
     }
 
-    private static float[] filled(final Random random, final int length)
+    static float[] filled(final Random random, final int length)
     {
         final float[] v = new float[length];
         for (int i = 0; i < length; i++)

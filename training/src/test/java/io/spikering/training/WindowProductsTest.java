@@ -31,19 +31,19 @@ class WindowProductsTest
             final int n = trial == 0 ? 512 : 1 + random.nextInt(trial % 3 == 0 ? 600 : 80);
             final int rows = trial == 0 ? 160 : 1 + random.nextInt(40);
             final int memRows = rows + random.nextInt(10);
-            final float[] mem = filled(random, memRows * d);
+            final float[] mem = FloatMatrixOpsTest.filled(random, memRows * d);
             final int[] memOffset = new int[rows];
             for (int r = 0; r < rows; r++)
             {
                 memOffset[r] = random.nextInt(memRows) * d;
             }
-            final float[] w = filled(random, d * n + random.nextInt(3));
+            final float[] w = FloatMatrixOpsTest.filled(random, d * n + random.nextInt(3));
             final float[][] expectedZ = new float[rows][];
             final float[][] z = new float[rows][];
             for (int r = 0; r < rows; r++)
             {
-                expectedZ[r] = filled(random, n);
-                z[r] = filled(random, n);
+                expectedZ[r] = FloatMatrixOpsTest.filled(random, n);
+                z[r] = FloatMatrixOpsTest.filled(random, n);
             }
             scalar.preactivation(mem, memOffset, rows, d, w, n, expectedZ);
             vector.preactivation(mem, memOffset, rows, d, w, n, z);
@@ -52,7 +52,7 @@ class WindowProductsTest
             {
                 assertArrayEquals(expectedZ[r], z[r], "z row " + r + ", " + shape);
             }
-            final float[] expectedGrad = filled(random, d * n);
+            final float[] expectedGrad = FloatMatrixOpsTest.filled(random, d * n);
             final float[] grad = expectedGrad.clone();
             scalar.gradient(mem, memOffset, rows, d, z, n, expectedGrad);
             vector.gradient(mem, memOffset, rows, d, z, n, grad);
@@ -96,15 +96,5 @@ class WindowProductsTest
                 assertEquals(sum, z[r][j], 0.0, "row " + r + ", column " + j);
             }
         }
-    }
-
-    private static float[] filled(final Random random, final int length)
-    {
-        final float[] v = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            v[i] = (float)random.nextGaussian();
-        }
-        return v;
     }
 }
