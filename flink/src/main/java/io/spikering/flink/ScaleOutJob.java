@@ -96,12 +96,16 @@ public final class ScaleOutJob
         return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "kafka " + topic).map(new Parse()).name("parse");
     }
 
-    /** {@code records} generated samples ({@link Generator}), paced by {@code rate}. */
+    /**
+     * {@code records} generated samples ({@link Generator}), paced by {@code rate}. One reader: a parallel generator
+     * splits the record range into contiguous blocks, which would hand one key's early and late steps to different
+     * readers and lose their order.
+     */
     public static DataStream<Sample> generated(final StreamExecutionEnvironment env, final Generator generator, final long records,
         final RateLimiterStrategy rate)
     {
         return env.fromSource(new DataGeneratorSource<>(generator, records, rate, TypeInformation.of(Sample.class)),
-            WatermarkStrategy.noWatermarks(), "generator");
+            WatermarkStrategy.noWatermarks(), "generator").setParallelism(1);
     }
 
     /** One network per key: the keyed model operator. Its {@link ModelFunction#REJECTED} side output holds malformed records. */
@@ -112,11 +116,16 @@ public final class ScaleOutJob
     }
 
     /** Outputs to {@code dir/outputs}, rejected records to {@code dir/rejected}, committed exactly once at checkpoints. */
-    public static void fileSinks(final SingleOutputStreamOperator<Output> outputs, final String dir)
+    public static void fileSinks(final SingleOutputStreamOperator<Output> models, final String dir)
+    {
+        fileSinks(models, models.getSideOutput(ModelFunction.REJECTED), dir);
+    }
+
+    /** As {@link #fileSinks(SingleOutputStreamOperator, String)} for outputs that pass further operators first. */
+    public static void fileSinks(final DataStream<Output> outputs, final DataStream<Rejected> rejected, final String dir)
     {
         outputs.sinkTo(sink(dir + "/" + OUTPUTS, new OutputLines())).name("outputs").uid("outputs");
-        outputs.getSideOutput(ModelFunction.REJECTED).sinkTo(sink(dir + "/" + REJECTED, new RejectedLines())).name("rejected")
-            .uid("rejected");
+        rejected.sinkTo(sink(dir + "/" + REJECTED, new RejectedLines())).name("rejected").uid("rejected");
     }
 
     private static <T> FileSink<T> sink(final String dir, final Encoder<T> encoder)

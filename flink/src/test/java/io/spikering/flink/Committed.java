@@ -50,4 +50,21 @@ final class Committed
         }
         return map;
     }
+
+    /** Equal lists, or a failure naming the first differing line (the lists are long). */
+    static void assertSame(final List<String> expected, final List<String> actual, final String key)
+    {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++)
+        {
+            if (!expected.get(i).equals(actual.get(i)))
+            {
+                throw new AssertionError("key " + key + ": first difference at line " + i + " of " + expected.size() + ": expected " +
+                    expected.get(i) + ", committed " + actual.get(i));
+            }
+        }
+        if (expected.size() != actual.size())
+        {
+            throw new AssertionError("key " + key + ": " + actual.size() + " outputs committed, expected " + expected.size());
+        }
+    }
 }

@@ -122,7 +122,7 @@ class EquivalenceTest
             rejected += (int)samples.stream().filter(s -> s.error != null).count();
             final List<String> expected = Reference.streamRun(model, e.getKey(), samples, tmp.resolve("ref-" + e.getKey()), autonomousAfter);
             assertEquals(samples.size(), expected.size());
-            assertEquals(expected, new ArrayList<>(got.get(e.getKey()).values()), "key " + e.getKey());
+            Committed.assertSame(expected, new ArrayList<>(got.get(e.getKey()).values()), e.getKey());
         }
         final List<String> side = Committed.lines(out.resolve(ScaleOutJob.REJECTED));
         assertEquals(rejected, side.size(), "every malformed record on the side output: " + side);
