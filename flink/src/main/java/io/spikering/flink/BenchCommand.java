@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("need --keys >= 1, --steps > --warmup-steps >= 0 and --rate >= 0");
         }
-        final ModelSpec spec = ModelSpec.load(model, -1, "fused", "deferred");
+        final ModelSpec spec = ModelSpec.load(model, -1, "fused", io.spikering.core.stream.StreamRunner.DEFAULT_MEMORY_SCHEDULE);
         System.out.printf(Locale.ROOT, "model %s, %d keys x %d %s samples (first %d per key = warm-up), load average %.2f%n", model, keys,
             steps, generate, warmupSteps, loadAverage());
         engineCost(spec);

@@ -90,7 +90,8 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--memory-mode", defaultValue = "fused", paramLabel = "recurrence|filter|fused", description = "As 'stream run'.")
     String memoryMode;
 
-    @Option(names = "--memory-schedule", defaultValue = "deferred", paramLabel = "eager|deferred", description = "As 'stream run'.")
+    @Option(names = "--memory-schedule", defaultValue = io.spikering.core.stream.StreamRunner.DEFAULT_MEMORY_SCHEDULE, paramLabel = "eager|deferred",
+        description = "As 'stream run' (default ${DEFAULT-VALUE}).")
     String memorySchedule;
 
     public Integer call() throws Exception
@@ -116,6 +117,18 @@ final class RunCommand implements Callable<Integer>
             throw new IllegalArgumentException("--input " + input.files + ": no such file or directory");
         }
         final ModelSpec spec = ModelSpec.load(model, autonomousAfter, memoryMode, memorySchedule);
+        if ("psmnist".equals(input.generate))
+        {
+            // the readers load it again on the task managers; a missing data set fails here, once, not in every restart
+            try
+            {
+                io.spikering.core.data.PsMnist.load(io.spikering.core.data.MnistDataset.defaultCacheDir(), permutationSeed);
+            }
+            catch (final IOException e)
+            {
+                throw new IllegalArgumentException("--generate psmnist needs MNIST (./spikering data fetch mnist): " + e.getMessage(), e);
+            }
+        }
         final String checkpoints = checkpointDir != null ? checkpointDir : uri(out) + "/checkpoints";
         final Configuration conf = ScaleOutJob.configuration(checkpointMillis, stateBackend, checkpoints, restarts, 1000);
         final StreamExecutionEnvironment env = local ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf) :
@@ -124,7 +137,7 @@ final class RunCommand implements Callable<Integer>
         final DataStream<Sample> samples;
         if (input.files != null)
         {
-            samples = ScaleOutJob.files(env, input.files);
+            samples = ScaleOutJob.files(env, uri(input.files));
         }
         else if (input.generate != null)
         {
