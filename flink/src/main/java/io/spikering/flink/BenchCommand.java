@@ -172,8 +172,9 @@ final class BenchCommand implements Callable<Integer>
             }
             final double seconds = (LAST.get() - FIRST.get()) / 1e9;
             System.out.printf(Locale.ROOT, "parallelism %d: %.0f samples/s (%d samples after warm-up in %.2f s), latency generation -> " +
-                "model output p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs; %d outputs committed once each; load average %.2f%n",
-                parallelism, h.getTotalCount() / seconds, h.getTotalCount(), seconds, h.getValueAtPercentile(50) / 1e3,
+                "model output%s p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs; %d outputs committed once each; load average %.2f%n",
+                parallelism, h.getTotalCount() / seconds, h.getTotalCount(), seconds,
+                rate > 0 ? "" : " (unpaced: the queue behind the backlog)", h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, committed, loadAverage());
         }
         finally
