@@ -6,8 +6,6 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -100,15 +98,17 @@ final class BenchCommand implements Callable<Integer>
         {
             resident[k] = spec.open();
         }
-        final StreamModel shared = spec.open();
-        final DataOutputSerializer out = new DataOutputSerializer(shared.simulator().stateSize() + 64);
-        final DataInputDeserializer in = new DataInputDeserializer();
-        shared.writeState(out);
+        final KeyedEngine shared = new KeyedEngine(spec.open());
         final byte[][] bytes = new byte[n][];
+        final String[] names = new String[n];
+        final Sample[] samples = new Sample[n];
         for (int k = 0; k < n; k++)
         {
-            bytes[k] = out.getCopyOfBuffer();
+            bytes[k] = shared.freshState();
+            names[k] = Generator.key(k);
+            samples[k] = Sample.of(names[k], 0, 0, 0);
         }
+        final Output o = new Output();
         final int records = 200 * n;
         double checksum = 0;
         long residentNanos = 0;
@@ -126,12 +126,9 @@ final class BenchCommand implements Callable<Integer>
             for (int i = 0; i < records; i++)
             {
                 final int k = i % n;
-                in.setBuffer(bytes[k]);
-                shared.readState(in);
-                checksum += shared.step(series[k % series.length][(i / n) % 1500])[0];
-                out.clear();
-                shared.writeState(out);
-                System.arraycopy(out.getSharedBuffer(), 0, bytes[k], 0, bytes[k].length);
+                samples[k].value = series[k % series.length][(i / n) % 1500];
+                shared.process(names[k], bytes[k], samples[k], o);
+                checksum += o.values[0];
             }
             sharedNanos = System.nanoTime() - t0;
         }
