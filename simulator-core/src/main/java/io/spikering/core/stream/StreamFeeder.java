@@ -32,6 +32,7 @@ public final class StreamFeeder implements AutoCloseable
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
     private final int streamId;
+    private final WireChecksum checksum = new WireChecksum();
     private long sequence;
 
     public StreamFeeder(final Path dir, final int streamId) throws IOException
@@ -39,7 +40,15 @@ public final class StreamFeeder implements AutoCloseable
         this.queue = Queues.openForAppend(dir, "input");
         this.appender = queue.createAppender();
         this.streamId = streamId;
-        this.sequence = StreamReader.lastSequence(queue, streamId) + 1;
+        try
+        {
+            this.sequence = StreamReader.lastSequence(queue, streamId) + 1;
+        }
+        catch (final IOException e)
+        {
+            queue.close();
+            throw new IOException("input queue " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** How long before each deadline a paced feeder stops parking and spins, by default. */
@@ -108,7 +117,7 @@ public final class StreamFeeder implements AutoCloseable
     {
         try (DocumentContext dc = appender.writingDocument())
         {
-            SampleWire.write(dc.wire().bytes(), flags, streamId, sequence, Queues.nowNanos(), label, values, n);
+            SampleWire.write(dc.wire().bytes(), checksum, flags, streamId, sequence, Queues.nowNanos(), label, values, n);
         }
         sequence++;
     }
