@@ -33,9 +33,16 @@ public final class StreamFeeder implements AutoCloseable
     private final ExcerptAppender appender;
     private final int streamId;
     private final WireChecksum checksum = new WireChecksum();
+    private final QueuePretoucher pretoucher;
     private long sequence;
 
     public StreamFeeder(final Path dir, final int streamId) throws IOException
+    {
+        this(dir, streamId, 0);
+    }
+
+    /** A feeder whose queue file is pre-touched {@code pretouchBytes} ahead of its appends (0 = not), see {@link QueuePretoucher}. */
+    public StreamFeeder(final Path dir, final int streamId, final long pretouchBytes) throws IOException
     {
         this.queue = Queues.openForAppend(dir, "input");
         this.appender = queue.createAppender();
@@ -49,6 +56,7 @@ public final class StreamFeeder implements AutoCloseable
             queue.close();
             throw new IOException("input queue " + dir + ": " + e.getMessage(), e);
         }
+        this.pretoucher = pretouchBytes > 0 ? new QueuePretoucher(queue, pretouchBytes, "spikering-pretouch-in") : null;
     }
 
     /** How long before each deadline a paced feeder stops parking and spins, by default. */
@@ -124,6 +132,10 @@ public final class StreamFeeder implements AutoCloseable
 
     public void close()
     {
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         appender.close();
         queue.close();
     }

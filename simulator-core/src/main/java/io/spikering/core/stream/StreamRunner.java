@@ -45,12 +45,21 @@ public final class StreamRunner implements Agent
      * receives the once-a-second progress line and bad-sample warnings (null = silent); the first {@code warmup}
      * outputs are left out of the latency histograms and the throughput; {@code cpu} ≥ 0 pins the stream thread to
      * that CPU ({@link CpuPinning}), −1 leaves it to the OS; {@code maxParkNanos} is the longest park of the
-     * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux).
+     * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux);
+     * {@code pretouchBytes} > 0 runs a {@link QueuePretoucher} that far ahead of the output queue's writer, 0 none.
      */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
         int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu, long maxParkNanos,
-        String memorySchedule)
+        String memorySchedule, long pretouchBytes)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup, final int cpu, final long maxParkNanos, final String memorySchedule)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, cpu,
+                maxParkNanos, memorySchedule, QueuePretoucher.DEFAULT_AHEAD_BYTES);
+        }
+
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
             final String memoryMode, final long warmup, final int cpu, final long maxParkNanos)
@@ -115,6 +124,7 @@ public final class StreamRunner implements Agent
     private final ExcerptTailer inTailer;
     private final ExcerptTailer verifyTailer;
     private final ExcerptAppender appender;
+    private final QueuePretoucher pretoucher;
     private final SnapshotStore snapshots;
     private final SampleWire.Sample sample = new SampleWire.Sample();
     private final OutputWire.Output stored = new OutputWire.Output();
@@ -157,6 +167,10 @@ public final class StreamRunner implements Agent
         {
             throw new IllegalArgumentException("--cpu must be -1 (not pinned) or a CPU number in [0, " + (CpuPinning.MAX_CPUS - 1) +
                 "], got " + options.cpu());
+        }
+        if (options.pretouchBytes() < 0 || options.pretouchBytes() > 1L << 30)
+        {
+            throw new IllegalArgumentException("the pre-touch distance must be in [0, 1 GiB] (0 = off), got " + options.pretouchBytes() + " bytes");
         }
         if (!Files.isRegularFile(options.model()))
         {
@@ -238,6 +252,7 @@ public final class StreamRunner implements Agent
             {
                 snapshots.startWriter(); // on this thread, so that it does not inherit a pinned stream thread's CPU
             }
+            this.pretoucher = options.pretouchBytes() > 0 ? new QueuePretoucher(out, options.pretouchBytes(), "spikering-pretouch-out") : null;
             ok = true;
         }
         finally
@@ -554,6 +569,10 @@ public final class StreamRunner implements Agent
         finally
         {
             snapshots.close();
+            if (pretoucher != null)
+            {
+                pretoucher.close();
+            }
             appender.close();
             inTailer.close();
             verifyTailer.close();
