@@ -21,7 +21,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 "$here/spikering" --version >/dev/null   # builds the CLI jar once, outside the timed runs
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); queues under $base ($(df -T "$(dirname "$base")" | awk 'NR==2{print $2}'))"
+mkdir -p "$base"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); queues under $base ($(df -T "$base" | awk 'NR==2{print $2}'))"
 summary="$(mktemp)"
 trap 'rm -f "$summary"; rm -rf "$base"' EXIT
 for round in $(seq 1 "$repeats"); do

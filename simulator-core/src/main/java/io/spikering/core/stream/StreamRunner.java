@@ -134,6 +134,8 @@ public final class StreamRunner implements Agent
     private final Histogram service = new Histogram(HIGHEST_NANOS, 3);
     private final LatencyBreakdown breakdown = new LatencyBreakdown(LATE_NANOS);
     private final long lastExistingOutput;
+    /** Snapshots exist but all are later than the intact outputs of a damaged output queue. */
+    private final boolean unusableSnapshots;
     private final long firstOrdinal;
     private long ordinal;
     private long lastInputIndex = -1;
@@ -192,6 +194,7 @@ public final class StreamRunner implements Agent
             final OutputRecovery.Scan scan = OutputRecovery.scan(options.out());
             final SnapshotStore.Position position = snapshots.load(model, modelSha, scan.intact());
             final long newest = snapshots.newestNextOrdinal(modelSha);
+            this.unusableSnapshots = position == null && newest >= 0;
             String damage = scan.damage();
             if (damage == null && newest > scan.intact())
             {
@@ -612,7 +615,8 @@ public final class StreamRunner implements Agent
         }
         if (position == null)
         {
-            return "stream: no snapshot in " + options.snapshots() + "; starting at input 0" +
+            return "stream: " + (unusableSnapshots ? "the snapshots in " + options.snapshots() + " are later than the intact outputs" :
+                "no snapshot in " + options.snapshots()) + "; starting at input 0" +
                 (lastExistingOutput >= 0 ? ", replaying the " + (lastExistingOutput + 1) + " outputs already in " + options.out() : "");
         }
         return "stream: resuming from snapshot at input " + ordinal + "; " + options.out() + " holds outputs up to input " +
