@@ -23,8 +23,9 @@ done
 "$here/spikering" --version >/dev/null   # builds the CLI jar once, outside the timed runs
 mkdir -p "$base"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); queues under $base ($(df -T "$base" | awk 'NR==2{print $2}'))"
-summary="$(mktemp)"
-trap 'rm -f "$summary"; rm -rf "$base"' EXIT
+summary="$base/summary.txt"
+: > "$summary"
+trap 'rm -rf "$base"' EXIT
 for round in $(seq 1 "$repeats"); do
   for kb in 0 4096; do
     dir="$base/r$round-kb$kb"
