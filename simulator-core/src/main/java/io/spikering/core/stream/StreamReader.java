@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /** Reads a stream queue (inputs or outputs, told apart by their magic) and prints it as CSV. */
 public final class StreamReader
 {
+    private static final int TORN_RECHECKS = 100;
+
     private StreamReader()
     {
     }
@@ -34,7 +37,7 @@ public final class StreamReader
             int kind = 0;
             long lastIndex = -1;
             long lastHeader = -1;
-            boolean recheck = true;
+            int rechecks = 0;
             while (true)
             {
                 try (DocumentContext dc = tailer.readingDocument())
@@ -46,14 +49,15 @@ public final class StreamReader
                         {
                             break;
                         }
-                        if (recheck)
+                        if (rechecks++ < TORN_RECHECKS)
                         {
-                            recheck = false; // a writer may have appended since the read: look once more
+                            // a live writer may be between its excerpt and its record of it: look again for up to a second
+                            LockSupport.parkNanos(10_000_000);
                             continue;
                         }
                         throw new IOException(torn + "; " + fix(kind));
                     }
-                    recheck = true;
+                    rechecks = 0;
                     final Bytes<?> bytes = dc.wire().bytes();
                     final long header = bytes.readPosition() - Integer.BYTES;
                     final short magic = bytes.readRemaining() >= 2 ? bytes.readShort(bytes.readPosition()) : 0;
