@@ -28,6 +28,7 @@ public final class QueuePretoucher implements AutoCloseable
     private final Thread thread;
     private volatile boolean closed;
     private volatile long pagesTouched;
+    private volatile RuntimeException failure;
     private SingleChronicleQueueStore store;
     private MappedBytes bytes;
     private int cycle = Integer.MIN_VALUE;
@@ -47,6 +48,12 @@ public final class QueuePretoucher implements AutoCloseable
         thread.start();
     }
 
+    /** Why pre-touching stopped early (it never stops the writer), or null. */
+    public RuntimeException failure()
+    {
+        return failure;
+    }
+
     /** Pages touched so far. */
     public long pagesTouched()
     {
@@ -62,6 +69,10 @@ public final class QueuePretoucher implements AutoCloseable
                 touch();
                 LockSupport.parkNanos(PERIOD_NANOS);
             }
+        }
+        catch (final RuntimeException e)
+        {
+            failure = e; // an optimisation only: the writer carries on and takes its own page faults
         }
         finally
         {

@@ -575,6 +575,10 @@ public final class StreamRunner implements Agent
             if (pretoucher != null)
             {
                 pretoucher.close();
+                if (pretoucher.failure() != null && options.progress() != null)
+                {
+                    options.progress().println("warning: pre-touching the output queue stopped early: " + pretoucher.failure());
+                }
             }
             appender.close();
             inTailer.close();
