@@ -580,8 +580,9 @@ public final class LmuFile
         }
         final Map<String, String> extra = new LinkedHashMap<>(file.metadata());
         extra.remove(ModelFile.ARCHITECTURE_KEY);
-        return create(new Architecture(a.order(), a.theta(), a.zoh(), a.steps(), a.window(), a.hidden(), a.activation(), a.classes(),
-            a.hiddenQuantized(), a.dt(), a.amplitude(), a.memoryQuantized(), a.memoryDt(), a.recurrence(), e), tensors(), extra);
+        final LmuFile made = create(new Architecture(a.order(), a.theta(), a.zoh(), a.steps(), a.window(), a.hidden(), a.activation(),
+            a.classes(), a.hiddenQuantized(), a.dt(), a.amplitude(), a.memoryQuantized(), a.memoryDt(), a.recurrence(), e), tensors(), extra);
+        return new LmuFile(made.file, source);
     }
 
     private long datasetSeed(final ModelFile mf)
