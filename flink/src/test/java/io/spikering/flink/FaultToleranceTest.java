@@ -45,7 +45,7 @@ class FaultToleranceTest
     void twelveExceptionsInTheModelOperatorChainOnTheHeapBackend() throws Exception
     {
         final int keys = 8;
-        final long records = keys * 500L;
+        final long records = keys * 400L;
         final SplittableRandom r = new SplittableRandom(17);
         failAt = r.longs(12, 1, records).sorted().toArray();
         try (Cluster cluster = new Cluster(2))
@@ -61,7 +61,7 @@ class FaultToleranceTest
     void eightTaskManagersLostOnRocksDb() throws Exception
     {
         final int keys = 8;
-        final long records = keys * 900L;
+        final long records = keys * 700L;
         failAt = new long[0];
         final SplittableRandom r = new SplittableRandom(29);
         int kills = 0;
