@@ -15,7 +15,8 @@ import java.util.Arrays;
  * <li>SHIFT_ADDS: sum over events of significantBits(|count|) x non-zero fan-out;</li>
  * <li>MACS_EFFECTIVE: dense sources: non-zero inputs x their non-zero weights; state spaces: nnz(A) + nnz(B) per
  * channel per step;</li>
- * <li>MACS_DENSE: every projection: source size x target size per step; state spaces: (d^2 + d) per channel;</li>
+ * <li>MACS_DENSE: every projection: {@link Projection#denseMacsPerStep()} per step (source size x target size, or the
+ * size of a one-to-one projection, or as stated); state spaces: (d^2 + d) per channel;</li>
  * <li>NEURON_UPDATES: output units of every non-input population, per active step (a LINEAR_FILTER: per window
  * step).</li>
  * </ul>
