@@ -106,6 +106,27 @@ public final class Projection
         return denseRows == null;
     }
 
+    /**
+     * Whether this is an element-wise projection (sparse, as many sources as targets, row i reaching at most target
+     * i: what {@code identity()} and {@code diagonal()} build), not a connection layer.
+     */
+    public boolean isOneToOne()
+    {
+        if (sparseTargets == null || sparseTargets.length != targetSize)
+        {
+            return false;
+        }
+        for (int i = 0; i < sparseTargets.length; i++)
+        {
+            final int[] t = sparseTargets[i];
+            if (t.length > 1 || t.length == 1 && t[0] != i)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Number of source units (rows). */
     public int sourceSize()
     {
