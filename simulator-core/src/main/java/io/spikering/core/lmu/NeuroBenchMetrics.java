@@ -121,17 +121,43 @@ public record NeuroBenchMetrics(long footprintBytes, double connectionSparsity, 
         return o;
     }
 
-    /** One line per metric, e.g. {@code "  Footprint                      1,234,567 bytes"}. */
-    public String lines(final String indent)
+    /** A text table, one row per metric and one column per run, e.g. {@code table(List.of("spiking", "non-spiking"), a, b)}. */
+    public static String table(final java.util.List<String> columns, final NeuroBenchMetrics... runs)
     {
-        return String.format(Locale.ROOT, "%sFootprint%30s bytes%n", indent, String.format(Locale.ROOT, "%,d", footprintBytes)) +
-            String.format(Locale.ROOT, "%sConnectionSparsity%27.4f%n", indent, connectionSparsity) +
-            String.format(Locale.ROOT, "%sActivationSparsity%27.4f%n", indent, activationSparsity) +
-            String.format(Locale.ROOT, "%sSynapticOperations  Dense%20s%n", indent, String.format(Locale.ROOT, "%,.0f", dense)) +
-            String.format(Locale.ROOT, "%s                    Effective_MACs%11s%n", indent, String.format(Locale.ROOT, "%,.0f", effectiveMacs)) +
-            String.format(Locale.ROOT, "%s                    Effective_ACs%12s%n", indent, String.format(Locale.ROOT, "%,.0f", effectiveAcs)) +
-            String.format(Locale.ROOT, "%sMembraneUpdates%30s%n", indent, String.format(Locale.ROOT, "%,.0f", membraneUpdates)) +
-            String.format(Locale.ROOT, "%sNeuronOperations    Effective%16s%n", indent, String.format(Locale.ROOT, "%,.0f", neuronOpsEffective)) +
-            String.format(Locale.ROOT, "%s                    Dense%20s%n", indent, String.format(Locale.ROOT, "%,.0f", neuronOpsDense));
+        if (columns.size() != runs.length)
+        {
+            throw new IllegalArgumentException(columns.size() + " column names for " + runs.length + " runs");
+        }
+        final StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-36s", ""));
+        for (final String c : columns)
+        {
+            s.append(String.format(Locale.ROOT, " %16s", c));
+        }
+        s.append('\n');
+        final String[] names = {"Footprint (bytes)", "ConnectionSparsity", "ActivationSparsity", "SynapticOperations Dense",
+            "SynapticOperations Effective_MACs", "SynapticOperations Effective_ACs", "MembraneUpdates", "NeuronOperations Effective",
+            "NeuronOperations Dense"};
+        for (int row = 0; row < names.length; row++)
+        {
+            s.append(String.format(Locale.ROOT, "%-36s", names[row]));
+            for (final NeuroBenchMetrics m : runs)
+            {
+                final double v = switch (row)
+                {
+                    case 0 -> m.footprintBytes;
+                    case 1 -> m.connectionSparsity;
+                    case 2 -> m.activationSparsity;
+                    case 3 -> m.dense;
+                    case 4 -> m.effectiveMacs;
+                    case 5 -> m.effectiveAcs;
+                    case 6 -> m.membraneUpdates;
+                    case 7 -> m.neuronOpsEffective;
+                    default -> m.neuronOpsDense;
+                };
+                s.append(row == 1 || row == 2 ? String.format(Locale.ROOT, " %16.4f", v) : String.format(Locale.ROOT, " %,16.0f", v));
+            }
+            s.append('\n');
+        }
+        return s.toString();
     }
 }

@@ -63,7 +63,9 @@ final class NeuroBenchMetricsTest
         assertEquals(5.0, json.getAsJsonObject("SynapticOperations").get("Effective_MACs").getAsDouble());
         assertEquals(24.0, json.getAsJsonObject("SynapticOperations").get("Dense").getAsDouble());
         assertEquals(24.0, json.getAsJsonObject("NeuronOperations").get("Effective Neuron Ops").getAsDouble());
-        assertTrue(m.lines("").contains("Effective_ACs"));
+        final String table = NeuroBenchMetrics.table(java.util.List.of("a", "b"), m, perThree);
+        assertTrue(table.contains("SynapticOperations Dense                           24                8"), table);
+        assertTrue(table.contains("ConnectionSparsity                             0.3750           0.3750"), table);
         assertThrows(IllegalArgumentException.class, () -> NeuroBenchMetrics.of(totals, 0, 1));
     }
 
