@@ -231,7 +231,7 @@ public final class NirReader
     private static Map<String, Object> metadata(final Group g, final String file, final String label) throws NirFormatException
     {
         final Map<String, Object> out = new LinkedHashMap<>();
-        for (final Map.Entry<String, Node> e : g.getChildren().entrySet())
+        for (final Map.Entry<String, Node> e : new TreeMap<>(g.getChildren()).entrySet())
         {
             if (e.getValue() instanceof Group sub)
             {
