@@ -436,7 +436,7 @@ public final class Simulator implements AutoCloseable
         }
     }
 
-    private Layer layer(final int population)
+    Layer layer(final int population)
     {
         if (population < 0 || population >= layers.length)
         {
