@@ -53,8 +53,10 @@ final class ModelRunOptions
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    /** The model file; also checks --batch and sets it for this process's runs. */
     LmuFile loadModel() throws IOException
     {
+        batch();
         return LmuFile.load(model);
     }
 

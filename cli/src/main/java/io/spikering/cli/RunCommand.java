@@ -39,7 +39,6 @@ public final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        options.batch();
         final LmuFile m = options.loadModel();
         final PixelSequences test = options.testSet(m);
         final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,

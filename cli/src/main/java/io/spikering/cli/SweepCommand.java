@@ -57,7 +57,6 @@ public final class SweepCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--dt values must be positive and finite, got " + d);
             }
         }
-        options.batch();
         final LmuFile m = options.loadModel();
         final PixelSequences test = options.testSet(m);
         final int n = options.samples(test);

@@ -236,5 +236,8 @@ class RunCommandTest
         r = runCli("sweep", "--model", tinyModel().toString(), "--dt", "1,-2");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--dt"), r[2]);
+        r = runCli("run", "--model", tinyModel().toString(), "--batch", "0");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--batch") && r[2].contains("got 0"), r[2]);
     }
 }
