@@ -53,10 +53,9 @@ final class ModelRunOptions
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
-    /** The model file; also checks --batch and sets it for this process's runs. */
     LmuFile loadModel() throws IOException
     {
-        batch();
+        batch(); // checked (and set for this process's runs) where run and sweep load the model
         return LmuFile.load(model);
     }
 
