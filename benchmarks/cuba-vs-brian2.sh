@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # CUBA (Brette et al. 2007, NEST iaf_psc_exp) in spikering (1 and 2 threads) and in Brian2's compiled C++ mode
 # (cpp_standalone, one thread), optionally also Brian2's cython runtime mode; same machine, same run.
-# Usage: benchmarks/cuba-vs-brian2.sh [--seconds S] [--warmup W] [--repeats R] [--seed N] [--cython]
+# Usage: benchmarks/cuba-vs-brian2.sh [--seconds S] [--warmup W] [--repeats R] [--seed N] [--neurons N] [--cython]
 # The Brian2 binary is generated and compiled once before the timed runs (in a temporary directory); then every
 # repeat runs `spikering bench cuba --threads 1`, `--threads 2`, the Brian2 binary (and with --cython the cython
 # script) in turn. Brian2's cpp_standalone wall time is the binary's own timer around the timed run (no start-up,
 # warm-up or compilation); spikering's is its timed run after the warm-up. Prints every run's JSON, then medians and
 # the Brian2/spikering ratios of wall seconds per simulated second (> 1: spikering is faster). Spike counts differ
 # (different random streams for the same connectivity rules); compare the rates. Brian2 is skipped with a message
-# when not installed (Debian: apt-get install python3-brian g++).
+# when not installed (Debian: apt-get install python3-brian g++). --neurons N (a multiple of 5, default 4000) runs a
+# larger network of the same family (4/5 excitatory, same in-degrees 64 + 16) in both, for the thread scaling.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-seconds=10; warmup=1; repeats=3; seed=42; cython=0
+seconds=10; warmup=1; repeats=3; seed=42; cython=0; neurons=4000
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --neurons) neurons="$2"; shift 2 ;;
     --cython) cython=1; shift ;;
-    *) echo "unknown argument '$1'; usage: $0 [--seconds S] [--warmup W] [--repeats R] [--seed N] [--cython]" >&2; exit 2 ;;
+    *) echo "unknown argument '$1'; usage: $0 [--seconds S] [--warmup W] [--repeats R] [--seed N] [--neurons N] [--cython]" >&2; exit 2 ;;
   esac
 done
 
@@ -35,7 +37,7 @@ build="$(mktemp -d)"
 trap 'rm -rf "$results" "$build"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1)"
-brian=( "$brian_python" -W ignore "$here/benchmarks/brian2/cuba.py" --seconds "$seconds" --warmup "$warmup" --seed "$seed" )
+brian=( "$brian_python" -W ignore "$here/benchmarks/brian2/cuba.py" --seconds "$seconds" --warmup "$warmup" --seed "$seed" --neurons "$neurons" )
 if [ -n "$brian_python" ]; then
   echo "brian2: $("$brian_python" -c 'import brian2; print(brian2.__version__)' 2>/dev/null) ($brian_python), $(g++ --version | head -1)"
   echo "compiling the Brian2 cpp_standalone binary (not timed)..."
@@ -43,7 +45,7 @@ if [ -n "$brian_python" ]; then
 fi
 for r in $(seq "$repeats"); do
   for t in 1 2; do
-    "$here/spikering" bench cuba --threads "$t" --seconds "$seconds" --warmup "$warmup" --seed "$seed" --json | tee -a "$results"
+    "$here/spikering" bench cuba --threads "$t" --neurons "$neurons" --seconds "$seconds" --warmup "$warmup" --seed "$seed" --json | tee -a "$results"
   done
   if [ -n "$brian_python" ]; then
     "${brian[@]}" --target cpp_standalone --build-dir "$build/cuba" --reuse 2>/dev/null | tee -a "$results"

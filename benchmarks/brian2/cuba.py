@@ -55,12 +55,16 @@ def main():
     parser.add_argument("--seconds", type=float, default=1.0, help="simulated seconds timed (default 1)")
     parser.add_argument("--warmup", type=float, default=1.0, help="simulated seconds of warm-up/compile run (default 1)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--neurons", type=int, default=4000,
+                        help="network size, a multiple of 5 (4/5 excitatory), same in-degrees (default 4000)")
     parser.add_argument("--target", choices=["cython", "cpp_standalone"], default="cython")
     parser.add_argument("--build-dir", default="brian2-cuba-standalone", help="cpp_standalone project directory")
     parser.add_argument("--reuse", action="store_true", help="cpp_standalone: run the binary already compiled in --build-dir")
     args = parser.parse_args()
     if not args.seconds > 0 or args.warmup < 0:
         parser.error("--seconds must be > 0 and --warmup >= 0")
+    if args.neurons < 100 or args.neurons % 5 != 0:
+        parser.error(f"--neurons must be a multiple of 5 and >= 100, got {args.neurons}")
 
     import brian2 as b2
     from brian2 import ms, mV, pA, pF, second
@@ -74,7 +78,7 @@ def main():
     b2.prefs.logging.console_log_level = "ERROR"
     b2.defaultclock.dt = 0.1 * ms
 
-    n_e, n_i, ce, ci = 3200, 800, 64, 16
+    n_e, n_i, ce, ci = args.neurons // 5 * 4, args.neurons // 5, 64, 16
     n = n_e + n_i
     params = dict(E_L=-49 * mV, V_th=-50 * mV, V_reset=-60 * mV, tau_m=20 * ms, C_m=200 * pF,
                   tau_ex=5 * ms, tau_in=10 * ms)
