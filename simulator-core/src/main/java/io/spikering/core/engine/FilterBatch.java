@@ -40,7 +40,6 @@ public final class FilterBatch
         {
             throw new IllegalArgumentException("count must be in [1, " + sims.length + "], got " + count);
         }
-        final LinearFilterLayer[] layers = new LinearFilterLayer[count];
         for (int b = 0; b < count; b++)
         {
             if (!(sims[b].layer(population) instanceof LinearFilterLayer f) || f.channels != 1 || !f.defer)
@@ -53,16 +52,16 @@ public final class FilterBatch
                     (sims[b].network() == sims[0].network() ? "the same network" : "another network") + "; the batch must be at step " +
                     f.from + " of one network");
             }
-            layers[b] = f;
         }
         if (vector)
         {
-            FilterBatchVector.flush(layers, count);
+            FilterBatchVector.flush(sims, count, population);
         }
         else
         {
-            for (final LinearFilterLayer f : layers)
+            for (int b = 0; b < count; b++)
             {
+                final LinearFilterLayer f = (LinearFilterLayer)sims[b].layer(population);
                 if (f.pending > 0)
                 {
                     f.flushPending();

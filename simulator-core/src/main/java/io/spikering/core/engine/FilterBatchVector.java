@@ -15,9 +15,9 @@ final class FilterBatchVector
     {
     }
 
-    static void flush(final LinearFilterLayer[] layers, final int count)
+    static void flush(final Simulator[] sims, final int count, final int population)
     {
-        final LinearFilterLayer first = layers[0];
+        final LinearFilterLayer first = (LinearFilterLayer)sims[0].layer(population);
         final int d = first.order;
         final int from = first.from;
         final int n = (first.until - from) * d;
@@ -31,7 +31,7 @@ final class FilterBatchVector
             final int c = (q % lags) * d + (q / lags) * BLOCK;
             for (int b = 0; b < count; b++)
             {
-                final LinearFilterLayer f = layers[b];
+                final LinearFilterLayer f = (LinearFilterLayer)sims[b].layer(population);
                 final int pending = f.pending;
                 if (pending == 0)
                 {
@@ -75,7 +75,7 @@ final class FilterBatchVector
         final int tail = d - blocksPerRow * BLOCK;
         for (int b = 0; b < count && tail > 0; b++)
         {
-            final LinearFilterLayer f = layers[b];
+            final LinearFilterLayer f = (LinearFilterLayer)sims[b].layer(population);
             final double[] y = f.window;
             for (int i = 0; i < n; i++)
             {
@@ -93,7 +93,7 @@ final class FilterBatchVector
         }
         for (int b = 0; b < count; b++)
         {
-            layers[b].pending = 0;
+            ((LinearFilterLayer)sims[b].layer(population)).pending = 0;
         }
     }
 }
