@@ -69,6 +69,9 @@ final class BatchedEvaluationTest
         check(LmuModelNetwork.build(hybrid, true, Double.NaN, MemoryMode.FILTER), data);
         check(LmuModelNetwork.build(qmem, true, Double.NaN, Double.NaN, MemoryMode.FILTER), data);
         check(LmuModelNetwork.build(qmem, false, Double.NaN, Double.NaN, MemoryMode.FUSED), data);
+        // delta encoders on the hidden layer and the memory quantizer
+        check(LmuModelNetwork.build(qmem.withEncoding(new LmuFile.Encoding(true, 1.0, true, 1.0)), true, Double.NaN, Double.NaN,
+            MemoryMode.FILTER), data);
     }
 
     @Test
