@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         DataCommand.class,
         InspectCommand.class,
+        ExportCommand.class,
         LmuCommand.class,
         BenchCommand.class,
         RasterCommand.class,
@@ -39,7 +40,8 @@ public final class Main implements Runnable
         final CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof IllegalStateException)
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof IllegalStateException
+                || ex instanceof io.spikering.interop.nir.NirFormatException || ex instanceof io.spikering.interop.numpy.NumpyFormatException)
             {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return 2;
