@@ -130,16 +130,19 @@ final class NirRun
         return new NirRun(model, graph, net, data, r, profiles, classify, deliveryThreads);
     }
 
-    /** NIR type of each node that has a population, and the population ids in node order (each once). */
+    /** The nodes that have a population of their own, in update order (an Output sharing its source's population is left out). */
     private List<String> nodes()
     {
         final List<String> out = new ArrayList<>();
         final Set<Integer> seen = new HashSet<>();
-        for (final Map.Entry<String, Integer> e : net.populations().entrySet())
+        for (final int id : net.network().order())
         {
-            if (seen.add(e.getValue()))
+            for (final Map.Entry<String, Integer> e : net.populations().entrySet())
             {
-                out.add(e.getKey());
+                if (e.getValue() == id && seen.add(id))
+                {
+                    out.add(e.getKey());
+                }
             }
         }
         return out;

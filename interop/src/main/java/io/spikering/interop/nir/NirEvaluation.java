@@ -90,12 +90,6 @@ public final class NirEvaluation
     {
     }
 
-    /** Whether the population emits spikes (events of one value) rather than values. */
-    static boolean spiking(final Network network, final int population)
-    {
-        return network.population(population).isSpiking();
-    }
-
     /**
      * Runs the first {@code count} samples with {@code threads} workers, each simulator with {@code deliveryThreads}
      * (0 = direct path); {@code recorder} (may be null) receives every step of every sample.
@@ -118,7 +112,7 @@ public final class NirEvaluation
         }
         final Network network = net.network();
         final int out = net.output();
-        final boolean outSpikes = spiking(network, out);
+        final boolean outSpikes = network.population(out).isSpiking();
         if (classify == Classify.SPIKES && !outSpikes)
         {
             throw new IllegalArgumentException(net.source() + ": the node feeding Output '" + net.outputNode() + "' emits values, not " +
@@ -137,6 +131,11 @@ public final class NirEvaluation
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final List<Thread> pool = new ArrayList<>();
         final double spike = net.options().spikeValue();
+        final boolean[] spiking = new boolean[network.populationCount()];
+        for (int p = 0; p < spiking.length; p++)
+        {
+            spiking[p] = network.population(p).isSpiking();
+        }
         final long start = System.nanoTime();
         for (int w = 0; w < workers; w++)
         {
@@ -169,7 +168,7 @@ public final class NirEvaluation
                             sim.step();
                             for (int p = 0; p < counted.length; p++)
                             {
-                                if (network.population(p).isSpiking())
+                                if (spiking[p])
                                 {
                                     counted[p] += sim.eventCount(p);
                                 }
