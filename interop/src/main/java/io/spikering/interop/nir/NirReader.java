@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads a NIR file (HDF5, the layout the nir Python package writes from version 0.1 to 1.0) with jHDF: root dataset
@@ -74,7 +75,8 @@ public final class NirReader
             throw new NirFormatException(file + ": " + label + " has no group 'nodes'");
         }
         final Map<String, NirNode> nodes = new LinkedHashMap<>();
-        for (final Map.Entry<String, Node> e : nodesGroup.getChildren().entrySet())
+        // HDF5 link order depends on the writer; h5py (and so every Python NIR tool) lists names sorted: so do we
+        for (final Map.Entry<String, Node> e : new TreeMap<>(nodesGroup.getChildren()).entrySet())
         {
             final String name = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             if (!(e.getValue() instanceof Group ng))
