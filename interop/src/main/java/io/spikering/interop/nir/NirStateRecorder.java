@@ -4,7 +4,7 @@ import io.spikering.core.engine.Network;
 import io.spikering.core.engine.NeuronDynamics;
 import io.spikering.core.engine.PopulationKind;
 import io.spikering.core.engine.Simulator;
-import org.jetbrains.bio.npy.NpyFile;
+import io.spikering.interop.numpy.NumpyWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,11 +123,11 @@ public final class NirStateRecorder
         return written;
     }
 
-    private static void write(final Path file, final float[] data, final int[] shape, final List<Path> written)
+    private static void write(final Path file, final float[] data, final int[] shape, final List<Path> written) throws IOException
     {
         if (data != null)
         {
-            NpyFile.write(file, data, shape);
+            NumpyWriter.write(file, data, shape);
             written.add(file);
         }
     }
