@@ -8,6 +8,8 @@ import io.spikering.core.engine.Simulator;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 
@@ -159,6 +161,39 @@ class NirGraphsTest
         final NirNetwork net = NirCompiler.compile(NirReader.read(resource("braille_noDelay_bias_zero.nir")), NirRunOptions.defaults(1e-4),
             "braille");
         assertEquals(List.of("lif1.lif -> lif1.lif"), net.cycleEdges());
+    }
+
+    @Test
+    void aSubgraphRunsAsItsInlinedNodes() throws Exception
+    {
+        // the Braille network with its recurrent layer wrapped in a subgraph "lif1" (as snnTorch's extras file intends)
+        final NirGraph flat = NirReader.read(resource("braille_noDelay_bias_zero.nir"));
+        final Map<String, NirNode> inner = new LinkedHashMap<>();
+        inner.put("input", new NirNode.Input(new int[] {38}));
+        inner.put("lif", flat.node("lif1.lif"));
+        inner.put("w_rec", flat.node("lif1.w_rec"));
+        inner.put("output", new NirNode.Output(new int[] {38}));
+        final NirGraph sub = NirGraph.of(inner, List.of(new NirEdge("input", "lif"), new NirEdge("lif", "w_rec"), new NirEdge("w_rec", "lif"),
+            new NirEdge("lif", "output")));
+        final Map<String, NirNode> outer = new LinkedHashMap<>();
+        outer.put("input", flat.node("input"));
+        outer.put("fc1", flat.node("fc1"));
+        outer.put("lif1", new NirNode.Graph(sub));
+        outer.put("fc2", flat.node("fc2"));
+        outer.put("lif2", flat.node("lif2"));
+        outer.put("output", flat.node("output"));
+        final NirGraph nested = NirGraph.of(outer, List.of(new NirEdge("input", "fc1"), new NirEdge("fc1", "lif1"), new NirEdge("lif1", "fc2"),
+            new NirEdge("fc2", "lif2"), new NirEdge("lif2", "output")));
+        final NirRunOptions o = NirRunOptions.defaults(1e-4).withReset(Reset.SUBTRACT);
+        final double[][][] input = spikes(21, 2, 60, 12, 0.3);
+        final NirNetwork net = NirCompiler.compile(nested, o, "nested");
+        assertEquals(List.of("lif1.lif -> lif1.lif"), net.cycleEdges());
+        final List<long[]> expected = reference(flat, o, input, List.of("lif1.lif", "lif2"));
+        final List<long[]> got = engine(net, input, List.of("lif1.lif", "lif2"), 0);
+        for (int k = 0; k < 2; k++)
+        {
+            assertArrayEquals(expected.get(k), got.get(k));
+        }
     }
 
     @Test
