@@ -115,7 +115,7 @@ public final class NirCompiler
         for (final String name : outputs)
         {
             final List<String> src = effectiveSources(name);
-            if (src.size() == 1 && pop.containsKey(src.get(0)) && !isLinear(g.node(src.get(0))) && delayTo(src.get(0), name) == 0)
+            if (src.size() == 1 && pop.containsKey(src.get(0)) && !isLinear(g.node(src.get(0))))
             {
                 pop.put(name, pop.get(src.get(0)));
             }
@@ -321,7 +321,8 @@ public final class NirCompiler
                 {
                     cycleEdges.add(s + " -> " + t);
                 }
-                m.put(t, Math.max(leave, closes ? 1 : 0));
+                // an Output only observes its source: no edge delay into it
+                m.put(t, g.node(t) instanceof NirNode.Output ? 0 : Math.max(leave, closes ? 1 : 0));
             }
             delay.put(s, m);
         }

@@ -161,6 +161,11 @@ class NirGraphsTest
         final NirNetwork net = NirCompiler.compile(NirReader.read(resource("braille_noDelay_bias_zero.nir")), NirRunOptions.defaults(1e-4),
             "braille");
         assertEquals(List.of("lif1.lif -> lif1.lif"), net.cycleEdges());
+        // the Output observes lif2 directly, also when connections take a step
+        final NirNetwork delayed = NirCompiler.compile(NirReader.read(resource("braille_noDelay_bias_zero.nir")),
+            NirRunOptions.defaults(1e-4).withEdgeDelay(1), "braille");
+        assertEquals(delayed.population("lif2"), delayed.output());
+        assertEquals(List.of("lif1.lif -> lif1.lif"), delayed.cycleEdges());
     }
 
     @Test

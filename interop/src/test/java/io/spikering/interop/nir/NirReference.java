@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>State nodes are Input, the neurons, Delay and Output. A connection (S, T) is a path from state node S to state
  * node T through linear nodes only; it delivers S's output of step t - d, where d = 1 if the connection closes a cycle
- * (depth-first from the Inputs, nodes and successors in file order) or if S is an Input or neuron and the edge delay is 1.
+ * (depth-first from the Inputs, nodes and successors in file order) or if S is an Input or neuron and the edge delay is 1;
+ * a connection into an Output takes no step.
  */
 final class NirReference
 {
@@ -141,7 +142,7 @@ final class NirReference
             final int edge = n instanceof NirNode.Input || isNeuron(n) ? o.edgeDelay() : 0;
             for (final String target : successors.get(s))
             {
-                m.put(target, Math.max(edge, closing.contains(s + "\u0000" + target) ? 1 : 0));
+                m.put(target, g.node(target) instanceof NirNode.Output ? 0 : Math.max(edge, closing.contains(s + "\u0000" + target) ? 1 : 0));
             }
             connectionDelay.put(s, m);
         }
