@@ -103,11 +103,11 @@ public record NirRunOptions(double dt, Discretization discretization, Reset rese
         return spikes.value(dt);
     }
 
-    /** One line for reports: "dt 1.0E-4 s, exact, reset to_v_reset, ...". */
+    /** One line for reports: "dt 0.0001 s, exact, reset to-v-reset, ...". */
     public String describe()
     {
         return String.format(Locale.ROOT, "dt %s s, %s, reset %s, threshold %s, cuba current %s, spikes %s, edge delay %d",
-            dt, lower(discretization), lower(reset), lower(thresholdTest), lower(currentOrder), lower(spikes), edgeDelay);
+            java.math.BigDecimal.valueOf(dt).stripTrailingZeros().toPlainString(), lower(discretization), lower(reset), lower(thresholdTest), lower(currentOrder), lower(spikes), edgeDelay);
     }
 
     private static String lower(final Enum<?> e)
