@@ -32,6 +32,12 @@ public final class NirCompiler
     /** Relative tolerance on delay / dt being an integer number of steps. */
     static final double DELAY_TOLERANCE = 1e-6;
 
+    /** Longest Delay node delay in steps. */
+    static final int MAX_DELAY_STEPS = (1 << 20) - 1;
+
+    /** Most values a Delay node's delay ring may hold (steps x elements), checked before the engine allocates it. */
+    static final long MAX_DELAY_RING = 1L << 26;
+
     private final NirGraph g;
     private final NirRunOptions o;
     private final String source;
@@ -41,13 +47,13 @@ public final class NirCompiler
     private final List<String> stateNodes = new ArrayList<>();
     private final Map<String, Map<String, Integer>> delay = new HashMap<>();
     private final List<String> cycleEdges = new ArrayList<>();
-    private int maxDelay;
 
     private NirCompiler(final NirGraph graph, final NirRunOptions options, final String source)
     {
         this.g = graph;
         this.o = options;
         this.source = source;
+        b.maxDelay(MAX_DELAY_STEPS + 1);
     }
 
     /** Compiles {@code graph} (read from {@code source}, named in messages) with {@code options}. */
@@ -153,7 +159,6 @@ public final class NirCompiler
             }
         }
         bias.forEach(b::bias);
-        b.maxDelay(Math.max(Network.DEFAULT_MAX_DELAY, maxDelay));
         final Network network;
         try
         {
@@ -441,7 +446,6 @@ public final class NirCompiler
     private void project(final String label, final int from, final int target, final int steps, final boolean[] columns,
         final String via, final float[] gains, final NirNode map) throws NirFormatException
     {
-        maxDelay = Math.max(maxDelay, steps);
         final Network.ProjectionBuilder p = b.connect(from, target).name(label).delay(steps);
         try
         {
@@ -584,10 +588,15 @@ public final class NirCompiler
         {
             final double ratio = seconds.get(i) / o.dt();
             final long steps = Math.round(ratio);
-            if (seconds.get(i) < 0 || Math.abs(ratio - steps) > DELAY_TOLERANCE * Math.max(1.0, ratio) || steps > (1 << 20))
+            if (seconds.get(i) < 0 || Math.abs(ratio - steps) > DELAY_TOLERANCE * Math.max(1.0, ratio) || steps > MAX_DELAY_STEPS)
             {
                 throw fail("node '" + name + "' (Delay): parameter delay[" + i + "] = " + seconds.get(i) + " s is " + ratio + " steps of dt " +
-                    o.dt() + " s; a delay must be a whole number of steps (>= 0, at most 1048576): choose a dt that divides it");
+                    o.dt() + " s; a delay must be a whole number of steps (>= 0, at most " + MAX_DELAY_STEPS + "): choose a dt that divides it");
+            }
+            if ((steps + 2) * seconds.size() > MAX_DELAY_RING)
+            {
+                throw fail("node '" + name + "' (Delay): parameter delay[" + i + "] = " + seconds.get(i) + " s is " + steps + " steps of dt " +
+                    o.dt() + " s; holding " + seconds.size() + " elements that long needs more than " + MAX_DELAY_RING + " values: use a larger dt");
             }
             groups.computeIfAbsent((int)steps, k -> new boolean[seconds.size()])[i] = true;
         }

@@ -178,6 +178,9 @@ class NirCompilerTest
             () -> NirCompiler.compile(everything(new double[] {0, 1.5, 1, 3, 2}), NirRunOptions.defaults(DT), "g.nir"));
         assertTrue(fraction.getMessage().contains("g.nir") && fraction.getMessage().contains("'delay'") &&
             fraction.getMessage().contains("delay[1]"), fraction.getMessage());
+        final NirFormatException huge = assertThrows(NirFormatException.class,
+            () -> NirCompiler.compile(everything(new double[] {0, 1, 1, 3, 2e6}), NirRunOptions.defaults(DT), "g.nir"));
+        assertTrue(huge.getMessage().contains("'delay'") && huge.getMessage().contains("delay[4]"), huge.getMessage());
         final NirGraph sd = NirGraph.sequential(new NirNode.SigmaDelta("linear", fill(1, 3), fill(1, 3), true));
         final NirFormatException type = assertThrows(NirFormatException.class,
             () -> NirCompiler.compile(sd, NirRunOptions.defaults(DT), "sd.nir"));
