@@ -36,7 +36,7 @@ public final class NirCompiler
     static final int MAX_DELAY_STEPS = (1 << 20) - 1;
 
     /** Most values a Delay node's delay ring may hold (steps x elements), checked before the engine allocates it. */
-    static final long MAX_DELAY_RING = 1L << 26;
+    static final long MAX_DELAY_RING = 1L << 24;
 
     private final NirGraph g;
     private final NirRunOptions o;

@@ -31,7 +31,7 @@ public final class NirStateRecorder
     private final int samples;
     private final int steps;
 
-    /** Traces of {@code samples} samples of {@code steps} steps; IllegalArgumentException if they would exceed {@link #MAX_VALUES}. */
+    /** Traces of {@code samples} samples of {@code steps} steps; IllegalArgumentException if they would exceed {@link #MAX_VALUES} or half the heap. */
     public NirStateRecorder(final NirNetwork net, final int samples, final int steps)
     {
         this.samples = samples;
@@ -49,10 +49,11 @@ public final class NirStateRecorder
             final long n = (long)samples * steps * d.size();
             total += n * ((d.model() != NeuronDynamics.Model.THRESHOLD ? 1 : 0) + (d.model().hasCurrent() ? 1 : 0) +
                 (d.model().isSpiking() ? 1 : 0));
-            if (total > MAX_VALUES)
+            final long limit = Math.min(MAX_VALUES, Runtime.getRuntime().maxMemory() / 2 / Float.BYTES);
+            if (total > limit)
             {
                 throw new IllegalArgumentException("--record-states: " + samples + " samples x " + steps + " steps of every neuron node need more " +
-                    "than " + MAX_VALUES + " values; record fewer samples (--samples)");
+                    "than " + limit + " float values (half the heap at most); record fewer samples (--samples)");
             }
             names.add(e.getKey());
             ids.add(id);
