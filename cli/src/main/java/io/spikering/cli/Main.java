@@ -39,7 +39,8 @@ public final class Main implements Runnable
         final CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof IllegalStateException)
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof IllegalStateException
+                || ex instanceof io.spikering.interop.nir.NirFormatException || ex instanceof io.spikering.interop.numpy.NumpyFormatException)
             {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return 2;
