@@ -11,6 +11,7 @@ import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.core.lmu.NeuroBenchMetrics;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -31,12 +32,14 @@ final class ModelRun
     final LmuEvaluation.Result result;
     final OpCounts perInference;
     final List<EnergyEstimate> energy;
+    final NeuroBenchMetrics neuroBench;
 
     private ModelRun(final LmuModelNetwork net, final LmuEvaluation.Result result, final List<EnergyProfile> profiles)
     {
         this.net = net;
         this.result = result;
         perInference = result.ops().perSample(result.samples());
+        neuroBench = NeuroBenchMetrics.of(result.ops(), result.samples(), NeuroBenchMetrics.footprint(net.model().tensors()));
         energy = new ArrayList<>();
         for (final EnergyProfile p : profiles)
         {

@@ -920,6 +920,20 @@ public final class Network
             return name != null ? name : source.name + "->" + target.name;
         }
 
+        /** One-to-one with weight 1: source unit i feeds target input i (sizes must match). Dense cost: the size. */
+        public int identity()
+        {
+            final float[] ones = new float[source.outputSize];
+            Arrays.fill(ones, 1.0f);
+            return diagonal(ones);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "projection '" + name() + "'";
+        }
+
         /** Dense weights {@code [source outputSize][target inputSize]} (copied). Returns the projection id. */
         public int dense(final float[][] weights)
         {
@@ -934,8 +948,7 @@ public final class Network
         {
             if (targets == null || weights == null)
             {
-                throw new IllegalArgumentException("projection '" + name() +
-                    "': sparse targets and weights must not be null");
+                throw new IllegalArgumentException(this + ": sparse targets and weights must not be null");
             }
             return builder.addProjection(this, null, targets, weights);
         }

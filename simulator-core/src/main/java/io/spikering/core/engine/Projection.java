@@ -26,7 +26,7 @@ public final class Projection
     final float[] gains;
     final long denseMacsPerStep;
 
-    /** A dense or sparse projection counting source size x target size dense MACs per step. */
+    /** A dense or sparse projection. */
     Projection(
         final int id,
         final String name,
@@ -37,10 +37,11 @@ public final class Projection
         final float[][] denseRows,
         final int[][] sparseTargets,
         final float[][] sparseWeights,
-        final int targetSize)
+        final int targetSize,
+        final long denseMacsPerStep)
     {
         this(id, name, source, target, port, delay, denseRows, sparseTargets, sparseWeights, targetSize, null, null,
-            (long)(denseRows != null ? denseRows.length : sparseWeights.length) * targetSize);
+            denseMacsPerStep);
     }
 
     Projection(
@@ -150,6 +151,27 @@ public final class Projection
     public long denseMacsPerStep()
     {
         return denseMacsPerStep;
+    }
+
+    /**
+     * Whether this is an element-wise projection (sparse, as many sources as targets, row i reaching at most target
+     * i: what {@code identity()} and {@code diagonal()} build), not a connection layer.
+     */
+    public boolean isOneToOne()
+    {
+        if (sparseTargets == null || sparseTargets.length != targetSize)
+        {
+            return false;
+        }
+        for (int i = 0; i < sparseTargets.length; i++)
+        {
+            final int[] t = sparseTargets[i];
+            if (t.length > 1 || t.length == 1 && t[0] != i)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Number of source units (rows). */

@@ -189,11 +189,11 @@ public final class Simulator implements AutoCloseable
                 }
                 if (counts != null)
                 {
-                    ops.countEvents(r, neurons, counts, n);
+                    ops.countEvents(r, neurons, counts, values, n);
                 }
                 else
                 {
-                    ops.countDense(r, neurons, n);
+                    ops.countDense(r, neurons, values, n);
                 }
                 if (n > 0)
                 {
