@@ -442,7 +442,7 @@ public final class NirCompiler
         }
     }
 
-    /** One projection: through linear node {@code via} (null: element-wise {@code gains}). */
+    /** One projection: through linear node {@code via} (null: one-to-one, {@code gains} all ones, restricted to {@code columns}). */
     private void project(final String label, final int from, final int target, final int steps, final boolean[] columns,
         final String via, final float[] gains, final NirNode map) throws NirFormatException
     {
@@ -453,7 +453,7 @@ public final class NirCompiler
             {
                 if (columns == null)
                 {
-                    p.diagonal(gains);
+                    p.identity();
                 }
                 else
                 {
