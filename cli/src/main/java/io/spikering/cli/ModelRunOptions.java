@@ -72,6 +72,10 @@ final class ModelRunOptions
         {
             given.add("--dataset");
         }
+        if (encoder != null || threshold != null || memoryEncoder != null || memoryThreshold != null)
+        {
+            given.add("--encoder/--threshold/--memory-encoder/--memory-threshold");
+        }
         if (!given.isEmpty())
         {
             throw new IllegalArgumentException(String.join(", ", given) + " appl" + (given.size() == 1 ? "ies" : "y") + " to LMU model files; " +
@@ -79,9 +83,59 @@ final class ModelRunOptions
         }
     }
 
+    @Option(names = "--encoder", description = "run the hidden quantizer with this rule instead of the file's: 'sigma-delta' (the paper's) "
+        + "or 'delta' (Loihi 2's; docs/delta-encoder.md)")
+    String encoder;
+
+    @Option(names = "--threshold", description = "with --encoder delta: smallest change sent, in counts (default 1)")
+    Double threshold;
+
+    @Option(names = "--memory-encoder", description = "run the memory-output quantizer with this rule instead of the file's")
+    String memoryEncoder;
+
+    @Option(names = "--memory-threshold", description = "with --memory-encoder delta: smallest change sent, in counts (default 1)")
+    Double memoryThreshold;
+
     LmuFile loadModel() throws IOException
     {
-        return LmuFile.load(model);
+        final LmuFile m = LmuFile.load(model);
+        if (encoder == null && threshold == null && memoryEncoder == null && memoryThreshold == null)
+        {
+            return m;
+        }
+        final LmuFile.Encoding e = m.encoding();
+        final boolean hiddenDelta = encoder == null ? e.hiddenDelta() : delta("--encoder", encoder);
+        final boolean memoryDelta = memoryEncoder == null ? e.memoryDelta() : delta("--memory-encoder", memoryEncoder);
+        if (memoryDelta && !m.memoryQuantized())
+        {
+            throw new IllegalArgumentException("--memory-encoder delta: model " + model + " does not quantize its memory output");
+        }
+        if ((threshold != null && !hiddenDelta) || (memoryThreshold != null && !memoryDelta))
+        {
+            throw new IllegalArgumentException("--threshold and --memory-threshold apply to a delta encoder: add --encoder delta or "
+                + "--memory-encoder delta");
+        }
+        return m.withEncoding(new LmuFile.Encoding(hiddenDelta, hiddenDelta ? threshold(threshold, e.hiddenThreshold(), e.hiddenDelta()) : 0.0,
+            memoryDelta, memoryDelta ? threshold(memoryThreshold, e.memoryThreshold(), e.memoryDelta()) : 0.0));
+    }
+
+    private static boolean delta(final String option, final String value)
+    {
+        if (!"sigma-delta".equals(value) && !"delta".equals(value))
+        {
+            throw new IllegalArgumentException(option + " must be 'sigma-delta' or 'delta', got '" + value + "'");
+        }
+        return "delta".equals(value);
+    }
+
+    private static double threshold(final Double given, final double fromFile, final boolean fileIsDelta)
+    {
+        final double t = given != null ? given : fileIsDelta ? fromFile : 1.0;
+        if (!(t >= 0.0) || Double.isInfinite(t))
+        {
+            throw new IllegalArgumentException("--threshold and --memory-threshold must be finite and >= 0 (in counts), got " + t);
+        }
+        return t;
     }
 
     PixelSequences testSet(final LmuFile m) throws IOException

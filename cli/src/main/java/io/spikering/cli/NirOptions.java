@@ -33,7 +33,7 @@ final class NirOptions
         + "('subtract')")
     String reset;
 
-    @Option(names = "--threshold", description = "NIR models: spike when v > v_threshold ('strict', default) or v >= ('non-strict')")
+    @Option(names = "--threshold-test", description = "NIR models: spike when v > v_threshold ('strict', default) or v >= ('non-strict')")
     String threshold;
 
     @Option(names = "--cuba-order", description = "NIR models: CubaLIF's v integrates the current from the 'start' of the step (default) "
@@ -87,7 +87,7 @@ final class NirOptions
             {
                 case "strict" -> ThresholdTest.STRICT;
                 case "non-strict" -> ThresholdTest.NON_STRICT;
-                default -> throw bad("--threshold", threshold, "strict, non-strict");
+                default -> throw bad("--threshold-test", threshold, "strict, non-strict");
             });
         }
         if (cubaOrder != null)
@@ -147,7 +147,7 @@ final class NirOptions
         add(given, "--classify", classify);
         add(given, "--discretization", discretization);
         add(given, "--reset", reset);
-        add(given, "--threshold", threshold);
+        add(given, "--threshold-test", threshold);
         add(given, "--cuba-order", cubaOrder);
         add(given, "--spikes", spikes);
         add(given, "--edge-delay", edgeDelay);

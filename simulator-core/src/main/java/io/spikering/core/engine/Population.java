@@ -36,6 +36,8 @@ public final class Population
     int[] rowNonZeroPrefix;
     double[][] filterOutputs;
     boolean deferFilterInputs = true;
+    /** Some projection delivers into the SIGMA port (its running total is part of the input). */
+    boolean sigmaInput;
 
     Population(
         final int id,
