@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         DataCommand.class,
         InspectCommand.class,
+        ExportCommand.class,
         LmuCommand.class,
         BenchCommand.class,
         RasterCommand.class,

@@ -138,6 +138,10 @@ final class NirInspect
 
     static void printNumpy(final Path file, final PrintStream out) throws NumpyFormatException, IOException
     {
+        if (!Files.isRegularFile(file))
+        {
+            throw new NumpyFormatException(file + ": no such file");
+        }
         out.println("file: " + file + " (" + Files.size(file) + " bytes)");
         final List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"array", "dtype", "shape", "values", "min", "max", "mean", "zeros"});

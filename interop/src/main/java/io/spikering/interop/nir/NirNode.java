@@ -329,9 +329,10 @@ public sealed interface NirNode
 
     /**
      * 1-D convolution, PyTorch layout and semantics (cross-correlation, channels first): weight [C_out, C_in/groups, K],
-     * bias [C_out]; inputShape is NIR's input_shape, the spatial length [N] (null until inferred). stride, padding and
-     * dilation have one value each; a file's padding "valid" is 0 and "same" (stride 1, odd effective kernel) its
-     * symmetric equivalent.
+     * bias [C_out]; the component inputShape is NIR's input_shape, the spatial length [N] (null until inferred), read
+     * back by {@link #spatialInputShape()}, while {@link #inputShape()} is the node's whole input [C_in, N] as for every
+     * node. stride, padding and dilation have one value each; a file's padding "valid" is 0 and "same" (stride 1, odd
+     * effective kernel) its symmetric equivalent.
      */
     record Conv1d(int[] inputShape, NirTensor weight, int[] stride, int[] padding, int[] dilation, int groups,
                   NirTensor bias) implements NirNode

@@ -59,6 +59,11 @@ public final class NirReader
         {
             throw new NirFormatException(where + ": not a readable HDF5/NIR file (" + e.getMessage() + ")", e);
         }
+        catch (final RuntimeException e)
+        {
+            // a damaged file can fail anywhere inside the HDF5 parser: still one message, not a stack trace
+            throw new NirFormatException(where + ": not a readable HDF5/NIR file (" + e + ")", e);
+        }
     }
 
     private static NirGraph readGraph(final Group g, final String file, final String path, final String version)
@@ -231,7 +236,7 @@ public final class NirReader
     private static Map<String, Object> metadata(final Group g, final String file, final String label) throws NirFormatException
     {
         final Map<String, Object> out = new LinkedHashMap<>();
-        for (final Map.Entry<String, Node> e : g.getChildren().entrySet())
+        for (final Map.Entry<String, Node> e : new TreeMap<>(g.getChildren()).entrySet())
         {
             if (e.getValue() instanceof Group sub)
             {

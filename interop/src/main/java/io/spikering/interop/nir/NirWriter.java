@@ -2,6 +2,7 @@ package io.spikering.interop.nir;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfException;
 
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * Writes a {@link NirGraph} in the HDF5 layout the nir Python package (1.0) writes, so that {@code nir.read} loads it:
  * root dataset {@code version}, group {@code node} (type "NIRGraph", {@code nodes/<name>/} groups, {@code edges} N x 2
- * strings, {@code metadata} when not empty). Parameters are float64 arrays of their shape, shapes and integer
+ * strings, {@code metadata} when not empty). Parameters are float64 arrays of their shape (from 4,096 values chunked and
+ * deflated, as nir's gzip default), shapes and integer
  * hyper-parameters int64 (Conv1d's as scalars, Conv2d's as pairs, as NIR stores them), strings UTF-8. Shapes the graph
  * does not know (Flatten input_type, Conv input_shape before inference) are left out, as older NIR writers did.
  * The writer serialises what it is given; call {@link NirValidator#validate} first to refuse a broken graph.
@@ -25,6 +27,8 @@ public final class NirWriter
 {
     /** The NIR version whose layout this writer follows (v_reset and w_in always present, Conv input_shape, Flatten input_type). */
     public static final String NIR_VERSION = "1.0.7";
+
+    private static final int COMPRESS_FROM = 4096;
 
     private NirWriter()
     {
@@ -103,7 +107,7 @@ public final class NirWriter
             final Object v = e.getValue();
             if (v instanceof NirTensor t)
             {
-                g.putDataset(e.getKey(), nested(t));
+                putTensor(g, e.getKey(), t);
             }
             else if (v instanceof Map<?, ?> m)
             {
@@ -178,7 +182,7 @@ public final class NirWriter
         }
         for (final Map.Entry<String, NirTensor> p : node.parameters().entrySet())
         {
-            g.putDataset(p.getKey(), nested(p.getValue()));
+            putTensor(g, p.getKey(), p.getValue());
         }
     }
 
@@ -197,6 +201,20 @@ public final class NirWriter
             out[i] = v[i];
         }
         return out;
+    }
+
+    /** Large tensors (sparse weight matrices above all) are stored deflated, in chunks of about 256 KiB, as nir does. */
+    private static void putTensor(final WritableGroup g, final String name, final NirTensor t)
+    {
+        if (t.size() < COMPRESS_FROM || t.rank() == 0)
+        {
+            g.putDataset(name, nested(t));
+            return;
+        }
+        final int[] chunk = t.shape();
+        final long row = t.size() / chunk[0];
+        chunk[0] = (int)Math.max(1, Math.min(chunk[0], (1 << 15) / Math.max(1, row)));
+        g.putDataset(name, nested(t), DatasetCreationOptions.builder().chunkDimensions(chunk).shuffle().deflate(6).build());
     }
 
     /** The values as a (nested) double array of the tensor's shape, or a Double for shape []. */
