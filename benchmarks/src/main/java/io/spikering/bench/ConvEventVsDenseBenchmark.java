@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code conv3}: 16 x 8 x 8 -&gt; 8 x 8 x 8, kernel 3 x 3, stride 1, padding 1 (after a 2 x 2 sum pooling).</li>
  * </ul>
  * {@link #eventDriven()} is a whole engine step of input -&gt; pass-through through the conv projection (input scan,
- * compaction, one stencil add per input spike, the target's read-and-clear); {@link #dense()} a direct convolution over
- * every input (outC x positions x inC x kernel multiply-adds, contiguous inner loop over output columns), which does not
- * depend on the density. Both compute the same sums in the same order ({@code ConvEventVsDenseBenchmarkTest}).
+ * compaction, one stencil add per input spike, the target's read-and-clear); {@link #dense()} the dense way of CPU
+ * libraries, im2col and a matrix product over every input (outC x positions x inC x kernel multiply-adds), which does
+ * not depend on the density. Both compute the same sums in the same order ({@code ConvEventVsDenseBenchmarkTest}).
  * Sixteen input frames are cycled so that no single spike pattern is learned by the branch predictor.
  */
 @State(Scope.Thread)
@@ -55,6 +55,8 @@ public class ConvEventVsDenseBenchmark
     private ConvKernel kernel;
     private double[][] frames;
     private double[] out;
+    private double[][] col;
+    private double[] wide;
     private Simulator sim;
     private int input;
     private int target;
@@ -67,6 +69,8 @@ public class ConvEventVsDenseBenchmark
         kernel = layer(layer, 31);
         frames = frames(kernel.inputSize(), Double.parseDouble(densityPercent) / 100.0, 32);
         out = new double[kernel.outputSize()];
+        col = new double[kernel.inChannels() * kernel.kernelElements()][kernel.outputSpatialSize()];
+        wide = denseWeights(kernel);
         final Network.Builder b = Network.builder();
         input = b.input("in", kernel.inputSize());
         target = b.passThrough("out", kernel.outputSize());
@@ -91,7 +95,7 @@ public class ConvEventVsDenseBenchmark
     @Benchmark
     public double dense()
     {
-        convolve(kernel, frames[denseFrame++ & (FRAMES - 1)], out);
+        convolve(kernel, wide, frames[denseFrame++ & (FRAMES - 1)], col, out);
         return out[0];
     }
 
@@ -148,11 +152,13 @@ public class ConvEventVsDenseBenchmark
     }
 
     /**
-     * out = conv(in), 2-d kernels with groups 1 and symmetric padding: for each output channel, input channel and
-     * kernel offset, the valid output rows and columns (hoisted bounds) get w * in; per output the products arrive in
-     * input channel, kernel row, kernel column order, i.e. ascending input unit, as the engine adds its events.
+     * out = conv(in) the way dense CPU libraries do it (2-d kernels, groups 1): im2col, then a matrix product. Row
+     * (ci, ky, kx) of {@code col} holds, for every output position, the input its tap reads (0 in the padding); then
+     * out[co][p] += w[co][ci, ky, kx] * col[ci, ky, kx][p], inner loop over the output positions (long, contiguous,
+     * vectorised). Per output the products arrive in (ci, ky, kx) order, i.e. ascending input unit, as the engine adds
+     * its events. {@code col} has (inC x kernel elements) x positions entries.
      */
-    static void convolve(final ConvKernel k, final double[] in, final double[] out)
+    static void convolve(final ConvKernel k, final double[] w, final double[] in, final double[][] col, final double[] out)
     {
         final int inC = k.inChannels();
         final int inH = k.inputShape()[0];
@@ -165,39 +171,52 @@ public class ConvEventVsDenseBenchmark
         final int sW = k.stride()[1];
         final int pH = k.paddingBefore()[0];
         final int pW = k.paddingBefore()[1];
-        final float[] w = k.weights();
-        Arrays.fill(out, 0.0);
-        for (int co = 0; co < k.outChannels(); co++)
+        final int positions = outH * outW;
+        for (int ci = 0; ci < inC; ci++)
         {
-            final int outBase = co * outH * outW;
-            for (int ci = 0; ci < inC; ci++)
+            for (int ky = 0; ky < kH; ky++)
             {
-                final int inBase = ci * inH * inW;
-                for (int ky = 0; ky < kH; ky++)
+                for (int kx = 0; kx < kW; kx++)
                 {
-                    for (int kx = 0; kx < kW; kx++)
+                    final double[] row = col[(ci * kH + ky) * kW + kx];
+                    for (int oy = 0; oy < outH; oy++)
                     {
-                        final double weight = w[((co * inC + ci) * kH + ky) * kW + kx];
-                        // output columns whose input column ox * sW - pW + kx lies in [0, inW)
-                        final int oxFrom = Math.max(0, (pW - kx + sW - 1) / sW);
-                        final int oxUntil = Math.min(outW, (inW - 1 + pW - kx) / sW + 1);
-                        for (int oy = 0; oy < outH; oy++)
+                        final int iy = oy * sH - pH + ky;
+                        for (int ox = 0; ox < outW; ox++)
                         {
-                            final int iy = oy * sH - pH + ky;
-                            if (iy < 0 || iy >= inH)
-                            {
-                                continue;
-                            }
-                            final int row = inBase + iy * inW - pW + kx;
-                            final int o = outBase + oy * outW;
-                            for (int ox = oxFrom; ox < oxUntil; ox++)
-                            {
-                                out[o + ox] += weight * in[row + ox * sW];
-                            }
+                            final int ix = ox * sW - pW + kx;
+                            row[oy * outW + ox] = iy >= 0 && iy < inH && ix >= 0 && ix < inW ? in[(ci * inH + iy) * inW + ix] : 0.0;
                         }
                     }
                 }
             }
         }
+        final int taps = col.length;
+        Arrays.fill(out, 0.0);
+        for (int co = 0; co < k.outChannels(); co++)
+        {
+            final int base = co * positions;
+            for (int t = 0; t < taps; t++)
+            {
+                final double weight = w[co * taps + t];
+                final double[] row = col[t];
+                for (int p = 0; p < positions; p++)
+                {
+                    out[base + p] += weight * row[p];
+                }
+            }
+        }
+    }
+
+    /** The weights widened to double, [outC][inC x kernel elements] (PyTorch's layout is already this matrix). */
+    static double[] denseWeights(final ConvKernel k)
+    {
+        final float[] w = k.weights();
+        final double[] wide = new double[w.length];
+        for (int i = 0; i < w.length; i++)
+        {
+            wide[i] = w[i];
+        }
+        return wide;
     }
 }

@@ -204,8 +204,8 @@ public final class ReferenceSimulator
                     }
                 }
                 case INPUT -> System.arraycopy(inputs[id], 0, out, 0, out.length);
-                case PASS_THROUGH -> System.arraycopy(summedInput(p, Port.EXCITATORY, t), 0, out, 0, out.length);
-                case NEURON -> neurons(p.dynamics, summedInput(p, Port.EXCITATORY, t), voltages[id], currents[id], c, out);
+                case PASS_THROUGH -> System.arraycopy(excitatoryInput(p, t), 0, out, 0, out.length);
+                case NEURON -> neurons(p.dynamics, excitatoryInput(p, t), voltages[id], currents[id], c, out);
                 case RATE ->
                 {
                     final double[] x = excitatoryInput(p, t);
