@@ -76,8 +76,14 @@ public final class MackeyGlassCommand implements Runnable
 
         MackeyGlassTrainer.Config config()
         {
-            return new MackeyGlassTrainer.Config(order, theta, hidden, dt > 0, dt > 0 ? dt : 1.0, 1.0, seed, ridge, epochs, spikingEpochs,
-                lr, 1.0, noise, copies, delayMax > 0 ? 0 : fanIn, delayMax > 0 ? delayMin : 0, delayMax);
+            return config(1.0);
+        }
+
+        /** With θ and the delay range multiplied by {@code scale} (the series' delay τ/Δ in steps relative to τ = 17's). */
+        MackeyGlassTrainer.Config config(final double scale)
+        {
+            return new MackeyGlassTrainer.Config(order, theta * scale, hidden, dt > 0, dt > 0 ? dt : 1.0, 1.0, seed, ridge, epochs, spikingEpochs,
+                lr, 1.0, noise, copies, delayMax > 0 ? 0 : fanIn, delayMax > 0 ? delayMin * scale : 0, delayMax * scale);
         }
     }
 
@@ -132,6 +138,11 @@ public final class MackeyGlassCommand implements Runnable
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the results (per tau: sMAPE per repeat, ops, NeuroBench metrics) as JSON.")
         Path json;
 
+        @Option(names = "--scale-delays", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Scale --theta, --delay-min and --delay-max by the series' delay in samples, (tau / sampling interval) / (17 / (197/75)), "
+                + "so that the memory spans the same part of the dynamics for every tau (tau 17: unchanged; default ${DEFAULT-VALUE}).")
+        boolean scaleDelays;
+
         public Integer call() throws IOException
         {
             if (repeats < 1 || repeats > 1000)
@@ -145,6 +156,8 @@ public final class MackeyGlassCommand implements Runnable
             for (final int tau : tauList)
             {
                 final MackeyGlass mg = MackeyGlass.neuroBench(tau);
+                final MackeyGlass reference = MackeyGlass.neuroBench();
+                final double scale = scaleDelays ? (tau / mg.sampleInterval()) / (reference.tau() / reference.sampleInterval()) : 1.0;
                 double smape = 0;
                 double ops = 0;
                 double synops = 0;
@@ -156,7 +169,7 @@ public final class MackeyGlassCommand implements Runnable
                 for (int k = 0; k < repeats; k++)
                 {
                     final double[] s = MackeyGlassBenchmark.series(mg, base, k);
-                    final MackeyGlassTrainer.Config c = hyper.config().withSeed(hyper.seed + k);
+                    final MackeyGlassTrainer.Config c = hyper.config(scale).withSeed(hyper.seed + k);
                     final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
                     final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
                     smape += score.smape() / repeats;
@@ -176,8 +189,9 @@ public final class MackeyGlassCommand implements Runnable
                     System.err.printf(Locale.ROOT, "tau %d repeat %d: sMAPE %.3f%n", tau, k, score.smape());
                 }
                 final NeuroBenchMetrics mean = new NeuroBenchMetrics(Math.round(nb[0]), nb[1], nb[2], nb[3], nb[4], nb[5], nb[6], nb[7], nb[8]);
-                System.out.printf(Locale.ROOT, "tau %d (Lyapunov time %s, constant past %s): %s repeats: mean sMAPE %.3f (per repeat %s)%n", tau,
-                    ModelRun.trim(mg.lyapunovTime()), mg.constantPast(), validation ? "validation" : "test", smape, per);
+                System.out.printf(Locale.ROOT, "tau %d (Lyapunov time %s, constant past %s, theta %.2f, delays %.2f..%.2f): %s repeats: mean sMAPE " +
+                    "%.3f (per repeat %s)%n", tau, ModelRun.trim(mg.lyapunovTime()), mg.constantPast(), hyper.theta * scale, hyper.delayMin * scale,
+                    hyper.delayMax * scale, validation ? "validation" : "test", smape, per);
                 System.out.printf(Locale.ROOT, "per step: %.0f MACs + %.0f row adds = %.0f effective ops (NeuroBench ESN 4.37E3), %.0f synops%n",
                     macs, rows, ops, synops);
                 System.out.printf(Locale.ROOT, "NeuroBench metrics per step (a NeuroBench sample), mean over the repeats (docs/neurobench.md)%n");
@@ -189,6 +203,9 @@ public final class MackeyGlassCommand implements Runnable
                 o.addProperty("lyapunov_time", mg.lyapunovTime());
                 o.addProperty("constant_past", mg.constantPast());
                 o.addProperty("segments", validation ? "validation" : "test");
+                o.addProperty("theta", hyper.theta * scale);
+                o.addProperty("delay_min", hyper.delayMin * scale);
+                o.addProperty("delay_max", hyper.delayMax * scale);
                 o.addProperty("repeats", repeats);
                 o.addProperty("smape", smape);
                 o.add("smape_per_repeat", perJson);

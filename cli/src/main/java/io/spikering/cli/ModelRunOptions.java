@@ -36,7 +36,7 @@ final class ModelRunOptions
     String memory;
 
     @Option(names = "--baseline-memory",
-        description = "LMU memory of the non-spiking baseline only (default: as --memory); 'fused' is the cheapest dense baseline")
+        description = "LMU memory of the non-spiking baseline only (default: as --memory); 'fused' is the cheapest dense baseline when zero inputs are skipped, 'filter' on every-synapse hardware")
     String baselineMemory;
 
     @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")

@@ -285,5 +285,11 @@ class RunCommandTest
         r = runCli("sweep", "--model", tinyModel().toString(), "--dt", "1,-2");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--dt"), r[2]);
+        r = runCli("mackey-glass", "evaluate", "--repeats", "1", "--tau", "17,31");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--tau") && r[2].contains("17..30") && r[2].contains("31"), r[2]);
+        r = runCli("mackey-glass", "evaluate", "--repeats", "1", "--tau", "x");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--tau: 'x'") && r[2].contains("'all'"), r[2]);
     }
 }

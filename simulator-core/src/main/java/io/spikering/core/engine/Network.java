@@ -796,12 +796,12 @@ public final class Network
                     targetCopies[i] = idx.clone();
                 }
             }
+            final long denseMacs = pb.denseMacsPerStep >= 0 ? pb.denseMacsPerStep :
+                kernel != null ? kernel.denseMacsPerStep() : gains != null ? gains.length : (long)rows.length * t.inputSize;
             if (pb.port == Port.SIGMA)
             {
                 t.sigmaInput = true;
             }
-            final long denseMacs = pb.denseMacsPerStep >= 0 ? pb.denseMacsPerStep :
-                kernel != null ? kernel.denseMacsPerStep() : gains != null ? gains.length : (long)rows.length * t.inputSize;
             final int id = projections.size();
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,
                 dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize, kernel,

@@ -8,6 +8,7 @@ import io.spikering.core.engine.PopulationKind;
 import io.spikering.core.engine.Projection;
 import io.spikering.neuron.Activation;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -122,7 +123,7 @@ public record NeuroBenchMetrics(long footprintBytes, double connectionSparsity, 
     }
 
     /** A text table, one row per metric and one column per run, e.g. {@code table(List.of("spiking", "non-spiking"), a, b)}. */
-    public static String table(final java.util.List<String> columns, final NeuroBenchMetrics... runs)
+    public static String table(final List<String> columns, final NeuroBenchMetrics... runs)
     {
         if (columns.size() != runs.length)
         {

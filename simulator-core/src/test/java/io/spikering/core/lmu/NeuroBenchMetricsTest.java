@@ -8,6 +8,7 @@ import io.spikering.neuron.Activation;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +64,7 @@ final class NeuroBenchMetricsTest
         assertEquals(5.0, json.getAsJsonObject("SynapticOperations").get("Effective_MACs").getAsDouble());
         assertEquals(24.0, json.getAsJsonObject("SynapticOperations").get("Dense").getAsDouble());
         assertEquals(24.0, json.getAsJsonObject("NeuronOperations").get("Effective Neuron Ops").getAsDouble());
-        final String table = NeuroBenchMetrics.table(java.util.List.of("a", "b"), m, perThree);
+        final String table = NeuroBenchMetrics.table(List.of("a", "b"), m, perThree);
         assertTrue(table.contains("SynapticOperations Dense                           24                8"), table);
         assertTrue(table.contains("ConnectionSparsity                             0.3750           0.3750"), table);
         assertThrows(IllegalArgumentException.class, () -> NeuroBenchMetrics.of(totals, 0, 1));
