@@ -2,6 +2,7 @@ package io.spikering.cli;
 
 import io.spikering.core.data.PixelSequences;
 import io.spikering.core.energy.EnergyProfile;
+import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ final class ModelRunOptions
 
     @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
     int threads;
+
+    @Option(names = "--batch", defaultValue = "32",
+        description = "samples each thread steps in lockstep (an event-driven memory adds their inputs together); 1 = one at a time; "
+            + "results are the same for every batch size")
+    int batch;
 
     @Option(names = "--memory",
         description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
@@ -98,6 +104,7 @@ final class ModelRunOptions
 
     LmuFile loadModel() throws IOException
     {
+        batch(); // checked (and set for this process's runs) where run and sweep load the model
         final LmuFile m = LmuFile.load(model);
         if (encoder == null && threshold == null && memoryEncoder == null && memoryThreshold == null)
         {
@@ -146,6 +153,17 @@ final class ModelRunOptions
     int samples(final PixelSequences test)
     {
         return samples == null ? test.size() : samples;
+    }
+
+    /** --batch, checked; also sets it for this process's runs ({@link ModelRun#batch}). */
+    int batch()
+    {
+        if (batch < 1 || batch > LmuEvaluation.MAX_BATCH)
+        {
+            throw new IllegalArgumentException("--batch must be in [1, " + LmuEvaluation.MAX_BATCH + "], got " + batch);
+        }
+        ModelRun.batch = batch;
+        return batch;
     }
 
     int threads()

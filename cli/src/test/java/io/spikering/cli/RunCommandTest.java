@@ -271,6 +271,14 @@ class RunCommandTest
     }
 
     @Test
+    void aBatchOutOfRangeIsRefused() throws IOException
+    {
+        final String[] r = runCli("run", "--model", tinyModel().toString(), "--batch", "0");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--batch") && r[2].contains("got 0"), r[2]);
+    }
+
+    @Test
     void badInputGetsClearErrors() throws IOException
     {
         String[] r = runCli("run", "--model", dir.resolve("absent.safetensors").toString(), "--dataset", "psmnist");
