@@ -14,7 +14,8 @@ import java.util.List;
 /** The options {@code run} and {@code sweep} share: which model, which test samples, how to run them. */
 final class ModelRunOptions
 {
-    @Option(names = "--model", required = true, description = "model file (.safetensors, see docs/model-format.md)")
+    @Option(names = "--model", required = true,
+        description = "model file: an LMU model (.safetensors, see docs/model-format.md) or a NIR graph (.nir, see docs/nir.md)")
     Path model;
 
     @Option(names = "--dataset", defaultValue = "psmnist", description = "data set (psmnist)")
@@ -52,6 +53,41 @@ final class ModelRunOptions
 
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
+
+    /** Refuses the LMU-only options (and {@code others} given by the command) for a NIR graph. */
+    void requireNirCompatible(final List<String> others)
+    {
+        final List<String> given = new java.util.ArrayList<>(others);
+        if (data != null)
+        {
+            given.add("--data");
+        }
+        if (memory != null)
+        {
+            given.add("--memory");
+        }
+        if (baselineMemory != null)
+        {
+            given.add("--baseline-memory");
+        }
+        if (warmup != 0)
+        {
+            given.add("--warmup");
+        }
+        if (!"psmnist".equalsIgnoreCase(dataset))
+        {
+            given.add("--dataset");
+        }
+        if (encoder != null || threshold != null || memoryEncoder != null || memoryThreshold != null)
+        {
+            given.add("--encoder/--threshold/--memory-encoder/--memory-threshold");
+        }
+        if (!given.isEmpty())
+        {
+            throw new IllegalArgumentException(String.join(", ", given) + " appl" + (given.size() == 1 ? "ies" : "y") + " to LMU model files; " +
+                model + " is a NIR graph: give its data with --input (and --labels)");
+        }
+    }
 
     @Option(names = "--encoder", description = "run the hidden quantizer with this rule instead of the file's: 'sigma-delta' (the paper's) "
         + "or 'delta' (Loihi 2's; docs/delta-encoder.md)")

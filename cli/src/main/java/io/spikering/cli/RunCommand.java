@@ -15,16 +15,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code spikering run}: a model file through the event engine on psMNIST, with ops, bits and energy vs non-spiking. */
+/**
+ * {@code spikering run}: a model file through the event engine on psMNIST, with ops, bits and energy vs non-spiking; or
+ * a NIR graph ({@code --model G.nir}) on NumPy input, with ops per node and energy.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a trained LMU model file as a spike simulation on the psMNIST test set: accuracy, samples/s, ops per layer, "
-        + "activity and significant bits, and energy estimates, next to the same network run non-spiking.")
+        + "activity and significant bits, and energy estimates, next to the same network run non-spiking. With --model G.nir, run a "
+        + "NIR graph (exported by snnTorch, Norse, Sinabs, Rockpool, ...) on --input X.npy at --dt seconds: accuracy with --labels, "
+        + "spikes, ops per node and energy estimates (docs/nir.md).")
 public final class RunCommand implements Callable<Integer>
 {
     @Mixin
     ModelRunOptions options;
 
-    @Option(names = "--dt", description = "quantizer dt (default: the model file's)")
+    @Mixin
+    NirOptions nir;
+
+    @Option(names = "--dt", description = "quantizer dt (default: the model file's); for a NIR graph the time step in seconds (required)")
     Double dt;
 
     @Option(names = "--memory-dt", description = "memory quantizer dt, for a model that quantizes its memory output (default: the file's)")
@@ -39,6 +47,11 @@ public final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (NirOptions.isNir(options.model))
+        {
+            return runNir();
+        }
+        nir.requireUnused(options.model);
         final LmuFile m = options.loadModel();
         final PixelSequences test = options.testSet(m);
         final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,
@@ -49,6 +62,35 @@ public final class RunCommand implements Callable<Integer>
         {
             final Path parent = json.toAbsolutePath().getParent();
             Files.createDirectories(parent);
+            Files.writeString(json, r.jsonText(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + json);
+        }
+        if (report != null)
+        {
+            r.write(report);
+            System.out.println("wrote " + report.resolve("report.md"));
+        }
+        return 0;
+    }
+
+    private Integer runNir() throws Exception
+    {
+        options.requireNirCompatible(memoryDt == null ? List.of() : List.of("--memory-dt"));
+        if (dt == null)
+        {
+            throw new IllegalArgumentException("--dt (seconds) is required for a NIR graph: NIR models are continuous-time (e.g. --dt 1e-4)");
+        }
+        if (nir.input == null)
+        {
+            throw new IllegalArgumentException("--input X.npy is required for a NIR graph: an array [samples, steps, features...]");
+        }
+        final NirRun r = NirRun.run(options.model, NirRun.read(options.model), NirData.load(nir.input, nir.labels), nir.semantics(dt),
+            options.samples, options.threads(), nir.deliveryThreads(), nir.classify(), nir.recordStates, options.energyProfiles(),
+            options.progress());
+        System.out.print(r.table());
+        if (json != null)
+        {
+            Files.createDirectories(json.toAbsolutePath().getParent());
             Files.writeString(json, r.jsonText(), StandardCharsets.UTF_8);
             System.out.println("wrote " + json);
         }

@@ -32,13 +32,18 @@ import java.util.concurrent.Callable;
 /** {@code spikering sweep}: accuracy, bits, ops and energy of one model at several quantizer dt values. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = "Run a model at several quantizer dt values (plus once non-spiking): accuracy, activity/significant bits, ops and "
-        + "energy estimates per dt, as CSV and PNG plots of accuracy against activity bits and against energy.")
+        + "energy estimates per dt, as CSV and PNG plots of accuracy against activity bits and against energy. With --model G.nir "
+        + "and --input X.npy, run a NIR graph at several time steps --dt (seconds): accuracy, spikes, ops and energy per dt as CSV.")
 public final class SweepCommand implements Callable<Integer>
 {
     @Mixin
     ModelRunOptions options;
 
-    @Option(names = "--dt", required = true, split = ",", description = "quantizer dt values, e.g. 0.5,1,2,4,8")
+    @Mixin
+    NirOptions nir;
+
+    @Option(names = "--dt", required = true, split = ",", description = "quantizer dt values, e.g. 0.5,1,2,4,8 (NIR graphs: time steps in "
+        + "seconds, e.g. 1e-4,2e-4,5e-4)")
     List<Double> dts;
 
     @Option(names = "--memory-dt", split = ",",
@@ -61,6 +66,11 @@ public final class SweepCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--dt values must be positive and finite, got " + d);
             }
         }
+        if (NirOptions.isNir(options.model))
+        {
+            return sweepNir();
+        }
+        nir.requireUnused(options.model);
         final LmuFile m = options.loadModel();
         final PixelSequences test = options.testSet(m);
         final int n = options.samples(test);
@@ -126,6 +136,59 @@ public final class SweepCommand implements Callable<Integer>
         plots(runs, baseline, plotIndex);
         System.out.println("wrote " + out.resolve("sweep.csv") + ", " + out.resolve("accuracy-vs-bits.png") + ", " +
             out.resolve("accuracy-vs-energy.png") + " (energy: estimates, profile " + ps.get(plotIndex).name() + ")");
+        return 0;
+    }
+
+    /** A NIR graph at each --dt (seconds): accuracy, spikes, ops and energy per dt in sweep.csv. */
+    private Integer sweepNir() throws Exception
+    {
+        options.requireNirCompatible(memoryDts == null ? List.of() : List.of("--memory-dt"));
+        if (nir.input == null)
+        {
+            throw new IllegalArgumentException("--input X.npy is required for a NIR graph: an array [samples, steps, features...]");
+        }
+        if (nir.recordStates != null)
+        {
+            throw new IllegalArgumentException("--record-states applies to run, not sweep (one directory per dt would overwrite itself)");
+        }
+        final List<EnergyProfile> ps = options.energyProfiles();
+        final var graph = NirRun.read(options.model);
+        final NirData data = NirData.load(nir.input, nir.labels);
+        final StringBuilder csv = new StringBuilder("dt,accuracy,spikes");
+        for (final OpKind k : OpKind.values())
+        {
+            csv.append(',').append(k.key());
+        }
+        for (final EnergyProfile p : ps)
+        {
+            csv.append(",energy_j_").append(p.name());
+        }
+        csv.append(",samples,samples_per_second\n");
+        for (final double d : dts)
+        {
+            final NirRun r = NirRun.run(options.model, graph, data, nir.semantics(d), options.samples, options.threads(), nir.deliveryThreads(),
+                nir.classify(), null, ps, options.progress());
+            long spikes = 0;
+            for (final long c : r.result.spikes())
+            {
+                spikes += c;
+            }
+            csv.append(d).append(',').append(r.result.labelled() ? String.format(Locale.ROOT, "%.6f", r.result.accuracy()) : "")
+                .append(String.format(Locale.ROOT, ",%.1f", (double)spikes / r.result.samples()));
+            for (final OpKind k : OpKind.values())
+            {
+                csv.append(String.format(Locale.ROOT, ",%.1f", r.perInference.get(k)));
+            }
+            for (final EnergyEstimate e : r.energy)
+            {
+                csv.append(String.format(Locale.ROOT, ",%.6e", e.joules()));
+            }
+            csv.append(String.format(Locale.ROOT, ",%d,%.1f%n", r.result.samples(), r.result.samplesPerSecond()));
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
+        System.out.print(csv.toString().replace(",", "\t"));
+        System.out.println("wrote " + out.resolve("sweep.csv") + " (energy: estimates)");
         return 0;
     }
 
