@@ -2,6 +2,7 @@ package io.spikering.cli;
 
 import io.spikering.core.data.PixelSequences;
 import io.spikering.core.energy.EnergyProfile;
+import io.spikering.core.engine.Simulator;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import picocli.CommandLine.Option;
@@ -47,9 +48,35 @@ final class ModelRunOptions
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    /** Loads the model after checking the options that do not need it (so a bad option fails before any work). */
     LmuFile loadModel() throws IOException
     {
+        threads();
+        Validate.range("--warmup", warmup, 0, Integer.MAX_VALUE);
+        if (samples != null)
+        {
+            Validate.range("--samples", samples, 1, Integer.MAX_VALUE);
+        }
+        energyProfiles();
         return LmuFile.load(model);
+    }
+
+    /** Refuses memory-quantizer dt values for a model without a memory quantizer, and values that are not positive and finite. */
+    static void checkMemoryDt(final LmuFile m, final List<Double> memoryDts)
+    {
+        if (memoryDts == null || memoryDts.isEmpty())
+        {
+            return;
+        }
+        for (final Double d : memoryDts)
+        {
+            Validate.positiveFinite("--memory-dt", d);
+        }
+        if (!m.memoryQuantized())
+        {
+            throw new IllegalArgumentException("--memory-dt: model " + m.source() + " does not quantize its memory output, so there is no "
+                + "memory quantizer to set (drop --memory-dt, or train such a model with 'train psmnist --memory-dt-start X --memory-dt-end Y')");
+        }
     }
 
     PixelSequences testSet(final LmuFile m) throws IOException
@@ -64,7 +91,7 @@ final class ModelRunOptions
 
     int threads()
     {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return Validate.threads("--threads", threads, Simulator.MAX_THREADS);
     }
 
     /** --memory, else the only mode a recurrent model runs in, else 'filter'. */

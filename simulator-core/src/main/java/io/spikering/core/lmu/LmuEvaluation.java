@@ -122,6 +122,7 @@ public final class LmuEvaluation
             sims[w] = new Simulator(net.network());
         }
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final int[] current = new int[workers];
         final List<Thread> pool = new ArrayList<>();
         final long start = System.nanoTime();
         for (int w = 0; w < workers; w++)
@@ -136,6 +137,7 @@ public final class LmuEvaluation
                     final double[] buffer = new double[1];
                     for (int i = worker; i < count && failure.get() == null; i += workers)
                     {
+                        current[worker] = i;
                         samples.copy(i, pixels);
                         labels[i] = samples.label(i);
                         if (i < rasters)
@@ -151,6 +153,12 @@ public final class LmuEvaluation
                             progress.onSample(i, predictions[i] == labels[i]);
                         }
                     }
+                }
+                catch (final RuntimeException e)
+                {
+                    failure.compareAndSet(null, new IllegalStateException("model " + net.model().source() + ", test sample " + current[worker]
+                        + ": " + e.getMessage() + (e.getMessage() != null && e.getMessage().contains("finite")
+                        ? " (the weights or the input drive the activity beyond the float range)" : ""), e));
                 }
                 catch (final Throwable t)
                 {
@@ -175,6 +183,10 @@ public final class LmuEvaluation
         final double seconds = (System.nanoTime() - start) * 1e-9;
         if (failure.get() != null)
         {
+            if (failure.get() instanceof RuntimeException e)
+            {
+                throw e;
+            }
             throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
         }
         final OpTotals ops = new OpTotals(net.network());
