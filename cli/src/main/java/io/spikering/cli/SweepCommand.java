@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code spikering sweep}: accuracy, bits, ops and energy of one model at several quantizer dt values. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = "Run a model at several quantizer dt values (plus once non-spiking): accuracy with its 95% Wilson interval, "
+    description = "Run a model at several quantizer dt values (plus once non-spiking): accuracy with its 95%% Wilson interval, "
         + "activity/significant bits, ops and energy estimates per dt, as CSV and PNG plots of accuracy against activity bits, "
         + "energy and dt (and memory bits for a quantized memory), into --out (default ./sweep).")
 public final class SweepCommand implements Callable<Integer>

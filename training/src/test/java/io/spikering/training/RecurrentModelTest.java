@@ -76,7 +76,7 @@ class RecurrentModelTest
             "'lmu.hidden.recurrent_kernel' is not part of this architecture");
         assertRejected(dir, model, m -> m.replace("\"variant\":\"recurrent\"", "\"variant\":\"feed-forward-in-time\""), t -> t,
             "without --recurrent");
-        assertRejected(dir, model, m -> m.replace("\"hidden_size\":10", "\"hidden_size\":\"ten\""), t -> t, "'hidden_size' must be an integer");
+        assertRejected(dir, model, m -> m.replace("\"hidden_size\":10", "\"hidden_size\":\"ten\""), t -> t, "'hidden_size' must be a JSON number (an integer), got \"ten\"");
         assertRejected(dir, model, m -> m.replace("\"input_to_hidden\":true", "\"input_to_hidden\":1"), t -> t, "'input_to_hidden' must be true or false");
         final float[] nan = model.parameters();
         nan[3] = Float.NaN;
