@@ -7,6 +7,9 @@ import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.ModelFormatException;
 import io.spikering.core.model.Tensor;
+import io.spikering.interop.nir.NirFormatException;
+import io.spikering.interop.nir.NirReader;
+import io.spikering.interop.numpy.NumpyFormatException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,14 +27,26 @@ import picocli.CommandLine.Parameters;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Print a model file's metadata (JSON values pretty-printed) and a table of its tensors " +
-        "(dtype, shape, parameters, min/max/mean, fraction of zeros).")
+        "(dtype, shape, parameters, min/max/mean, fraction of zeros); for a NIR graph (.nir) its nodes, shapes, " +
+        "parameter counts, edges and which nodes run event-driven; for NumPy files (.npy, .npz) their arrays.")
 public final class InspectCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .safetensors model file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .safetensors model file, a NIR graph (.nir, HDF5) or "
+        + "a NumPy file (.npy, .npz).")
     Path file;
 
-    public Integer call() throws IOException
+    public Integer call() throws IOException, NirFormatException, NumpyFormatException
     {
+        if (NirInspect.isNir(file))
+        {
+            NirInspect.print(file, NirReader.read(file), System.out);
+            return 0;
+        }
+        if (NirInspect.isNumpy(file))
+        {
+            NirInspect.printNumpy(file, System.out);
+            return 0;
+        }
         final ModelFile model = ModelFile.read(file);
         print(model, Files.size(file), System.out);
         return 0;
@@ -179,7 +194,7 @@ public final class InspectCommand implements Callable<Integer>
         return s.replace("\n", "\n  ");
     }
 
-    private static String num(final double v)
+    static String num(final double v)
     {
         return String.format("%.6g", v);
     }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         DataCommand.class,
         InspectCommand.class,
+        ExportCommand.class,
         LmuCommand.class,
         BenchCommand.class,
         RasterCommand.class,
@@ -40,7 +41,8 @@ public final class Main implements Runnable
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof IllegalStateException
-                || ex instanceof java.io.UncheckedIOException)
+                || ex instanceof java.io.UncheckedIOException
+                || ex instanceof io.spikering.interop.nir.NirFormatException || ex instanceof io.spikering.interop.numpy.NumpyFormatException)
             {
                 commandLine.getErr().println("error: " + message(ex));
                 return 2;

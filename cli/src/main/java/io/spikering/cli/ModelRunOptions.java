@@ -48,6 +48,19 @@ final class ModelRunOptions
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--encoder", description = "run the hidden quantizer with this rule instead of the file's: 'sigma-delta' (the paper's) "
+        + "or 'delta' (Loihi 2's; docs/delta-encoder.md)")
+    String encoder;
+
+    @Option(names = "--threshold", description = "with --encoder delta: smallest change sent, in counts (default 1)")
+    Double threshold;
+
+    @Option(names = "--memory-encoder", description = "run the memory-output quantizer with this rule instead of the file's")
+    String memoryEncoder;
+
+    @Option(names = "--memory-threshold", description = "with --memory-encoder delta: smallest change sent, in counts (default 1)")
+    Double memoryThreshold;
+
     /** Loads the model after checking the options that do not need it (so a bad option fails before any work). */
     LmuFile loadModel() throws IOException
     {
@@ -58,7 +71,44 @@ final class ModelRunOptions
             Validate.range("--samples", samples, 1, Integer.MAX_VALUE);
         }
         energyProfiles();
-        return LmuFile.load(model);
+        final LmuFile m = LmuFile.load(model);
+        if (encoder == null && threshold == null && memoryEncoder == null && memoryThreshold == null)
+        {
+            return m;
+        }
+        final LmuFile.Encoding e = m.encoding();
+        final boolean hiddenDelta = encoder == null ? e.hiddenDelta() : delta("--encoder", encoder);
+        final boolean memoryDelta = memoryEncoder == null ? e.memoryDelta() : delta("--memory-encoder", memoryEncoder);
+        if (memoryDelta && !m.memoryQuantized())
+        {
+            throw new IllegalArgumentException("--memory-encoder delta: model " + model + " does not quantize its memory output");
+        }
+        if ((threshold != null && !hiddenDelta) || (memoryThreshold != null && !memoryDelta))
+        {
+            throw new IllegalArgumentException("--threshold and --memory-threshold apply to a delta encoder: add --encoder delta or "
+                + "--memory-encoder delta");
+        }
+        return m.withEncoding(new LmuFile.Encoding(hiddenDelta, hiddenDelta ? threshold(threshold, e.hiddenThreshold(), e.hiddenDelta()) : 0.0,
+            memoryDelta, memoryDelta ? threshold(memoryThreshold, e.memoryThreshold(), e.memoryDelta()) : 0.0));
+    }
+
+    private static boolean delta(final String option, final String value)
+    {
+        if (!"sigma-delta".equals(value) && !"delta".equals(value))
+        {
+            throw new IllegalArgumentException(option + " must be 'sigma-delta' or 'delta', got '" + value + "'");
+        }
+        return "delta".equals(value);
+    }
+
+    private static double threshold(final Double given, final double fromFile, final boolean fileIsDelta)
+    {
+        final double t = given != null ? given : fileIsDelta ? fromFile : 1.0;
+        if (!(t >= 0.0) || Double.isInfinite(t))
+        {
+            throw new IllegalArgumentException("--threshold and --memory-threshold must be finite and >= 0 (in counts), got " + t);
+        }
+        return t;
     }
 
     /** Refuses memory-quantizer dt values for a model without a memory quantizer, and values that are not positive and finite. */

@@ -97,7 +97,15 @@ final class RunReport
         s.append(String.format(Locale.ROOT, "psMNIST test, %d samples, memory %s%s, %d thread(s)%n", n,
             spiking.net.memoryMode().name().toLowerCase(Locale.ROOT), baseline.net.memoryMode() == spiking.net.memoryMode() ? "" :
                 " (non-spiking baseline: " + baseline.net.memoryMode().name().toLowerCase(Locale.ROOT) + ")", spiking.result.threads()));
-        s.append(memoryQuantized ? String.format(Locale.ROOT, "memory output sigma-delta quantized in the window, dt_m %s%n%n",
+        final LmuFile.Encoding encoding = model.encoding();
+        if (encoding.hiddenDelta())
+        {
+            s.append(String.format(Locale.ROOT, "hidden units delta-encoded (Loihi 2's rule), threshold %s counts%n",
+                ModelRun.trim(encoding.hiddenThreshold())));
+        }
+        s.append(memoryQuantized ? String.format(Locale.ROOT, "memory output %s in the window, dt_m %s%n%n",
+            encoding.memoryDelta() ? "delta-encoded (Loihi 2's rule), threshold " + ModelRun.trim(encoding.memoryThreshold()) + " counts,"
+                : "sigma-delta quantized",
             ModelRun.trim(spiking.net.memoryDt())) : String.format(Locale.ROOT, "memory output not quantized%n%n"));
         s.append(String.format(Locale.ROOT, "%-28s %16s %16s%n", "", "spiking dt " + ModelRun.trim(spiking.net.dt()), "non-spiking"));
         s.append(String.format(Locale.ROOT, "%-28s %15.2f%% %15.2f%%%n", "accuracy", 100 * spiking.result.accuracy(),

@@ -68,6 +68,11 @@ public final class StreamCommand implements Runnable
         @Option(names = "--cpu", defaultValue = "-1", paramLabel = "N", description = "Pin the feeding thread to CPU N (-1 = not pinned).")
         int cpu;
 
+        @Option(names = "--pretouch-kb", defaultValue = "4096", paramLabel = "KB",
+            description = "Touch the queue file's pages this far ahead of the appends from a background thread (0 = off) " +
+                "(default ${DEFAULT-VALUE}).")
+        long pretouchKb;
+
         @Option(names = "--no-end-mark", description = "Do not flag the last sample as end of stream (a runner then keeps tailing).")
         boolean noEndMark;
 
@@ -102,12 +107,12 @@ public final class StreamCommand implements Runnable
             };
             final long n;
             final long start;
-            if (cpu >= 0)
+            try (StreamFeeder feeder = new StreamFeeder(queue, streamId, StreamEngineOptions.checkPretouch(pretouchKb)))
             {
-                io.spikering.core.stream.CpuPinning.pinCurrentThread(cpu, "--cpu");
-            }
-            try (StreamFeeder feeder = new StreamFeeder(queue, streamId))
-            {
+                if (cpu >= 0) // after the feeder started its pre-touch thread, which would inherit the CPU
+                {
+                    io.spikering.core.stream.CpuPinning.pinCurrentThread(cpu, "--cpu");
+                }
                 start = System.nanoTime();
                 n = feeder.feed(src, count == null ? -1 : count, rate, !noEndMark, spinMicros * 1000);
             }

@@ -23,6 +23,26 @@ final class StreamEngineOptions
         description = "--idle backoff: longest park in µs (a shorter one answers sooner after a pause in the input) (default ${DEFAULT-VALUE}).")
     long maxParkMicros;
 
+    @Option(names = "--pretouch-kb", defaultValue = "4096", paramLabel = "KB",
+        description = "Touch the output queue's file pages this far ahead of the writer from a background thread, so appends do not " +
+            "take the page faults (0 = off) (default ${DEFAULT-VALUE}).")
+    long pretouchKb;
+
+    /** The pre-touch distance in bytes, checked. */
+    long pretouchBytes()
+    {
+        return checkPretouch(pretouchKb);
+    }
+
+    static long checkPretouch(final long kb)
+    {
+        if (kb < 0 || kb > 1 << 20)
+        {
+            throw new IllegalArgumentException("--pretouch-kb must be in [0, 1048576] (0 = off), got " + kb);
+        }
+        return kb * 1024;
+    }
+
     /** Checks the shared options and parses {@code idle} (busy|backoff), whose default differs per command. */
     StreamRunner.Idle idleStrategy(final String idle)
     {

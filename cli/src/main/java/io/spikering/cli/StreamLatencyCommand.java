@@ -122,7 +122,7 @@ final class StreamLatencyCommand implements Callable<Integer>
             final Feeder feed = feeder.equals("process") ? new ProcessFeeder(in, count) : new ThreadFeeder(in, source(count), count);
             final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, work.resolve("out"), work.resolve("snapshots"),
                 0, idleStrategy, StreamRunner.OnBad.STOP, engine.snapshotEvery, -1, MAX_IDLE_MILLIS, null, engine.memoryMode, warmupSamples, runnerCpu,
-                engine.maxParkMicros * 1000, engine.memorySchedule));
+                engine.maxParkMicros * 1000, engine.memorySchedule, engine.pretouchBytes()));
             feed.await();
             print(System.out, s, count, warmupSamples, gcMillis() - gcBefore);
             return 0;
@@ -148,9 +148,9 @@ final class StreamLatencyCommand implements Callable<Integer>
     private void print(final PrintStream out, final StreamRunner.Summary s, final long count, final long warmupSamples, final long gcMillis)
     {
         out.printf(Locale.ROOT, "stream latency: %s, %s source, paced %.0f samples/s by a feeder %s, %d warm-up + %d measured samples, " +
-                "feeder spin %d µs, idle %s (max park %d µs), snapshot every %d, CPUs runner %s feeder %s, load average %s%n", model.getFileName(), source,
-            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, engine.maxParkMicros, engine.snapshotEvery, cpu(runnerCpu), cpu(feederCpu),
-            loadAverage());
+                "feeder spin %d µs, idle %s (max park %d µs), snapshot every %d, pre-touch %d KiB, CPUs runner %s feeder %s, load average %s%n", model.getFileName(), source,
+            rate, feeder, warmupSamples, count - warmupSamples, feederSpinMicros, idle, engine.maxParkMicros, engine.snapshotEvery, engine.pretouchKb,
+            cpu(runnerCpu), cpu(feederCpu), loadAverage());
         out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up in %.3f s)%n", s.throughput(), s.measured(), s.seconds());
         percentiles(out, "append-to-output latency", s.latency());
         percentiles(out, "service time (read -> appended)", s.service());
@@ -219,7 +219,7 @@ final class StreamLatencyCommand implements Callable<Integer>
         {
             thread = new Thread(() ->
             {
-                try (StreamFeeder f = new StreamFeeder(in, 0))
+                try (StreamFeeder f = new StreamFeeder(in, 0, engine.pretouchBytes()))
                 {
                     if (feederCpu >= 0)
                     {
@@ -268,7 +268,7 @@ final class StreamLatencyCommand implements Callable<Integer>
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Main.class.getName());
             cmd.addAll(List.of("stream", "feed", "--source", source, "--queue", in.toString(), "--count", Long.toString(count),
-                "--rate", Double.toString(rate), "--spin-us", Long.toString(feederSpinMicros), "--cpu", Integer.toString(feederCpu), "--repeats", Long.toString(Math.min(10_000, count / 1500 + 1))));
+                "--rate", Double.toString(rate), "--spin-us", Long.toString(feederSpinMicros), "--cpu", Integer.toString(feederCpu), "--pretouch-kb", Long.toString(engine.pretouchKb), "--repeats", Long.toString(Math.min(10_000, count / 1500 + 1))));
             log = in.resolveSibling("feeder.log");
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }

@@ -75,7 +75,7 @@ final class StreamRunCommand implements Callable<Integer>
         final Path snaps = snapshotDir != null ? snapshotDir : out.resolveSibling(out.getFileName() + ".snapshots");
         final StreamRunner.Summary s = StreamRunner.run(new StreamRunner.Options(model, in, out, snaps, threads, idleStrategy, bad,
             engine.snapshotEvery, autonomousAfter, maxIdle, System.err, engine.memoryMode, warmup, cpu, engine.maxParkMicros * 1000,
-            engine.memorySchedule));
+            engine.memorySchedule, engine.pretouchBytes()));
         System.out.printf(Locale.ROOT, "inputs %d..%d: %d outputs appended, %d replayed after restart (identical), %d skipped%n",
             s.firstOrdinal(), s.nextOrdinal() - 1, s.processed(), s.replayed(), s.skipped());
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (%d outputs after warm-up, first to last append, %.3f s; " +

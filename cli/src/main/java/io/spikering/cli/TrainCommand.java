@@ -166,6 +166,23 @@ public final class TrainCommand implements Runnable
             description = "Target dt of the memory quantizer, annealed like --dt-end (default: ${DEFAULT-VALUE}; set both or neither).")
         double memoryDtEnd;
 
+        @Option(names = "--encoder", defaultValue = "sigma-delta",
+            description = "Hidden quantizer rule: 'sigma-delta' (the paper's) or 'delta' (Loihi 2's: graded events of the change, "
+                + "summed by the receivers) (default: ${DEFAULT-VALUE}).")
+        String encoder;
+
+        @Option(names = "--threshold", defaultValue = "1",
+            description = "--encoder delta: smallest change sent, in counts (1/dt each), kept while dt anneals (default: ${DEFAULT-VALUE}).")
+        double threshold;
+
+        @Option(names = "--memory-encoder", defaultValue = "sigma-delta",
+            description = "Memory-output quantizer rule, 'sigma-delta' or 'delta' (needs --memory-dt-*) (default: ${DEFAULT-VALUE}).")
+        String memoryEncoder;
+
+        @Option(names = "--memory-threshold", defaultValue = "1",
+            description = "--memory-encoder delta: smallest change sent, in counts (default: ${DEFAULT-VALUE}).")
+        double memoryThreshold;
+
         @Option(names = "--init-from", paramLabel = "FILE",
             description = "Start from this model file's weights instead of a random init (fine-tuning; e.g. --epochs 0 --spiking-epochs 3).")
         Path initFrom;
@@ -362,7 +379,39 @@ public final class TrainCommand implements Runnable
         TrainingConfig trainingConfig(final int t)
         {
             return new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"), batch, shard, lr, spikingLr,
-                clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+                clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding());
+        }
+
+        /** The quantizer rules --encoder, --threshold, --memory-encoder and --memory-threshold ask for (checked). */
+        LmuFile.Encoding encoding()
+        {
+            final boolean hiddenDelta = isDelta("--encoder", encoder);
+            final boolean memoryDelta = isDelta("--memory-encoder", memoryEncoder);
+            if ((hiddenDelta || memoryDelta) && recurrent)
+            {
+                throw new IllegalArgumentException("--encoder/--memory-encoder delta train the parallel LMU only: drop --recurrent");
+            }
+            if (memoryDelta && memoryDtEnd == 0.0)
+            {
+                throw new IllegalArgumentException("--memory-encoder delta quantizes the memory output: add --memory-dt-start and --memory-dt-end");
+            }
+            for (final double[] th : new double[][] {{threshold, hiddenDelta ? 1 : 0}, {memoryThreshold, memoryDelta ? 1 : 0}})
+            {
+                if (!(th[0] >= 0.0) || Double.isInfinite(th[0]))
+                {
+                    throw new IllegalArgumentException("--threshold and --memory-threshold must be finite and >= 0 (in counts), got " + th[0]);
+                }
+            }
+            return new LmuFile.Encoding(hiddenDelta, hiddenDelta ? threshold : 0.0, memoryDelta, memoryDelta ? memoryThreshold : 0.0);
+        }
+
+        private static boolean isDelta(final String option, final String value)
+        {
+            if (!"sigma-delta".equals(value) && !"delta".equals(value))
+            {
+                throw new IllegalArgumentException(option + " must be 'sigma-delta' or 'delta', got '" + value + "'");
+            }
+            return "delta".equals(value);
         }
 
         private PsMnist data() throws IOException
@@ -386,7 +435,7 @@ public final class TrainCommand implements Runnable
             final MemoryFeatures test = LmuExport.evaluationFeatures(m,
                 PsMnistTraining.features(ms, LmuExport.memory(m), data.test(), testLimit, t));
             System.out.printf(Locale.ROOT, "test features: %d samples in %.1f s%n", test.count(), (System.nanoTime() - start) * 1e-9);
-            final List<DtPoint> rows = sweep(ms, LmuExport.parameters(m), test, t, dtList(m.dt()), m.memoryDt());
+            final List<DtPoint> rows = sweep(ms, LmuExport.parameters(m), test, t, dtList(m.dt()), m.memoryDt(), m.encoding());
             printTable("Test set (" + test.count() + " samples), model " + model.getFileName()
                 + (m.memoryQuantized() ? ", memory quantized at dt_m " + m.memoryDt() : ""), rows);
             memorySweep(ms, LmuExport.parameters(m), test, t, m);
@@ -425,7 +474,7 @@ public final class TrainCommand implements Runnable
                 return;
             }
             System.out.println("Memory quantizer dt sweep (hidden dt " + m.dt() + "; dt_m 'off' = memory not quantized):");
-            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
+            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t).withEncoding(m.encoding())))
             {
                 final List<Double> dts = new ArrayList<>();
                 dts.add(0.0);
@@ -440,10 +489,10 @@ public final class TrainCommand implements Runnable
         }
 
         private List<DtPoint> sweep(final LmuSpec s, final LmuParameters p, final MemoryFeatures test, final int t, final List<Double> dts,
-            final double memoryDt)
+            final double memoryDt, final LmuFile.Encoding encoding)
         {
             final List<DtPoint> rows = new ArrayList<>();
-            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t)))
+            try (Trainer evaluator = new Trainer(s, TrainingConfig.defaults(1, 0, 0, t).withEncoding(encoding)))
             {
                 for (final double dt : dts)
                 {
@@ -539,7 +588,7 @@ public final class TrainCommand implements Runnable
             if (state.bestNonSpiking() != null)
             {
                 final LmuFile ns = LmuExport.export(state.bestNonSpiking(), state.standardization(), memory, dtEnd, false, Map.of());
-                final List<DtPoint> rows = sweep(s, LmuExport.parameters(ns), test, t, dtList(dtEnd), 0.0);
+                final List<DtPoint> rows = sweep(s, LmuExport.parameters(ns), test, t, dtList(dtEnd), 0.0, withoutMemoryDelta(config.encoding()));
                 printTable(String.format(Locale.ROOT, "Best non-spiking-phase model (epoch %d, validation %.2f%%), quantized without fine-tuning:",
                     state.bestNonSpikingEpoch() + 1, 100 * state.bestNonSpikingAccuracy()), rows);
                 if (nonSpikingOut != null)
@@ -554,9 +603,11 @@ public final class TrainCommand implements Runnable
             final boolean hybrid = state.bestSpiking() != null;
             final LmuParameters best = state.best();
             final double exportMemoryDt = hybrid && config.memoryQuantized() ? memoryDtEnd : 0.0;
-            final LmuFile draft = LmuExport.export(best, state.standardization(), memory, dtEnd, hybrid, exportMemoryDt, Map.of());
+            final LmuFile exported = LmuExport.export(best, state.standardization(), memory, dtEnd, hybrid, exportMemoryDt, Map.of());
+            final LmuFile draft = hybrid ? exported.withEncoding(exportMemoryDt > 0.0 ? config.encoding() : withoutMemoryDelta(config.encoding()))
+                : exported;
             test = LmuExport.evaluationFeatures(draft, test);
-            final List<DtPoint> rows = sweep(s, LmuExport.parameters(draft), test, t, dtList(dtEnd), exportMemoryDt);
+            final List<DtPoint> rows = sweep(s, LmuExport.parameters(draft), test, t, dtList(dtEnd), exportMemoryDt, draft.encoding());
             printTable(hybrid ? String.format(Locale.ROOT, "Best spiking-aware model (epoch %d, validation %.2f%% at dt %s):", state.bestSpikingEpoch() + 1,
                 100 * state.bestSpikingAccuracy(), EpochRecord.dtNameOf(dtEnd)) : "Final model:", rows);
             final Map<String, String> meta = new LinkedHashMap<>(dataset);
@@ -565,6 +616,11 @@ public final class TrainCommand implements Runnable
             draft.withExtraMetadata(meta).write(out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
             memorySweep(s, LmuExport.parameters(draft), test, t, draft);
+        }
+
+        private static LmuFile.Encoding withoutMemoryDelta(final LmuFile.Encoding e)
+        {
+            return new LmuFile.Encoding(e.hiddenDelta(), e.hiddenThreshold(), false, 0.0);
         }
 
         /** What to do after a signal stopped training (printed before the JVM exits). */

@@ -201,6 +201,38 @@ class RunCommandTest
         assertTrue(e.getMessage().contains("'fused'") && e.getMessage().contains("'filter'"), e.getMessage());
     }
 
+    @Test
+    void encoderOptionsRunTheSameFileWithEitherRule() throws IOException
+    {
+        final Path file = tinyQuantizedMemoryModel();
+        final ModelRunOptions o = new ModelRunOptions();
+        new picocli.CommandLine(o).parseArgs("--model", file.toString(), "--encoder", "delta", "--threshold", "0.5", "--memory-encoder", "delta");
+        final LmuFile delta = o.loadModel();
+        assertEquals(new LmuFile.Encoding(true, 0.5, true, 1.0), delta.encoding());
+        assertEquals(file, delta.source());
+        final RunReport r = RunCommand.run(delta, samples(40, 30), 40, 2, Double.NaN, MemoryMode.FILTER, EnergyProfiles.builtIn(), false, 0);
+        assertTrue(r.table().contains("hidden units delta-encoded") && r.table().contains("memory output delta-encoded"), r.table());
+        final JsonObject layers = JsonParser.parseString(r.jsonText()).getAsJsonObject().getAsJsonObject("layers");
+        assertTrue(layers.getAsJsonObject("hidden").get("events").getAsDouble() > 0);
+        // the file's own rule without the options
+        final ModelRunOptions plain = new ModelRunOptions();
+        new picocli.CommandLine(plain).parseArgs("--model", file.toString());
+        assertEquals(LmuFile.Encoding.SIGMA_DELTA, plain.loadModel().encoding());
+        for (final String[] bad : new String[][] {{"--encoder", "loihi"}, {"--threshold", "2"}, {"--encoder", "delta", "--threshold", "-1"}})
+        {
+            final ModelRunOptions b = new ModelRunOptions();
+            final String[] args = new String[bad.length + 2];
+            args[0] = "--model";
+            args[1] = file.toString();
+            System.arraycopy(bad, 0, args, 2, bad.length);
+            new picocli.CommandLine(b).parseArgs(args);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, b::loadModel, String.join(" ", bad));
+        }
+        final ModelRunOptions noMemory = new ModelRunOptions();
+        new picocli.CommandLine(noMemory).parseArgs("--model", tinyModel().toString(), "--memory-encoder", "delta");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, noMemory::loadModel);
+    }
+
     static String[] runCli(final String... args)
     {
         final PrintStream out = System.out;

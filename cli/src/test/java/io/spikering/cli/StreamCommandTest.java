@@ -56,6 +56,55 @@ class StreamCommandTest
     }
 
     @Test
+    void streamReadOfADamagedOutputExitsTwoNamingTheExcerpt() throws Exception
+    {
+        final Path csv = tmp.resolve("s.csv");
+        Files.write(csv, List.of("0.1", "0.2", "0.3", "0.4", "0.5"));
+        final Path model = tmp.resolve("m.safetensors");
+        RandomPredictors.random(4, 6, 8, 1, 4.0, true, 1).write(model);
+        final Path out = tmp.resolve("out");
+        assertEquals(0, Main.run("stream", "feed", "--source", csv.toString(), "--queue", tmp.resolve("in").toString()));
+        captureOut(() -> assertEquals(0, Main.run("stream", "run", "--model", model.toString(), "--in", tmp.resolve("in").toString(),
+            "--out", out.toString())));
+        final Path file;
+        try (java.util.stream.Stream<Path> files = Files.list(out))
+        {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, 0);
+            int at = -1;
+            for (int p = 0; p + 12 < b.limit() && at < 0; p++)
+            {
+                if (b.getShort(p) == io.spikering.core.stream.OutputWire.MAGIC && b.getLong(p + 4) == 3)
+                {
+                    at = p;
+                }
+            }
+            assertTrue(at > 0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte)(b.get(at + 40) ^ 1)}), at + 40); // a bit of output 3's synops
+        }
+        final PrintStream oldErr = System.err;
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try
+        {
+            assertEquals(2, Main.run("stream", "read", "--queue", out.toString()));
+        }
+        finally
+        {
+            System.setErr(oldErr);
+        }
+        final String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("output excerpt 3 (index 0x") && message.contains(file.toString()) &&
+            message.contains("checksum mismatch") && message.contains("'stream run' again"), message);
+        assertTrue(!message.contains("\tat "), "no stack trace: " + message);
+    }
+
+    @Test
     void badOptionsAndMissingQueuesExitTwo() throws Exception
     {
         final Path model = tmp.resolve("m.safetensors");

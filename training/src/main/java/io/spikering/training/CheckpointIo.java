@@ -1,5 +1,6 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import io.spikering.neuron.Activation;
 
 import java.io.BufferedOutputStream;
@@ -75,6 +76,11 @@ final class CheckpointIo
         out.writeDouble(c.clipNorm());
         out.writeDouble(c.memoryDtStart());
         out.writeDouble(c.memoryDtEnd());
+        final LmuFile.Encoding e = c.encoding();
+        out.writeBoolean(e.hiddenDelta());
+        out.writeDouble(e.hiddenThreshold());
+        out.writeBoolean(e.memoryDelta());
+        out.writeDouble(e.memoryThreshold());
     }
 
     /**
@@ -82,8 +88,8 @@ final class CheckpointIo
      * {@link #checkScheduleChange}). Returns the written {epochs, spiking epochs}. Files written before the memory
      * quantizer existed ({@code withMemoryDt = false}) lack its dt schedule, which then means "not quantized".
      */
-    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final boolean withMemoryDt)
-        throws IOException
+    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final boolean withMemoryDt,
+        final boolean withEncoding) throws IOException
     {
         final long seed = in.readLong();
         final int epochs = in.readInt();
@@ -98,6 +104,13 @@ final class CheckpointIo
         final double clip = in.readDouble();
         final double memoryDtStart = withMemoryDt ? in.readDouble() : 0.0;
         final double memoryDtEnd = withMemoryDt ? in.readDouble() : 0.0;
+        final LmuFile.Encoding encoding = withEncoding ?
+            new LmuFile.Encoding(in.readBoolean(), in.readDouble(), in.readBoolean(), in.readDouble()) : LmuFile.Encoding.SIGMA_DELTA;
+        if (!encoding.equals(config.encoding()))
+        {
+            throw new IOException(file + ": checkpoint was written with quantizer rules " + encoding + ", the options ask for "
+                + config.encoding() + "; resume with the same --encoder, --threshold, --memory-encoder and --memory-threshold");
+        }
         if (seed != config.seed() || dtStart != config.dtStart()
             || dtEnd != config.dtEnd() || perBatch != config.annealPerBatch() || batch != config.batchSize()
             || shard != config.shardSize() || lr != config.learningRate() || slr != config.spikingLearningRate() || clip != config.clipNorm()

@@ -17,7 +17,7 @@ public final class RecurrentCheckpoint
 {
     public static final String FILE_NAME = "recurrent-checkpoint.bin";
     private static final long MAGIC = 0x53524B52_434B5031L; // "SRKRCKP1"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private RecurrentCheckpoint()
     {
@@ -62,9 +62,9 @@ public final class RecurrentCheckpoint
                 throw new IOException(file + ": not a spikering recurrent-LMU checkpoint (bad magic)");
             }
             final int version = in.readInt();
-            if (version != VERSION)
+            if (version < 1 || version > VERSION)
             {
-                throw new IOException(file + ": checkpoint version " + version + ", this build reads version " + VERSION);
+                throw new IOException(file + ": checkpoint version " + version + ", this build reads versions 1 to " + VERSION);
             }
             final LmuSpec s = CheckpointIo.readSpec(in);
             final RecurrentLmu.Options o = new RecurrentLmu.Options(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readBoolean());
@@ -75,7 +75,7 @@ public final class RecurrentCheckpoint
                     + state.spec + ", " + state.options + ", " + state.inputs
                     + "; use the same --hidden/--activation/--window and connection options, or another --checkpoint-dir");
             }
-            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config, true);
+            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config, true, version >= 2);
             state.dataFingerprint = in.readLong();
             CheckpointIo.readFloats(in, state.params);
             CheckpointIo.readFloats(in, state.adam.firstMoments());

@@ -37,10 +37,27 @@ final class ShardKernel
     private final double[] memoryVoltage;
     private final WindowProducts products;
     private float[] memory;
+    /** Loihi 2's delta encoder instead of the paper's rule (hidden / memory quantizer) and its threshold in counts. */
+    private boolean hiddenDelta;
+    private double hiddenThreshold;
+    private boolean memoryDelta;
+    private double memoryThreshold;
 
     ShardKernel(final LmuSpec spec, final int maxSamples)
     {
         this(spec, maxSamples, WindowProducts.best());
+    }
+
+    /**
+     * Quantizes with Loihi 2's delta encoder (per neuron R = 0 at the window's first step, then e = dt·f − R,
+     * n = |e| ≥ threshold ? rint(e) : 0, R += n, output R/dt: what the summing receivers hold) where asked.
+     */
+    void encoding(final boolean hiddenDelta, final double hiddenThreshold, final boolean memoryDelta, final double memoryThreshold)
+    {
+        this.hiddenDelta = hiddenDelta;
+        this.hiddenThreshold = hiddenThreshold;
+        this.memoryDelta = memoryDelta;
+        this.memoryThreshold = memoryThreshold;
     }
 
     ShardKernel(final LmuSpec spec, final int maxSamples, final WindowProducts products)
@@ -111,7 +128,30 @@ final class ShardKernel
         {
             final float[] hb = hbar[s];
             java.util.Arrays.fill(hb, 0.0f);
-            if (dt > 0.0)
+            if (dt > 0.0 && hiddenDelta)
+            {
+                java.util.Arrays.fill(voltage, 0.0); // what the receivers hold
+                final double scale = 1.0 / dt;
+                for (int k = 0; k < window; k++)
+                {
+                    final float[] zr = z[s * window + k];
+                    final float[] fr = fz[s * window + k];
+                    for (int j = 0; j < n; j++)
+                    {
+                        final double r = f.apply(zr[j]);
+                        fr[j] = (float)r;
+                        final double e = dt * r - voltage[j];
+                        final double c = Math.abs(e) >= hiddenThreshold ? Math.rint(e) : 0.0;
+                        voltage[j] += c;
+                        hb[j] += (float)(voltage[j] * scale);
+                        if (counts != null)
+                        {
+                            tally(counts, c);
+                        }
+                    }
+                }
+            }
+            else if (dt > 0.0)
             {
                 initialVoltages(voltageSeed(voltageSeed, positionBase + s), voltage);
                 final double scale = 1.0 / dt;
@@ -190,6 +230,24 @@ final class ShardKernel
         final double scale = 1.0 / memoryDt;
         for (int s = 0; s < samples; s++)
         {
+            if (memoryDelta)
+            {
+                java.util.Arrays.fill(memoryVoltage, 0.0);
+                for (int k = 0; k < window; k++)
+                {
+                    final int r = s * window + k;
+                    final int src = rowOffset[r];
+                    final int dst = r * d;
+                    for (int i = 0; i < d; i++)
+                    {
+                        final double e = memoryDt * features[src + i] - memoryVoltage[i];
+                        memoryVoltage[i] += Math.abs(e) >= memoryThreshold ? Math.rint(e) : 0.0;
+                        quantizedMemory[dst + i] = (float)(memoryVoltage[i] * scale);
+                    }
+                    memoryOffset[r] = dst;
+                }
+                continue;
+            }
             initialVoltages(memoryVoltageSeed(voltageSeed, positionBase + s), memoryVoltage);
             for (int k = 0; k < window; k++)
             {

@@ -1,5 +1,6 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -34,6 +35,8 @@ public final class Trainer implements AutoCloseable
         for (int i = 0; i < kernels.length; i++)
         {
             kernels[i] = new ShardKernel(spec, config.shardSize());
+            final LmuFile.Encoding e = config.encoding();
+            kernels[i].encoding(e.hiddenDelta(), e.hiddenThreshold(), e.memoryDelta(), e.memoryThreshold());
         }
         final int shards = (config.batchSize() + config.shardSize() - 1) / config.shardSize();
         this.shardGrad = new float[shards][spec.parameterCount()];

@@ -1,5 +1,6 @@
 package io.spikering.training;
 
+import io.spikering.core.lmu.LmuFile;
 import java.nio.file.Path;
 
 /**
@@ -23,13 +24,28 @@ import java.nio.file.Path;
  * @param checkpointMinutes  also checkpoint mid-epoch when this many minutes passed since the last one.
  * @param memoryDtStart      dt of the memory-output quantizer at the start of the spiking phase, 0 = memory not quantized.
  * @param memoryDtEnd        its target dt, annealed like the hidden dt (0 = not quantized; both 0 or both positive).
+ * @param encoding           the rule of each quantizer: the paper's sigma-delta or Loihi 2's delta encoder, whose threshold
+ *                           stays fixed in counts, so annealing dt anneals its threshold in activation units, threshold/dt.
  */
 public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, double dtEnd, boolean annealPerBatch, int batchSize,
     int shardSize, double learningRate, double spikingLearningRate, double clipNorm, long seed, int threads, Path checkpointDir,
-    double checkpointMinutes, double memoryDtStart, double memoryDtEnd)
+    double checkpointMinutes, double memoryDtStart, double memoryDtEnd, LmuFile.Encoding encoding)
 {
+    /** With the paper's sigma-delta rule for both quantizers. */
+    public TrainingConfig(final int epochs, final int spikingEpochs, final double dtStart, final double dtEnd, final boolean annealPerBatch,
+        final int batchSize, final int shardSize, final double learningRate, final double spikingLearningRate, final double clipNorm, final long seed,
+        final int threads, final Path checkpointDir, final double checkpointMinutes, final double memoryDtStart, final double memoryDtEnd)
+    {
+        this(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate, spikingLearningRate, clipNorm, seed, threads,
+            checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, LmuFile.Encoding.SIGMA_DELTA);
+    }
+
     public TrainingConfig
     {
+        if (encoding == null)
+        {
+            throw new IllegalArgumentException("encoding must not be null (LmuFile.Encoding.SIGMA_DELTA for the paper's rule)");
+        }
         if (epochs < 1 || epochs > 100_000)
         {
             throw new IllegalArgumentException("epochs must be in 1..100000, got " + epochs);
@@ -75,38 +91,45 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
     public TrainingConfig withCheckpoints(final Path dir)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
     }
 
     public TrainingConfig withThreads(final int t)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
     }
 
     public TrainingConfig withDt(final double start, final double end, final boolean perBatch)
     {
         return new TrainingConfig(epochs, spikingEpochs, start, end, perBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
     }
 
     public TrainingConfig withBatch(final int batch, final int shard)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batch, shard, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
     }
 
     public TrainingConfig withLearningRates(final double lr, final double spikingLr, final double clip)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, lr,
-            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd);
+            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
     }
 
     /** With the memory-output quantizer annealed from {@code start} to {@code end} (0, 0: memory not quantized). */
     public TrainingConfig withMemoryDt(final double start, final double end)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end, encoding);
+    }
+
+    /** With the given quantizer rules (Loihi 2's delta encoder for the hidden and/or memory quantizer). */
+    public TrainingConfig withEncoding(final LmuFile.Encoding e)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, e);
     }
 
     /** Whether the memory output is quantized in the spiking phase. */

@@ -20,6 +20,9 @@ abstract class Layer
     final double[] eventValues;
     int eventCount;
     boolean silent;
+    /** The SIGMA port's ring and running total (null without SIGMA projections). */
+    final DelayRing sigmaRing;
+    final double[] sigma;
 
     Layer(final Population spec, final int maxIncomingDelay)
     {
@@ -29,6 +32,8 @@ abstract class Layer
         {
             rings[p] = new DelayRing(spec.inputSize, maxIncomingDelay);
         }
+        sigmaRing = spec.sigmaInput ? new DelayRing(spec.inputSize, maxIncomingDelay) : null;
+        sigma = spec.sigmaInput ? new double[spec.inputSize] : null;
         final int n = spec.outputSize;
         output = new double[n];
         counts = spec.isSpiking() ? new int[n] : null;
@@ -47,6 +52,11 @@ abstract class Layer
         {
             ring.clear();
         }
+        if (sigmaRing != null)
+        {
+            sigmaRing.clear();
+            Arrays.fill(sigma, 0.0);
+        }
         Arrays.fill(output, 0.0);
         if (counts != null)
         {
@@ -64,6 +74,10 @@ abstract class Layer
         {
             bytes += 8L * ring.slots.length * spec.inputSize;
         }
+        if (sigmaRing != null)
+        {
+            bytes += 8L * (sigmaRing.slots.length + 1) * spec.inputSize;
+        }
         bytes += 8L * output.length + 4L * output.length + 8L * output.length;
         if (counts != null)
         {
@@ -80,6 +94,14 @@ abstract class Layer
             {
                 putAll(out, slot);
             }
+        }
+        if (sigmaRing != null)
+        {
+            for (final double[] slot : sigmaRing.slots)
+            {
+                putAll(out, slot);
+            }
+            putAll(out, sigma);
         }
         putAll(out, output);
         out.putInt(eventCount);
@@ -100,6 +122,14 @@ abstract class Layer
             {
                 getAll(in, slot);
             }
+        }
+        if (sigmaRing != null)
+        {
+            for (final double[] slot : sigmaRing.slots)
+            {
+                getAll(in, slot);
+            }
+            getAll(in, sigma);
         }
         getAll(in, output);
         eventCount = in.getInt();
@@ -197,7 +227,10 @@ abstract class Layer
         }
     }
 
-    /** The excitatory slot of this step with the bias added in place (the caller clears it after use). */
+    /**
+     * The excitatory slot of this step with the bias, then the SIGMA port's running total (after adding this step's
+     * SIGMA slot to it), added in place (the caller clears it after use).
+     */
     final double[] input(final long step)
     {
         final double[] x = rings[0].slot(step);
@@ -207,6 +240,17 @@ abstract class Layer
             for (int j = 0; j < x.length; j++)
             {
                 x[j] += bias[j];
+            }
+        }
+        if (sigmaRing != null)
+        {
+            final double[] arrived = sigmaRing.slot(step);
+            final double[] total = sigma;
+            for (int j = 0; j < x.length; j++)
+            {
+                total[j] += arrived[j];
+                arrived[j] = 0.0;
+                x[j] += total[j];
             }
         }
         return x;

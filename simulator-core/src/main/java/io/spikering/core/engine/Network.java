@@ -235,6 +235,11 @@ public final class Network
         {
             requireNonNull(a, "A", name);
             requireNonNull(b, "B", name);
+            if (quantization != null && quantization.isDelta())
+            {
+                throw new IllegalArgumentException("population '" + name + "': a state space quantizes with the sigma-delta rule only; " +
+                    "for a delta-encoded memory feed it into a separate sigmaDelta population");
+            }
             final int d = b.length;
             if (d == 0)
             {
@@ -609,6 +614,14 @@ public final class Network
                 throw new IllegalArgumentException(where + ": port INHIBITORY exists only on LIF populations; " + t +
                     " has only EXCITATORY");
             }
+            final boolean deltaSource = s.quantization != null && s.quantization.isDelta();
+            if (deltaSource != (pb.port == Port.SIGMA))
+            {
+                throw new IllegalArgumentException(where + (deltaSource ?
+                    ": source " + s + " is delta-encoded (events carry changes), so the projection must deliver into port SIGMA, " +
+                        "where the target sums them" :
+                    ": port SIGMA sums what arrives and is only for projections out of delta-encoded populations; " + s + " is not one"));
+            }
             if (pb.delay < 0 || pb.delay > maxDelay)
             {
                 throw new IllegalArgumentException(where + ": delay " + pb.delay + " is outside [0, " + maxDelay +
@@ -685,6 +698,10 @@ public final class Network
                     }
                     targetCopies[i] = idx.clone();
                 }
+            }
+            if (pb.port == Port.SIGMA)
+            {
+                t.sigmaInput = true;
             }
             final int id = projections.size();
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,

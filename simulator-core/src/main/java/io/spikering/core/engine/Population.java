@@ -34,6 +34,8 @@ public final class Population
     int[] rowNonZeroPrefix;
     double[][] filterOutputs;
     boolean deferFilterInputs = true;
+    /** Some projection delivers into the SIGMA port (its running total is part of the input). */
+    boolean sigmaInput;
 
     Population(
         final int id,
@@ -147,6 +149,24 @@ public final class Population
     public double[] stateB()
     {
         return stateB == null ? null : stateB.clone();
+    }
+
+    /** Neuron parameters (ms, pF, mV) of a LIF population, or null (for exporters such as NIR's). */
+    public io.spikering.neuron.CubaLif.Parameters lifParameters()
+    {
+        return lif == null ? null : lif.parameters();
+    }
+
+    /** Integration step (ms) of a LIF population, or NaN. */
+    public double lifDtMs()
+    {
+        return lif == null ? Double.NaN : lif.dtMs();
+    }
+
+    /** Copy of the initial membrane potentials (mV) of a LIF population, or null when it starts at rest. */
+    public double[] lifInitialMembraneMv()
+    {
+        return lif == null || lif.initialMembraneMv() == null ? null : lif.initialMembraneMv().clone();
     }
 
     /** Copy of the bias added to the (excitatory) input each step, or null. */

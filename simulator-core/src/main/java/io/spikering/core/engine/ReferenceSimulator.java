@@ -1,6 +1,8 @@
 package io.spikering.core.engine;
 
+import io.spikering.neuron.CountQuantizer;
 import io.spikering.neuron.CubaLif;
+import io.spikering.neuron.DeltaQuantizer;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
 import java.util.Arrays;
@@ -21,7 +23,8 @@ public final class ReferenceSimulator
     private final int[][] counts;
     private final float[][][] dense;
     private final double[][] inputs;
-    private final SigmaDeltaQuantizer[] quantizers;
+    private final CountQuantizer[] quantizers;
+    private final double[][] sigmaTotals;
     private final CubaLif[] lifs;
     private final double[][] memories;
     private long step;
@@ -40,7 +43,8 @@ public final class ReferenceSimulator
         outputs = new double[count][history][];
         counts = new int[count][];
         inputs = new double[count][];
-        quantizers = new SigmaDeltaQuantizer[count];
+        quantizers = new CountQuantizer[count];
+        sigmaTotals = new double[count][];
         lifs = new CubaLif[count];
         memories = new double[count][];
         for (int id = 0; id < count; id++)
@@ -88,9 +92,10 @@ public final class ReferenceSimulator
             final Quantization q = p.quantization;
             if (q != null)
             {
-                quantizers[id] = new SigmaDeltaQuantizer(p.outputSize, q.activation(), q.dt(), q.amplitude(),
-                    useSeed ? Layer.mix(seed, id) : q.seed());
+                quantizers[id] = q.isDelta() ? new DeltaQuantizer(p.outputSize, q.activation(), q.dt(), q.amplitude(), q.threshold()) :
+                    new SigmaDeltaQuantizer(p.outputSize, q.activation(), q.dt(), q.amplitude(), useSeed ? Layer.mix(seed, id) : q.seed());
             }
+            sigmaTotals[id] = p.sigmaInput ? new double[p.inputSize] : null;
             if (p.kind == PopulationKind.LIF)
             {
                 lifs[id] = new CubaLif(p.outputSize, p.lif.parameters(), p.lif.dtMs());
@@ -133,7 +138,7 @@ public final class ReferenceSimulator
             {
                 case INTEGRATOR ->
                 {
-                    final double[] x = summedInput(p, Port.EXCITATORY, t);
+                    final double[] x = excitatoryInput(p, t);
                     final double[] sum = memories[id];
                     for (int i = 0; i < out.length; i++)
                     {
@@ -144,7 +149,7 @@ public final class ReferenceSimulator
                 case LINEAR_FILTER ->
                 {
                     // the plain recurrence, observed only in the output window
-                    final double[] u = t < p.windowUntil ? summedInput(p, Port.EXCITATORY, t) : new double[p.inputSize];
+                    final double[] u = t < p.windowUntil ? excitatoryInput(p, t) : new double[p.inputSize];
                     final double[] m = memories[id];
                     final double[] next = new double[m.length];
                     final int d = p.stateB.length;
@@ -186,7 +191,7 @@ public final class ReferenceSimulator
                 case INPUT -> System.arraycopy(inputs[id], 0, out, 0, out.length);
                 case RATE ->
                 {
-                    final double[] x = summedInput(p, Port.EXCITATORY, t);
+                    final double[] x = excitatoryInput(p, t);
                     for (int i = 0; i < out.length; i++)
                     {
                         out[i] = p.activation.apply(x[i]);
@@ -194,13 +199,13 @@ public final class ReferenceSimulator
                 }
                 case SIGMA_DELTA ->
                 {
-                    quantizers[id].step(summedInput(p, Port.EXCITATORY, t), c);
+                    quantizers[id].step(excitatoryInput(p, t), c);
                     scaleCounts(c, quantizers[id].outputScale(), out);
                 }
                 case LIF ->
                 {
                     final int[] spikes = new int[p.outputSize];
-                    final int n = lifs[id].step(summedInput(p, Port.EXCITATORY, t), summedInput(p, Port.INHIBITORY, t), spikes);
+                    final int n = lifs[id].step(excitatoryInput(p, t), summedInput(p, Port.INHIBITORY, t), spikes);
                     Arrays.fill(c, 0);
                     for (int k = 0; k < n; k++)
                     {
@@ -210,7 +215,7 @@ public final class ReferenceSimulator
                 }
                 case STATE_SPACE ->
                 {
-                    final double[] u = summedInput(p, Port.EXCITATORY, t);
+                    final double[] u = excitatoryInput(p, t);
                     final double[] m = memories[id];
                     final double[] next = new double[m.length];
                     final int d = p.stateB.length;
@@ -249,6 +254,23 @@ public final class ReferenceSimulator
         {
             out[i] = c[i] * scale;
         }
+    }
+
+    /** The excitatory sum with the bias, plus the SIGMA port's running total after this step's arrivals. */
+    private double[] excitatoryInput(final Population target, final long t)
+    {
+        final double[] x = summedInput(target, Port.EXCITATORY, t);
+        final double[] total = sigmaTotals[target.id];
+        if (total != null)
+        {
+            final double[] arrived = summedInput(target, Port.SIGMA, t);
+            for (int j = 0; j < x.length; j++)
+            {
+                total[j] += arrived[j];
+                x[j] += total[j];
+            }
+        }
+        return x;
     }
 
     private double[] summedInput(final Population target, final Port port, final long t)

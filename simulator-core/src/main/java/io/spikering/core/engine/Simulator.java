@@ -3,6 +3,7 @@ package io.spikering.core.engine;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import io.spikering.neuron.CubaLif;
+import io.spikering.neuron.DeltaQuantizer;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
 import java.nio.ByteBuffer;
@@ -73,7 +74,7 @@ public final class Simulator implements AutoCloseable
         for (int r = 0; r < routes.length; r++)
         {
             final Projection p = network.projection(r);
-            routes[r] = new Route(p, network.population(p.target), layers[p.target].rings[p.port.ordinal()]);
+            routes[r] = new Route(p, network.population(p.target), p.port == Port.SIGMA ? layers[p.target].sigmaRing : layers[p.target].rings[p.port.ordinal()]);
         }
         routesBySource = new Route[count][];
         zeroDelaySources = new int[count][];
@@ -371,11 +372,22 @@ public final class Simulator implements AutoCloseable
         return s.memory;
     }
 
+    /** The delta encoder of a delta-encoded SIGMA_DELTA population (live: what its receivers hold, dt, threshold). */
+    public DeltaQuantizer deltaQuantizer(final int population)
+    {
+        final Layer layer = layer(population);
+        if (layer instanceof SigmaDeltaLayer s && s.delta != null)
+        {
+            return s.delta;
+        }
+        throw new IllegalArgumentException("deltaQuantizer: " + layer.spec + " is not delta-encoded");
+    }
+
     /** The quantizer of a SIGMA_DELTA or quantized STATE_SPACE population (live: voltages, dt, amplitude). */
     public SigmaDeltaQuantizer quantizer(final int population)
     {
         final Layer layer = layer(population);
-        if (layer instanceof SigmaDeltaLayer s)
+        if (layer instanceof SigmaDeltaLayer s && s.quantizer != null)
         {
             return s.quantizer;
         }

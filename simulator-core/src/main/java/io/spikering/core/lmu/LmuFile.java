@@ -56,6 +56,8 @@ public final class LmuFile
     /** Largest memory order whose ZOH Ā is recomputed on load (see {@link #checkMemoryMatrices}). */
     public static final int FULL_CHECK_MAX_ORDER = 512;
 
+    private static final String DELTA_RECEIVERS = "sum every count received since hidden_first_step (sigma); "
+        + "the sender starts from 0 at hidden_first_step";
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     /**
@@ -75,10 +77,33 @@ public final class LmuFile
      * @param memoryQuantized whether the memory output passes a sigma-delta quantizer in the window (docs/model-format.md).
      * @param memoryDt        that quantizer's dt (ignored when not quantized).
      * @param recurrence      the recurrent variant's keys; null for the feed-forward-in-time variant.
+     * @param encoding        which quantizer rule the hidden and memory quantizers use (the paper's, or Loihi 2's delta).
      */
     public record Architecture(int order, double theta, boolean zoh, int steps, int window, int hidden, Activation activation,
-        int classes, boolean hiddenQuantized, double dt, double amplitude, boolean memoryQuantized, double memoryDt, Recurrence recurrence)
+        int classes, boolean hiddenQuantized, double dt, double amplitude, boolean memoryQuantized, double memoryDt, Recurrence recurrence,
+        Encoding encoding)
     {
+        public Architecture
+        {
+            if (encoding == null)
+            {
+                throw new IllegalArgumentException("encoding must not be null (Encoding.SIGMA_DELTA for the paper's rule)");
+            }
+            if (recurrence != null && encoding.anyDelta())
+            {
+                throw new IllegalArgumentException("the recurrent variant supports the sigma-delta quantizer only");
+            }
+        }
+
+        /** With the paper's sigma-delta rule for both quantizers. */
+        public Architecture(final int order, final double theta, final boolean zoh, final int steps, final int window, final int hidden,
+            final Activation activation, final int classes, final boolean hiddenQuantized, final double dt, final double amplitude,
+            final boolean memoryQuantized, final double memoryDt, final Recurrence recurrence)
+        {
+            this(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, memoryQuantized, memoryDt, recurrence,
+                Encoding.SIGMA_DELTA);
+        }
+
         /** A feed-forward-in-time architecture. */
         public Architecture(final int order, final double theta, final boolean zoh, final int steps, final int window, final int hidden,
             final Activation activation, final int classes, final boolean hiddenQuantized, final double dt, final double amplitude,
@@ -92,6 +117,41 @@ public final class LmuFile
             final Activation activation, final int classes, final boolean hiddenQuantized, final double dt, final double amplitude)
         {
             this(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude, false, 0.0);
+        }
+    }
+
+    /**
+     * The rule of each quantizer: the paper's sigma-delta, or Loihi 2's delta encoder (graded events of the change,
+     * sent when it reaches {@code threshold} counts, summed by the receivers; {@link io.spikering.neuron.DeltaQuantizer}).
+     *
+     * @param hiddenDelta     the hidden quantizer is a delta encoder.
+     * @param hiddenThreshold its threshold in counts (0 when not delta).
+     * @param memoryDelta     the memory-output quantizer is a delta encoder.
+     * @param memoryThreshold its threshold in counts (0 when not delta).
+     */
+    public record Encoding(boolean hiddenDelta, double hiddenThreshold, boolean memoryDelta, double memoryThreshold)
+    {
+        /** The paper's rule for both. */
+        public static final Encoding SIGMA_DELTA = new Encoding(false, 0.0, false, 0.0);
+
+        public Encoding
+        {
+            check(hiddenDelta, hiddenThreshold, "hidden");
+            check(memoryDelta, memoryThreshold, "memory");
+        }
+
+        private static void check(final boolean delta, final double threshold, final String which)
+        {
+            if (!(threshold >= 0.0) || Double.isInfinite(threshold) || (!delta && threshold != 0.0))
+            {
+                throw new IllegalArgumentException("the " + which + " quantizer's threshold must be finite and >= 0 for a delta encoder, "
+                    + "0 otherwise, got " + threshold);
+            }
+        }
+
+        public boolean anyDelta()
+        {
+            return hiddenDelta || memoryDelta;
         }
     }
 
@@ -127,6 +187,7 @@ public final class LmuFile
     private final long permutationSeed;
     private final boolean recurrent;
     private final Architecture architecture;
+    private final Encoding encoding;
     private final Map<String, float[]> data = new LinkedHashMap<>();
 
     private LmuFile(final ModelFile mf, final Path source)
@@ -208,19 +269,20 @@ public final class LmuFile
             throw fail("architecture 'quantized': a quantized input is not supported by this simulator");
         }
         final JsonObject quantizer = object(o, "quantizer");
-        if (!"sigma-delta".equals(string(quantizer, "type")))
-        {
-            throw fail("architecture 'quantizer.type' must be 'sigma-delta'");
-        }
+        final boolean hiddenDelta = delta(quantizer, "quantizer");
         dt = positive(quantizer, "quantizer.dt", "dt");
         amplitude = positive(quantizer, "quantizer.amplitude", "amplitude");
         permutationSeed = datasetSeed(mf);
+        boolean memoryDelta = false;
+        double memoryThreshold = 0.0;
         if (memoryQuantized)
         {
             final JsonObject mq = object(o, "memory_quantizer");
-            if (!"sigma-delta".equals(string(mq, "type")) || !"linear".equals(string(mq, "activation")))
+            memoryDelta = delta(mq, "memory_quantizer");
+            memoryThreshold = memoryDelta ? threshold(mq, "memory_quantizer") : 0.0;
+            if (!"linear".equals(string(mq, "activation")))
             {
-                throw fail("architecture 'memory_quantizer' must have type 'sigma-delta' and activation 'linear'");
+                throw fail("architecture 'memory_quantizer' must have activation 'linear'");
             }
             memoryDt = positive(mq, "memory_quantizer.dt", "dt");
             if (positive(mq, "memory_quantizer.amplitude", "amplitude") != 1.0)
@@ -233,8 +295,13 @@ public final class LmuFile
         {
             memoryDt = 0.0;
         }
+        if (recurrent && (hiddenDelta || memoryDelta))
+        {
+            throw fail("architecture 'quantizer.type' must be 'sigma-delta' for the recurrent variant");
+        }
+        encoding = new Encoding(hiddenDelta, hiddenDelta ? threshold(quantizer, "quantizer") : 0.0, memoryDelta, memoryThreshold);
         architecture = new Architecture(order, theta, zoh, steps, window, hidden, activation, classes, hiddenQuantized, dt, amplitude,
-            memoryQuantized, memoryDt, recurrence);
+            memoryQuantized, memoryDt, recurrence, encoding);
         final Map<String, int[]> shapes = shapes(architecture);
         for (final Tensor t : mf.tensors())
         {
@@ -507,22 +574,39 @@ public final class LmuFile
         q.addProperty("memory", a.memoryQuantized());
         q.addProperty("input", false);
         o.add("quantized", q);
+        final Encoding e = a.encoding();
         final JsonObject quantizer = new JsonObject();
-        quantizer.addProperty("type", "sigma-delta");
+        quantizer.addProperty("type", e.hiddenDelta() ? "delta" : "sigma-delta");
         quantizer.addProperty("dt", a.dt());
         quantizer.addProperty("amplitude", a.amplitude());
-        quantizer.addProperty("initial_voltage", r == null ? "uniform[0,1) at hidden_first_step" : "uniform[0,1) at step 0");
+        if (e.hiddenDelta())
+        {
+            quantizer.addProperty("threshold", e.hiddenThreshold());
+            quantizer.addProperty("receivers", DELTA_RECEIVERS);
+        }
+        else
+        {
+            quantizer.addProperty("initial_voltage", r == null ? "uniform[0,1) at hidden_first_step" : "uniform[0,1) at step 0");
+        }
         o.add("quantizer", quantizer);
         if (a.memoryQuantized())
         {
             final JsonObject mq = new JsonObject();
-            mq.addProperty("type", "sigma-delta");
+            mq.addProperty("type", e.memoryDelta() ? "delta" : "sigma-delta");
             mq.addProperty("activation", "linear");
             mq.addProperty("dt", a.memoryDt());
             mq.addProperty("amplitude", 1.0);
             mq.addProperty("input", "x_i = m_i * gain_i + offset_i");
             mq.addProperty("window", "hidden_first_step until steps");
-            mq.addProperty("initial_voltage", "uniform[0,1) at hidden_first_step");
+            if (e.memoryDelta())
+            {
+                mq.addProperty("threshold", e.memoryThreshold());
+                mq.addProperty("receivers", DELTA_RECEIVERS);
+            }
+            else
+            {
+                mq.addProperty("initial_voltage", "uniform[0,1) at hidden_first_step");
+            }
             o.add("memory_quantizer", mq);
             o.addProperty("accumulation_order", "quantizer input: m_i*gain_i, then offset_i; hidden: memory events ascending "
                 + "(count/dt_m)*W_m[i], then input, then bias");
@@ -534,12 +618,48 @@ public final class LmuFile
         return GSON.toJson(o);
     }
 
+    /** Whether a quantizer object declares Loihi 2's delta encoder ("delta") rather than the paper's rule ("sigma-delta"). */
+    private boolean delta(final JsonObject quantizer, final String key)
+    {
+        final String type = string(quantizer, "type");
+        if (!"sigma-delta".equals(type) && !"delta".equals(type))
+        {
+            throw fail("architecture '" + key + ".type' must be 'sigma-delta' or 'delta', got '" + type + "'");
+        }
+        return "delta".equals(type);
+    }
+
+    private double threshold(final JsonObject quantizer, final String key)
+    {
+        final JsonElement e = element(quantizer, "threshold", key + ".threshold");
+        double t = Double.NaN;
+        try
+        {
+            t = e.getAsDouble();
+        }
+        catch (final RuntimeException ex)
+        {
+            // reported below
+        }
+        if (!(t >= 0.0) || Double.isInfinite(t))
+        {
+            throw fail("architecture '" + key + ".threshold' must be finite and >= 0 (in counts), got " + t);
+        }
+        return t;
+    }
+
     private static void requirePositive(final String what, final double value)
     {
         if (!(value > 0.0) || Double.isInfinite(value))
         {
             throw new IllegalArgumentException(what + " must be positive and finite, got " + value);
         }
+    }
+
+    /** Which rule each quantizer uses. */
+    public Encoding encoding()
+    {
+        return encoding;
     }
 
     /** This file's architecture. */
@@ -573,6 +693,21 @@ public final class LmuFile
     public LmuFile withExtraMetadata(final Map<String, String> extraMetadata)
     {
         return create(architecture(), tensors(), extraMetadata);
+    }
+
+    /** The same model with the given quantizer rules (a delta memory encoder needs a quantized memory). */
+    public LmuFile withEncoding(final Encoding e)
+    {
+        final Architecture a = architecture();
+        if (e.memoryDelta() && !a.memoryQuantized())
+        {
+            throw new IllegalArgumentException("model file " + source + ": a delta memory encoder needs a quantized memory output");
+        }
+        final Map<String, String> extra = new LinkedHashMap<>(file.metadata());
+        extra.remove(ModelFile.ARCHITECTURE_KEY);
+        final LmuFile made = create(new Architecture(a.order(), a.theta(), a.zoh(), a.steps(), a.window(), a.hidden(), a.activation(),
+            a.classes(), a.hiddenQuantized(), a.dt(), a.amplitude(), a.memoryQuantized(), a.memoryDt(), a.recurrence(), e), tensors(), extra);
+        return new LmuFile(made.file, source);
     }
 
     private long datasetSeed(final ModelFile mf)

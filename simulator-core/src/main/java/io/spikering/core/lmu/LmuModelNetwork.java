@@ -1,6 +1,7 @@
 package io.spikering.core.lmu;
 
 import io.spikering.core.engine.Network;
+import io.spikering.core.engine.Port;
 import io.spikering.core.engine.Quantization;
 import io.spikering.core.engine.Simulator;
 import io.spikering.neuron.Activation;
@@ -141,7 +142,9 @@ public final class LmuModelNetwork
         if (model.memoryQuantized() && !fusedQuantizer)
         {
             memoryQuantizer = spiking ?
-                b.sigmaDelta("memory_quantizer", model.order(), new Quantization(Activation.LINEAR, memoryDt, 1.0, 0L)) :
+                b.sigmaDelta("memory_quantizer", model.order(), model.encoding().memoryDelta() ?
+                    Quantization.delta(Activation.LINEAR, memoryDt, 1.0, model.encoding().memoryThreshold()) :
+                    new Quantization(Activation.LINEAR, memoryDt, 1.0, 0L)) :
                 b.rate("memory_quantizer", model.order(), Activation.LINEAR);
             b.bias(memoryQuantizer, model.memoryOffset());
             b.activeWindow(memoryQuantizer, from, until);
@@ -155,7 +158,9 @@ public final class LmuModelNetwork
         }
         pixelDirect = b.input("pixel_direct", 1);
         hidden = spiking ?
-            b.sigmaDelta("hidden", model.hidden(), new Quantization(model.activation(), dt, model.amplitude(), 0L)) :
+            b.sigmaDelta("hidden", model.hidden(), model.encoding().hiddenDelta() ?
+                Quantization.delta(model.activation(), dt, model.amplitude(), model.encoding().hiddenThreshold()) :
+                new Quantization(model.activation(), dt, model.amplitude(), 0L)) :
             b.rate("hidden", model.hidden(), model.activation());
         readout = b.integrator("readout", model.classes(), 1.0 / model.window(), model.readoutBias());
         encoderProjection = b.connect(pixel, memory).name("encoder").dense(new float[][] {{model.encoder()}});
@@ -165,10 +170,12 @@ public final class LmuModelNetwork
         }
         else
         {
-            memoryProjection = b.connect(memoryQuantizer >= 0 ? memoryQuantizer : memory, hidden).name("W_m").dense(model.memoryKernel());
+            memoryProjection = b.connect(memoryQuantizer >= 0 ? memoryQuantizer : memory, hidden).name("W_m")
+                .port(spiking && memoryQuantizer >= 0 && model.encoding().memoryDelta() ? Port.SIGMA : Port.EXCITATORY).dense(model.memoryKernel());
         }
         inputProjection = b.connect(pixelDirect, hidden).name("W_x").dense(model.inputKernel());
-        readoutProjection = b.connect(hidden, readout).name("W_out").dense(model.readoutKernel());
+        readoutProjection = b.connect(hidden, readout).name("W_out")
+            .port(spiking && model.encoding().hiddenDelta() ? Port.SIGMA : Port.EXCITATORY).dense(model.readoutKernel());
         final float[][] wh = model.recurrentKernel();
         recurrentProjection = wh == null ? -1 : b.connect(hidden, hidden).name("W_h").delay(1).dense(wh);
         b.bias(hidden, fusedQuantizer ? foldedBias(model) : model.hiddenBias());

@@ -3,29 +3,32 @@ package io.spikering.core.stream;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
- * Byte layout of one output excerpt, little-endian (docs/streaming.md): magic "SO" (0x4f53), version 1, status
+ * Byte layout of one output excerpt, little-endian (docs/streaming.md): magic "SO" (0x4f53), version 2, status
  * (0 ok, 1 bad input skipped), input ordinal (int64, 0-based position of the input excerpt in its queue), input
  * sequence number (int64), input timestamp (int64), stream id (int32), input flags (int32), synops, row adds,
- * effective MACs of this step (3 × int64), value count m (int32), m float32 values.
+ * effective MACs of this step (3 × int64), value count m (int32), m float32 values, CRC32C of all preceding bytes (int32).
  * Everything in it is a deterministic function of the input queue and the model, so a resumed run writes the
  * same bytes as an uninterrupted one.
  */
 public final class OutputWire
 {
     public static final short MAGIC = 0x4f53;
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     public static final byte STATUS_OK = 0;
     public static final byte STATUS_SKIPPED = 1;
     public static final int HEADER_BYTES = 64;
+    /** Header, no values, checksum. */
+    public static final int MIN_BYTES = HEADER_BYTES + Integer.BYTES;
 
     private OutputWire()
     {
     }
 
-    public static void write(final Bytes<?> bytes, final byte status, final long inputOrdinal, final long sequence,
+    public static void write(final Bytes<?> bytes, final WireChecksum checksum, final byte status, final long inputOrdinal, final long sequence,
         final long timestampNanos, final int streamId, final int flags, final long synops, final long rowAdds,
         final long macs, final double[] values, final int m)
     {
+        final long start = bytes.writePosition();
         bytes.writeShort(MAGIC);
         bytes.writeByte(VERSION);
         bytes.writeByte(status);
@@ -42,6 +45,7 @@ public final class OutputWire
         {
             bytes.writeFloat((float)values[i]);
         }
+        checksum.append(bytes, start);
     }
 
     /** A decoded output excerpt. */
@@ -58,21 +62,27 @@ public final class OutputWire
         public long macs;
         public int length;
         public float[] values = new float[16];
+        private final WireChecksum checksum = new WireChecksum();
     }
 
     /** Decodes; null if well-formed, else what is wrong. */
     public static String read(final Bytes<?> bytes, final Output into)
     {
-        if (bytes.readRemaining() < HEADER_BYTES)
+        if (bytes.readRemaining() < MIN_BYTES)
         {
-            return "excerpt has " + bytes.readRemaining() + " bytes, an output needs at least " + HEADER_BYTES;
+            return "excerpt has " + bytes.readRemaining() + " bytes, an output needs at least " + MIN_BYTES;
         }
-        final short magic = bytes.readShort();
-        final byte version = bytes.readByte();
-        if (magic != MAGIC || version != VERSION)
+        final String wrong = Queues.checkVersion(bytes, MAGIC, VERSION, "output", "stream run");
+        if (wrong != null)
         {
-            return String.format("not an output (magic 0x%04x version %d)", magic & 0xffff, version);
+            return wrong;
         }
+        final String damaged = into.checksum.verify(bytes);
+        if (damaged != null)
+        {
+            return damaged;
+        }
+        bytes.readSkip(3);
         into.status = bytes.readByte();
         into.inputOrdinal = bytes.readLong();
         into.sequence = bytes.readLong();
@@ -83,9 +93,9 @@ public final class OutputWire
         into.rowAdds = bytes.readLong();
         into.macs = bytes.readLong();
         final int m = bytes.readInt();
-        if (m < 0 || (long)m * Float.BYTES != bytes.readRemaining())
+        if (m < 0 || (long)m * Float.BYTES + Integer.BYTES != bytes.readRemaining())
         {
-            return "value count " + m + " does not match the " + bytes.readRemaining() + " payload bytes left";
+            return "value count " + m + " does not match the " + bytes.readRemaining() + " bytes left (values and checksum)";
         }
         if (into.values.length < m)
         {

@@ -4,13 +4,14 @@ import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * Byte layout of one input excerpt (one time step of one stream), little-endian, as documented in
- * docs/streaming.md: magic "SI" (0x4953 as int16), version 1, flags, stream id (int32), sequence number (int64),
- * timestamp (int64 epoch nanos), label (int32, −1 if none), vector length n (int32), n float32 values.
+ * docs/streaming.md: magic "SI" (0x4953 as int16), version 2, flags, stream id (int32), sequence number (int64),
+ * timestamp (int64 epoch nanos), label (int32, −1 if none), vector length n (int32), n float32 values, CRC32C of all
+ * preceding bytes (int32). Version 1 (no checksum) is refused.
  */
 public final class SampleWire
 {
     public static final short MAGIC = 0x4953;
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     /** First sample of a sequence: models that reset at sequence boundaries reset before it. */
     public static final int FLAG_SEQUENCE_START = 1;
     /** Last sample of a sequence. */
@@ -18,15 +19,18 @@ public final class SampleWire
     /** Last sample of the stream: {@code stream run} stops after it. */
     public static final int FLAG_END_OF_STREAM = 4;
     public static final int HEADER_BYTES = 32;
+    /** Header, no values, checksum. */
+    public static final int MIN_BYTES = HEADER_BYTES + Integer.BYTES;
     public static final int MAX_VALUES = 1 << 20;
 
     private SampleWire()
     {
     }
 
-    public static void write(final Bytes<?> bytes, final int flags, final int streamId, final long sequence, final long timestampNanos,
-        final int label, final float[] values, final int n)
+    public static void write(final Bytes<?> bytes, final WireChecksum checksum, final int flags, final int streamId, final long sequence,
+        final long timestampNanos, final int label, final float[] values, final int n)
     {
+        final long start = bytes.writePosition();
         bytes.writeShort(MAGIC);
         bytes.writeByte(VERSION);
         bytes.writeByte((byte)flags);
@@ -39,6 +43,7 @@ public final class SampleWire
         {
             bytes.writeFloat(values[i]);
         }
+        checksum.append(bytes, start);
     }
 
     /** A decoded input excerpt; {@link #read} fills it in place (no allocation unless the vector grows). */
@@ -51,6 +56,7 @@ public final class SampleWire
         public int label;
         public int length;
         public float[] values = new float[16];
+        private final WireChecksum checksum = new WireChecksum();
 
         public boolean sequenceStart()
         {
@@ -70,26 +76,30 @@ public final class SampleWire
     public static String read(final Bytes<?> bytes, final Sample into)
     {
         final long available = bytes.readRemaining();
-        if (available < HEADER_BYTES)
+        if (available < MIN_BYTES)
         {
-            return "excerpt has " + available + " bytes, an input sample needs at least " + HEADER_BYTES;
+            return "excerpt has " + available + " bytes, an input sample needs at least " + MIN_BYTES;
         }
-        final short magic = bytes.readShort();
-        final byte version = bytes.readByte();
-        if (magic != MAGIC || version != VERSION)
+        final String wrong = Queues.checkVersion(bytes, MAGIC, VERSION, "input sample", "stream feed");
+        if (wrong != null)
         {
-            return String.format("not an input sample (magic 0x%04x version %d, expected 0x%04x version %d)",
-                magic & 0xffff, version, MAGIC, VERSION);
+            return wrong;
         }
+        final String damaged = into.checksum.verify(bytes);
+        if (damaged != null)
+        {
+            return damaged;
+        }
+        bytes.readSkip(3);
         into.flags = bytes.readByte() & 0xff;
         into.streamId = bytes.readInt();
         into.sequence = bytes.readLong();
         into.timestampNanos = bytes.readLong();
         into.label = bytes.readInt();
         final int n = bytes.readInt();
-        if (n < 0 || n > MAX_VALUES || (long)n * Float.BYTES != bytes.readRemaining())
+        if (n < 0 || n > MAX_VALUES || (long)n * Float.BYTES + Integer.BYTES != bytes.readRemaining())
         {
-            return "vector length field " + n + " does not match the " + bytes.readRemaining() + " payload bytes left";
+            return "vector length field " + n + " does not match the " + bytes.readRemaining() + " bytes left (values and checksum)";
         }
         if (into.values.length < n)
         {

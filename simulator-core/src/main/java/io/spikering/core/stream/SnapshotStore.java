@@ -30,6 +30,8 @@ public final class SnapshotStore implements AutoCloseable
 {
     private static final int MAGIC = 0x534e5031;
     private static final String NAME = "state.snap";
+    /** The snapshot before the current one: a restart whose output queue lost its last outputs may resume from it. */
+    private static final String PREVIOUS = "state.prev.snap";
 
     /** Where a run stands: the next input ordinal and the Chronicle indices needed to continue. */
     public record Position(long nextOrdinal, long lastInputIndex, long lastOutputIndex, String modelSha256)
@@ -219,6 +221,11 @@ public final class SnapshotStore implements AutoCloseable
         }
         try
         {
+            // a crash between the two renames leaves only the previous snapshot, which a restart handles like any older one
+            if (Files.exists(file()))
+            {
+                Files.move(file(), dir.resolve(PREVIOUS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
             Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         catch (final AtomicMoveNotSupportedException e)
@@ -235,37 +242,85 @@ public final class SnapshotStore implements AutoCloseable
         }
     }
 
-    /** Loads the snapshot into {@code model} and returns its position, or null if there is none. */
+    /** Loads the newest snapshot into {@code model} and returns its position, or null if there is none. */
     public Position load(final StreamModel model, final String expectedModelSha256) throws IOException
     {
-        if (!Files.exists(file()))
+        return load(model, expectedModelSha256, Long.MAX_VALUE);
+    }
+
+    /**
+     * Loads the newest snapshot (the current or the previous one) whose next input ordinal is at most {@code maxNextOrdinal}
+     * into {@code model} and returns its position, or null if there is none (the model is then untouched).
+     */
+    public Position load(final StreamModel model, final String expectedModelSha256, final long maxNextOrdinal) throws IOException
+    {
+        for (final Path file : new Path[] {file(), dir.resolve(PREVIOUS)})
+        {
+            final DataInputStream in = open(file, expectedModelSha256);
+            if (in != null)
+            {
+                final Position p = position(in);
+                if (p.nextOrdinal() <= maxNextOrdinal)
+                {
+                    model.readState(in);
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The next input ordinal of the newest snapshot, −1 if there is none. */
+    public long newestNextOrdinal(final String expectedModelSha256) throws IOException
+    {
+        for (final Path file : new Path[] {file(), dir.resolve(PREVIOUS)})
+        {
+            final DataInputStream in = open(file, expectedModelSha256);
+            if (in != null)
+            {
+                return position(in).nextOrdinal();
+            }
+        }
+        return -1;
+    }
+
+    private static Position position(final DataInputStream in) throws IOException
+    {
+        return new Position(in.readLong(), in.readLong(), in.readLong(), in.readUTF());
+    }
+
+    /** The checked snapshot file, positioned after its magic; null if absent. */
+    private static DataInputStream open(final Path file, final String expectedModelSha256) throws IOException
+    {
+        if (!Files.exists(file))
         {
             return null;
         }
-        final byte[] bytes = Files.readAllBytes(file());
+        final byte[] bytes = Files.readAllBytes(file);
         if (bytes.length < 12)
         {
-            throw new IOException("snapshot " + file() + " is truncated (" + bytes.length + " bytes)");
+            throw new IOException("snapshot " + file + " is truncated (" + bytes.length + " bytes)");
         }
         final CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         final long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
         if (crc.getValue() != stored)
         {
-            throw new IOException("snapshot " + file() + " fails its CRC check; it is corrupt (delete it and the output queue to start over)");
+            throw new IOException("snapshot " + file + " fails its CRC check; it is corrupt (delete it and the output queue to start over)");
         }
         final DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8));
         if (in.readInt() != MAGIC)
         {
-            throw new IOException("snapshot " + file() + " is not a spikering stream snapshot");
+            throw new IOException("snapshot " + file + " is not a spikering stream snapshot");
         }
-        final Position p = new Position(in.readLong(), in.readLong(), in.readLong(), in.readUTF());
+        in.mark(bytes.length);
+        final Position p = position(in);
         if (!p.modelSha256().equals(expectedModelSha256))
         {
-            throw new IOException("snapshot " + file() + " was written for model sha256 " + p.modelSha256() + ", this run's model is " +
+            throw new IOException("snapshot " + file + " was written for model sha256 " + p.modelSha256() + ", this run's model is " +
                 expectedModelSha256 + "; use the same model or fresh --out and snapshot directories");
         }
-        model.readState(in);
-        return p;
+        in.reset();
+        return in;
     }
 }

@@ -32,14 +32,31 @@ public final class StreamFeeder implements AutoCloseable
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
     private final int streamId;
+    private final WireChecksum checksum = new WireChecksum();
+    private final QueuePretoucher pretoucher;
     private long sequence;
 
     public StreamFeeder(final Path dir, final int streamId) throws IOException
     {
+        this(dir, streamId, 0);
+    }
+
+    /** A feeder whose queue file is pre-touched {@code pretouchBytes} ahead of its appends (0 = not), see {@link QueuePretoucher}. */
+    public StreamFeeder(final Path dir, final int streamId, final long pretouchBytes) throws IOException
+    {
         this.queue = Queues.openForAppend(dir, "input");
         this.appender = queue.createAppender();
         this.streamId = streamId;
-        this.sequence = StreamReader.lastSequence(queue, streamId) + 1;
+        try
+        {
+            this.sequence = StreamReader.lastSequence(queue, streamId) + 1;
+        }
+        catch (final IOException e)
+        {
+            queue.close();
+            throw new IOException("input queue " + dir + ": " + e.getMessage(), e);
+        }
+        this.pretoucher = pretouchBytes > 0 ? new QueuePretoucher(queue, pretouchBytes, "spikering-pretouch-in") : null;
     }
 
     /** How long before each deadline a paced feeder stops parking and spins, by default. */
@@ -108,13 +125,17 @@ public final class StreamFeeder implements AutoCloseable
     {
         try (DocumentContext dc = appender.writingDocument())
         {
-            SampleWire.write(dc.wire().bytes(), flags, streamId, sequence, Queues.nowNanos(), label, values, n);
+            SampleWire.write(dc.wire().bytes(), checksum, flags, streamId, sequence, Queues.nowNanos(), label, values, n);
         }
         sequence++;
     }
 
     public void close()
     {
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         appender.close();
         queue.close();
     }

@@ -46,12 +46,21 @@ public final class StreamRunner implements Agent
      * receives the once-a-second progress line and bad-sample warnings (null = silent); the first {@code warmup}
      * outputs are left out of the latency histograms and the throughput; {@code cpu} ≥ 0 pins the stream thread to
      * that CPU ({@link CpuPinning}), −1 leaves it to the OS; {@code maxParkNanos} is the longest park of the
-     * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux).
+     * {@link Idle#BACKOFF} strategy (Agrona's default 1 ms; the OS adds its timer slack, ≈ 50 µs on Linux);
+     * {@code pretouchBytes} > 0 runs a {@link QueuePretoucher} that far ahead of the output queue's writer, 0 none.
      */
     public record Options(Path model, Path in, Path out, Path snapshots, int threads, Idle idle, OnBad onBad, long snapshotEvery,
         int autonomousAfter, long maxIdleMillis, PrintStream progress, String memoryMode, long warmup, int cpu, long maxParkNanos,
-        String memorySchedule)
+        String memorySchedule, long pretouchBytes)
     {
+        public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
+            final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
+            final String memoryMode, final long warmup, final int cpu, final long maxParkNanos, final String memorySchedule)
+        {
+            this(model, in, out, snapshots, threads, idle, onBad, snapshotEvery, autonomousAfter, maxIdleMillis, progress, memoryMode, warmup, cpu,
+                maxParkNanos, memorySchedule, QueuePretoucher.DEFAULT_AHEAD_BYTES);
+        }
+
         public Options(final Path model, final Path in, final Path out, final Path snapshots, final int threads, final Idle idle,
             final OnBad onBad, final long snapshotEvery, final int autonomousAfter, final long maxIdleMillis, final PrintStream progress,
             final String memoryMode, final long warmup, final int cpu, final long maxParkNanos)
@@ -116,14 +125,18 @@ public final class StreamRunner implements Agent
     private final ExcerptTailer inTailer;
     private final ExcerptTailer verifyTailer;
     private final ExcerptAppender appender;
+    private final QueuePretoucher pretoucher;
     private final SnapshotStore snapshots;
     private final SampleWire.Sample sample = new SampleWire.Sample();
     private final OutputWire.Output stored = new OutputWire.Output();
+    private final WireChecksum checksum = new WireChecksum();
     private final double[] none = new double[0];
     private final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram service = new Histogram(HIGHEST_NANOS, 3);
     private final LatencyBreakdown breakdown = new LatencyBreakdown(LATE_NANOS);
     private final long lastExistingOutput;
+    /** Snapshots exist but all are later than the intact outputs of a damaged output queue. */
+    private final boolean unusableSnapshots;
     private final long firstOrdinal;
     private long ordinal;
     private long lastInputIndex = -1;
@@ -158,6 +171,10 @@ public final class StreamRunner implements Agent
             throw new IllegalArgumentException("--cpu must be -1 (not pinned) or a CPU number in [0, " + (CpuPinning.MAX_CPUS - 1) +
                 "], got " + options.cpu());
         }
+        if (options.pretouchBytes() < 0 || options.pretouchBytes() > 1L << 30)
+        {
+            throw new IllegalArgumentException("the pre-touch distance must be in [0, 1 GiB] (0 = off), got " + options.pretouchBytes() + " bytes");
+        }
         InputFiles.requireRegular("model file", options.model(), "");
         this.modelSha = sha256(options.model());
         this.model = StreamModel.open(options.model(), options.threads(), options.autonomousAfter(), options.memoryMode(),
@@ -168,13 +185,40 @@ public final class StreamRunner implements Agent
         try
         {
             in = Queues.openExisting(options.in(), "input");
-            out = Queues.openForAppend(options.out(), "output");
             this.inQueue = in;
-            this.outQueue = out;
             this.snapshots = new SnapshotStore(options.snapshots());
-            final SnapshotStore.Position position = snapshots.load(model, modelSha);
-            final OutputWire.Output last = lastOutput(out);
-            this.lastExistingOutput = last == null ? -1 : last.inputOrdinal;
+            // every stored output is checked before anything is appended; a damaged queue keeps its intact outputs and the
+            // run recomputes the rest from the newest snapshot before the damage (or from input 0)
+            final OutputRecovery.Scan scan = OutputRecovery.scan(options.out());
+            final SnapshotStore.Position position = snapshots.load(model, modelSha, scan.intact());
+            final long newest = snapshots.newestNextOrdinal(modelSha);
+            this.unusableSnapshots = position == null && newest >= 0;
+            String damage = scan.damage();
+            if (damage == null && newest > scan.intact())
+            {
+                damage = "output queue " + options.out() + " holds " + scan.intact() + " intact outputs but the snapshot in " +
+                    options.snapshots() + " was taken after input " + (newest - 1) + ": the queue was truncated";
+            }
+            long outputIndex = position == null ? -1 : position.lastOutputIndex();
+            if (damage != null)
+            {
+                String kept = "";
+                if (Queues.isQueue(options.out()))
+                {
+                    final OutputRecovery.Rebuilt rebuilt = OutputRecovery.rebuild(options.out(), scan.intact(),
+                        position == null ? -1 : position.nextOrdinal() - 1);
+                    outputIndex = rebuilt.markIndex();
+                    kept = "; kept its " + scan.intact() + " intact outputs (the damaged queue is now " + rebuilt.damaged() + ")";
+                }
+                if (options.progress() != null)
+                {
+                    options.progress().println("stream: damaged output: " + damage + kept + "; recomputing from " +
+                        (position == null ? "input 0" : "the snapshot at input " + position.nextOrdinal()));
+                }
+            }
+            out = Queues.openForAppend(options.out(), "output");
+            this.outQueue = out;
+            this.lastExistingOutput = scan.intact() - 1;
             this.inTailer = in.createTailer();
             this.verifyTailer = out.createTailer();
             if (position == null)
@@ -185,24 +229,18 @@ public final class StreamRunner implements Agent
             }
             else
             {
-                if (lastExistingOutput < position.nextOrdinal() - 1)
-                {
-                    throw new IOException("output queue " + options.out() + " ends at input " + lastExistingOutput +
-                        " but the snapshot says outputs up to input " + (position.nextOrdinal() - 1) +
-                        " were written; the output queue was truncated or replaced (use fresh --out and snapshot directories)");
-                }
                 ordinal = position.nextOrdinal();
                 lastInputIndex = position.lastInputIndex();
-                lastOutputIndex = position.lastOutputIndex();
+                lastOutputIndex = outputIndex;
                 skipOne(inTailer, position.lastInputIndex(), "input", options.in());
-                skipOne(verifyTailer, position.lastOutputIndex(), "output", options.out());
+                skipOne(verifyTailer, outputIndex, "output", options.out());
             }
             this.firstOrdinal = ordinal;
             this.appender = out.createAppender();
             // A previous run consumed the end-of-stream sample and snapshotted after it (it ended cleanly, or was killed
             // after its final snapshot): the uninterrupted run stopped there, so this one must not wait for more input.
             // Inputs appended after the end marker (a new feed) are processed as usual.
-            if (last != null && last.inputOrdinal == ordinal - 1 && (last.flags & SampleWire.FLAG_END_OF_STREAM) != 0 &&
+            if (ordinal > 0 && lastExistingOutput == ordinal - 1 && (scan.lastFlags() & SampleWire.FLAG_END_OF_STREAM) != 0 &&
                 !hasNext(inTailer))
             {
                 done = true;
@@ -215,6 +253,7 @@ public final class StreamRunner implements Agent
             {
                 snapshots.startWriter(); // on this thread, so that it does not inherit a pinned stream thread's CPU
             }
+            this.pretoucher = options.pretouchBytes() > 0 ? new QueuePretoucher(out, options.pretouchBytes(), "spikering-pretouch-out") : null;
             ok = true;
         }
         finally
@@ -355,8 +394,7 @@ public final class StreamRunner implements Agent
         }
         if (error != null)
         {
-            final String message = "input excerpt " + ordinal + " (queue index 0x" + Long.toHexString(lastInputIndex) + ") of " +
-                options.in() + ": " + error;
+            final String message = "input " + Queues.where(inQueue, lastInputIndex, ordinal) + ": " + error;
             if (options.onBad() == OnBad.STOP)
             {
                 failure = new IllegalArgumentException(message + "; stopped before it, the output queue ends at the previous input " +
@@ -409,7 +447,7 @@ public final class StreamRunner implements Agent
         }
         try (DocumentContext dc = appender.writingDocument())
         {
-            OutputWire.write(dc.wire().bytes(), status, ordinal, sample.sequence, sample.timestampNanos, sample.streamId, sample.flags,
+            OutputWire.write(dc.wire().bytes(), checksum, status, ordinal, sample.sequence, sample.timestampNanos, sample.streamId, sample.flags,
                 synops, rowAdds, macs, values, m);
         }
         lastOutputIndex = appender.lastIndexAppended();
@@ -446,7 +484,7 @@ public final class StreamRunner implements Agent
             final String error = OutputWire.read(dc.wire().bytes(), stored);
             if (error != null)
             {
-                throw new IllegalStateException("output queue " + options.out() + ": excerpt for input " + ordinal + ": " + error);
+                throw new IllegalStateException("output " + Queues.where(outQueue, dc.index(), ordinal) + ": " + error);
             }
             lastOutputIndex = dc.index();
         }
@@ -532,6 +570,14 @@ public final class StreamRunner implements Agent
         finally
         {
             snapshots.close();
+            if (pretoucher != null)
+            {
+                pretoucher.close();
+                if (pretoucher.failure() != null && options.progress() != null)
+                {
+                    options.progress().println("warning: pre-touching the output queue stopped early: " + pretoucher.failure());
+                }
+            }
             appender.close();
             inTailer.close();
             verifyTailer.close();
@@ -571,7 +617,8 @@ public final class StreamRunner implements Agent
         }
         if (position == null)
         {
-            return "stream: no snapshot in " + options.snapshots() + "; starting at input 0" +
+            return "stream: " + (unusableSnapshots ? "the snapshots in " + options.snapshots() + " are later than the intact outputs" :
+                "no snapshot in " + options.snapshots()) + "; starting at input 0" +
                 (lastExistingOutput >= 0 ? ", replaying the " + (lastExistingOutput + 1) + " outputs already in " + options.out() : "");
         }
         return "stream: resuming from snapshot at input " + ordinal + "; " + options.out() + " holds outputs up to input " +
@@ -589,29 +636,6 @@ public final class StreamRunner implements Agent
             }
             dc.rollbackOnClose();
             return true;
-        }
-    }
-
-    /** The last output in the queue, or null if it is empty. */
-    private static OutputWire.Output lastOutput(final ChronicleQueue out)
-    {
-        try (ExcerptTailer tailer = out.createTailer())
-        {
-            tailer.direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD).toEnd();
-            final OutputWire.Output o = new OutputWire.Output();
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return null;
-                }
-                final String error = OutputWire.read(dc.wire().bytes(), o);
-                if (error != null)
-                {
-                    throw new IllegalStateException("last excerpt of the output queue is not an output: " + error);
-                }
-                return o;
-            }
         }
     }
 
