@@ -117,4 +117,32 @@ class TrainCommandTest
     {
         assertEquals(2, Main.run("train", "psmnist", "--mnist", dir.resolve("none").toString()));
     }
+
+    @Test
+    void evaluateOnlyComparesWithTheShippedModelsRecord() throws java.io.IOException
+    {
+        // the shipped file predates 'test_samples': its 'dataset' metadata ("the 10000 test images") says how many
+        final io.spikering.core.lmu.LmuFile shipped = io.spikering.core.lmu.LmuFile.load(Path.of("..", "models", "psmnist-lmu-hybrid.safetensors"));
+        final java.util.List<io.spikering.training.DtPoint> rows = java.util.List.of(
+            new io.spikering.training.DtPoint(0.0, 0.9786, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, null),
+            new io.spikering.training.DtPoint(1.0, 0.9784, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, null),
+            new io.spikering.training.DtPoint(2.0, 0.9785, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, null));
+        final java.io.PrintStream out = System.out;
+        final java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+        try
+        {
+            TrainCommand.compareWithRecord(shipped.extraMetadata().get("training"), shipped.extraMetadata().get("dataset"), rows, 10_000, 0);
+            TrainCommand.compareWithRecord(shipped.extraMetadata().get("training"), shipped.extraMetadata().get("dataset"), rows, 500, 0);
+        }
+        finally
+        {
+            System.setOut(out);
+        }
+        final String log = o.toString(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("non-spiking: recorded 97.86%, now 97.86%: reproduced exactly")
+            && log.contains("dt=1.0: recorded 97.84%, now 97.84%: reproduced exactly")
+            && log.contains("dt=2.0: recorded 97.86%, now 97.85%: DIFFERS")
+            && log.contains("(the record is for other test samples or another --eval-seed; not compared)"), log);
+    }
 }
