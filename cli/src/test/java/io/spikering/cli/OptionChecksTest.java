@@ -112,7 +112,7 @@ class OptionChecksTest
     @Test
     void runOnAMackeyGlassModelNamesTheCommandThatRunsIt()
     {
-        refused("./spikering mackey-glass evaluate --model", "run", "--model", Path.of("..", "models", "mackey-glass-lmu.safetensors").toString());
+        refused("./spikering stream run --model " + Path.of("..", "models", "mackey-glass-lmu.safetensors") + " --in IN --out OUT --autonomous-after 750", "run", "--model", Path.of("..", "models", "mackey-glass-lmu.safetensors").toString());
     }
 
     @Test

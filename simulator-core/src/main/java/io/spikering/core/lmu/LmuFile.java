@@ -203,8 +203,10 @@ public final class LmuFile
         final String type = string(o, "type");
         if (io.spikering.core.stream.LmuPredictor.TYPE.equals(type))
         {
-            throw fail("is a Mackey-Glass predictor (architecture type '" + type + "'), not a psMNIST classifier: evaluate it with "
-                + "'./spikering mackey-glass evaluate --model " + source + "' or stream it with 'stream run' (docs/mackey-glass.md)");
+            throw fail("is a Mackey-Glass predictor (architecture type '" + type + "'), not a psMNIST classifier: run it with "
+                + "'./spikering stream run --model " + source + " --in IN --out OUT --autonomous-after 750' on a queue from "
+                + "'stream feed --source mackey-glass --queue IN', then score it with 'mackey-glass score --in IN --out OUT' "
+                + "(docs/mackey-glass.md)");
         }
         final String variant = string(o, "variant");
         if (!TYPE.equals(type) || !(VARIANT.equals(variant) || RECURRENT.equals(variant)))

@@ -391,7 +391,7 @@ final class LmuModelNetworkTest
         final JsonObject predictor = new JsonObject();
         predictor.addProperty("type", "lmu-predictor");
         m = loadError(TinyLmu.file(predictor, TinyLmu.tensors(1)));
-        assertTrue(m.contains("Mackey-Glass predictor") && m.contains("./spikering mackey-glass evaluate --model"), m);
+        assertTrue(m.contains("Mackey-Glass predictor") && m.contains("./spikering stream run --model") && m.contains("mackey-glass score"), m);
     }
 
     @Test
