@@ -4,6 +4,7 @@
 # Needs Debian's python3-torch (apt-get install -y python3-torch) and MNIST (./spikering data fetch mnist).
 # PyTorch runs with 1 thread and with THREADS threads: on this 2-core machine its intra-op and BLAS pools
 # oversubscribe the cores at 2 threads (recurrence 5-14x slower), so every ratio is against its faster setting.
+# spikering runs its default batched path (run --batch 32: 32 samples per thread in lockstep, docs/benchmarks.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${1:-$here/models/psmnist-lmu-hybrid.safetensors}"

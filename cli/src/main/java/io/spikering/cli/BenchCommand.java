@@ -48,6 +48,10 @@ public final class BenchCommand implements Runnable
         @Option(names = "--disruptor", description = "Use the Disruptor path even with --threads 1 (one handler thread).")
         boolean disruptor;
 
+        @Option(names = "--neurons", defaultValue = "4000",
+            description = "Network size, a multiple of 5 (4/5 excitatory, 1/5 inhibitory), same in-degrees 64/16 (default ${DEFAULT-VALUE}).")
+        int neurons;
+
         @Option(names = "--seed", defaultValue = "42", description = "Network and initial-state seed (default ${DEFAULT-VALUE}).")
         long seed;
 
@@ -68,7 +72,7 @@ public final class BenchCommand implements Runnable
                 throw new IllegalArgumentException("--seconds must be > 0 and --warmup >= 0, got " + seconds + " and " + warmup);
             }
             final int handlers = threads == 1 && !disruptor ? 0 : threads;
-            final CubaBenchmark.Result r = CubaBenchmark.run(seed, seconds, handlers, warmup, record);
+            final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, handlers, warmup, record);
             if (json)
             {
                 System.out.println(r.toJson());

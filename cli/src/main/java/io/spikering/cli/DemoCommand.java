@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
     description = "The main job with no arguments: fetches MNIST if missing, runs the shipped hybrid-spiking psMNIST LMUs on the "
         + "10000 test samples in the event engine and prints accuracy, ops, bits and energy estimates next to the same network run "
         + "non-spiking: models/psmnist-lmu-hybrid.safetensors (spiking hidden layer) and "
-        + "models/psmnist-lmu-hybrid-qmem.safetensors (memory output quantized too, against the cheapest dense memory, 'fused').")
+        + "models/psmnist-lmu-hybrid-qmem.safetensors (memory output quantized too, against the dense memory that is cheapest when zero inputs are skipped, 'fused').")
 public final class DemoCommand implements Callable<Integer>
 {
     /** Path of the shipped model, relative to the repository root (and as a class-path resource). */
@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer>
         final RunReport first = RunCommand.run(m, test, n, threads, Double.NaN, MemoryMode.FILTER, ModelRun.profiles(List.of()), true, 0);
         System.out.print(first.table());
         System.out.println();
-        System.out.println("== 2 of 2: memory output and hidden layer spiking; the baseline is the cheapest dense memory (fused)");
+        System.out.println("== 2 of 2: memory output and hidden layer spiking; the baseline is the dense memory that is cheapest when zero inputs are skipped (fused)");
         final LmuFile q = LmuFile.load(qmemModel);
         final RunReport second = RunCommand.run(q, LmuEvaluation.Samples.of(test), n, threads, Double.NaN, Double.NaN, MemoryMode.FILTER,
             MemoryMode.FUSED, ModelRun.profiles(List.of()), true, 0);

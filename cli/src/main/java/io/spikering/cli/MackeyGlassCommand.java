@@ -1,6 +1,10 @@
 package io.spikering.cli;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.spikering.core.data.MackeyGlass;
+import io.spikering.core.lmu.NeuroBenchMetrics;
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.core.stream.OutputWire;
 import io.spikering.core.stream.Queues;
@@ -9,6 +13,8 @@ import io.spikering.training.mackeyglass.MackeyGlassBenchmark;
 import io.spikering.training.mackeyglass.MackeyGlassEvaluation;
 import io.spikering.training.mackeyglass.MackeyGlassTrainer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,8 +76,14 @@ public final class MackeyGlassCommand implements Runnable
 
         MackeyGlassTrainer.Config config()
         {
-            return new MackeyGlassTrainer.Config(order, theta, hidden, dt > 0, dt > 0 ? dt : 1.0, 1.0, seed, ridge, epochs, spikingEpochs,
-                lr, 1.0, noise, copies, delayMax > 0 ? 0 : fanIn, delayMax > 0 ? delayMin : 0, delayMax);
+            return config(1.0);
+        }
+
+        /** With θ and the delay range multiplied by {@code scale} (the series' delay τ/Δ in steps relative to τ = 17's). */
+        MackeyGlassTrainer.Config config(final double scale)
+        {
+            return new MackeyGlassTrainer.Config(order, theta * scale, hidden, dt > 0, dt > 0 ? dt : 1.0, 1.0, seed, ridge, epochs, spikingEpochs,
+                lr, 1.0, noise, copies, delayMax > 0 ? 0 : fanIn, delayMax > 0 ? delayMin * scale : 0, delayMax * scale);
         }
     }
 
@@ -119,38 +131,137 @@ public final class MackeyGlassCommand implements Runnable
         @Option(names = "--validation", description = "Use the validation segments (offsets from t = 20000) instead of the test repeats.")
         boolean validation;
 
-        public Integer call()
+        @Option(names = "--tau", split = ",", defaultValue = "17", paramLabel = "TAU",
+            description = "NeuroBench series: tau values in 17..30, comma-separated, or 'all' (default ${DEFAULT-VALUE}).")
+        List<String> taus;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results (per tau: sMAPE per repeat, ops, NeuroBench metrics) as JSON.")
+        Path json;
+
+        @Option(names = "--scale-delays", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Scale --theta, --delay-min and --delay-max by the series' delay in samples, (tau / sampling interval) / (17 / (197/75)), "
+                + "so that the memory spans the same part of the dynamics for every tau (tau 17: unchanged; default ${DEFAULT-VALUE}).")
+        boolean scaleDelays;
+
+        public Integer call() throws IOException
         {
             if (repeats < 1 || repeats > 1000)
             {
                 throw new IllegalArgumentException("--repeats must be in [1, 1000], got " + repeats);
             }
-            final MackeyGlass mg = MackeyGlass.neuroBench();
+            final List<Integer> tauList = parseTaus(taus);
             final double base = validation ? MackeyGlassBenchmark.VALIDATION_START : 0;
-            double smape = 0;
-            double ops = 0;
-            double synops = 0;
-            double macs = 0;
-            double rows = 0;
-            final List<String> per = new ArrayList<>();
-            for (int k = 0; k < repeats; k++)
+            final JsonArray all = new JsonArray();
+            final List<String> summary = new ArrayList<>();
+            for (final int tau : tauList)
             {
-                final double[] s = MackeyGlassBenchmark.series(mg, base, k);
-                final MackeyGlassTrainer.Config c = hyper.config().withSeed(hyper.seed + k);
-                final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
-                final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
-                smape += score.smape() / repeats;
-                ops += score.effectiveOpsPerStep() / repeats;
-                macs += score.macsPerStep() / repeats;
-                rows += score.rowAddsPerStep() / repeats;
-                synops += score.synopsPerStep() / repeats;
-                per.add(String.format(Locale.ROOT, "%.2f", score.smape()));
-                System.err.printf(Locale.ROOT, "repeat %d: sMAPE %.3f%n", k, score.smape());
+                final MackeyGlass mg = MackeyGlass.neuroBench(tau);
+                final MackeyGlass reference = MackeyGlass.neuroBench();
+                final double scale = scaleDelays ? (tau / mg.sampleInterval()) / (reference.tau() / reference.sampleInterval()) : 1.0;
+                double smape = 0;
+                double ops = 0;
+                double synops = 0;
+                double macs = 0;
+                double rows = 0;
+                final double[] nb = new double[9];
+                final List<String> per = new ArrayList<>();
+                final JsonArray perJson = new JsonArray();
+                for (int k = 0; k < repeats; k++)
+                {
+                    final double[] s = MackeyGlassBenchmark.series(mg, base, k);
+                    final MackeyGlassTrainer.Config c = hyper.config(scale).withSeed(hyper.seed + k);
+                    final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
+                    final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
+                    smape += score.smape() / repeats;
+                    ops += score.effectiveOpsPerStep() / repeats;
+                    macs += score.macsPerStep() / repeats;
+                    rows += score.rowAddsPerStep() / repeats;
+                    synops += score.synopsPerStep() / repeats;
+                    final NeuroBenchMetrics m = score.neuroBench();
+                    final double[] v = {m.footprintBytes(), m.connectionSparsity(), m.activationSparsity(), m.dense(), m.effectiveMacs(),
+                        m.effectiveAcs(), m.membraneUpdates(), m.neuronOpsEffective(), m.neuronOpsDense()};
+                    for (int i = 0; i < v.length; i++)
+                    {
+                        nb[i] += v[i] / repeats;
+                    }
+                    per.add(String.format(Locale.ROOT, "%.2f", score.smape()));
+                    perJson.add(score.smape());
+                    System.err.printf(Locale.ROOT, "tau %d repeat %d: sMAPE %.3f%n", tau, k, score.smape());
+                }
+                final NeuroBenchMetrics mean = new NeuroBenchMetrics(Math.round(nb[0]), nb[1], nb[2], nb[3], nb[4], nb[5], nb[6], nb[7], nb[8]);
+                System.out.printf(Locale.ROOT, "tau %d (Lyapunov time %s, constant past %s, theta %.2f, delays %.2f..%.2f): %s repeats: mean sMAPE " +
+                    "%.3f (per repeat %s)%n", tau, ModelRun.trim(mg.lyapunovTime()), mg.constantPast(), hyper.theta * scale, hyper.delayMin * scale,
+                    hyper.delayMax * scale, validation ? "validation" : "test", smape, per);
+                System.out.printf(Locale.ROOT, "per step: %.0f MACs + %.0f row adds = %.0f effective ops (NeuroBench ESN 4.37E3), %.0f synops%n",
+                    macs, rows, ops, synops);
+                System.out.printf(Locale.ROOT, "NeuroBench metrics per step (a NeuroBench sample), mean over the repeats (docs/neurobench.md)%n");
+                System.out.print(NeuroBenchMetrics.table(List.of("tau " + tau), mean));
+                summary.add(String.format(Locale.ROOT, "%3d %9s %10s %8.2f %14.0f %14.0f %14.0f %10.4f", tau, ModelRun.trim(mg.lyapunovTime()),
+                    Double.toString(mg.constantPast()), smape, mean.effectiveMacs(), mean.effectiveAcs(), mean.dense(), mean.activationSparsity()));
+                final JsonObject o = new JsonObject();
+                o.addProperty("tau", tau);
+                o.addProperty("lyapunov_time", mg.lyapunovTime());
+                o.addProperty("constant_past", mg.constantPast());
+                o.addProperty("segments", validation ? "validation" : "test");
+                o.addProperty("theta", hyper.theta * scale);
+                o.addProperty("delay_min", hyper.delayMin * scale);
+                o.addProperty("delay_max", hyper.delayMax * scale);
+                o.addProperty("repeats", repeats);
+                o.addProperty("smape", smape);
+                o.add("smape_per_repeat", perJson);
+                o.addProperty("macs_per_step", macs);
+                o.addProperty("row_adds_per_step", rows);
+                o.addProperty("synops_per_step", synops);
+                o.add("neurobench", mean.toJson());
+                all.add(o);
             }
-            System.out.printf(Locale.ROOT, "%s repeats: mean sMAPE %.3f (per repeat %s)%n", validation ? "validation" : "test", smape, per);
-            System.out.printf(Locale.ROOT, "per step: %.0f MACs + %.0f row adds = %.0f effective ops (NeuroBench ESN 4.37E3), %.0f synops%n",
-                macs, rows, ops, synops);
+            if (tauList.size() > 1)
+            {
+                System.out.printf(Locale.ROOT, "%n%3s %9s %10s %8s %14s %14s %14s %10s%n", "tau", "lyap.time", "x(t<=0)", "sMAPE", "Effective_MACs",
+                    "Effective_ACs", "Dense", "ActSparsity");
+                summary.forEach(System.out::println);
+            }
+            if (json != null)
+            {
+                final Path parent = json.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(all) + "\n", StandardCharsets.UTF_8);
+                System.out.println("wrote " + json);
+            }
             return 0;
+        }
+
+        private static List<Integer> parseTaus(final List<String> values)
+        {
+            final List<Integer> taus = new ArrayList<>();
+            for (final String v : values)
+            {
+                if ("all".equalsIgnoreCase(v.trim()))
+                {
+                    for (int t = MackeyGlass.MIN_TAU; t <= MackeyGlass.MAX_TAU; t++)
+                    {
+                        taus.add(t);
+                    }
+                    continue;
+                }
+                final int t;
+                try
+                {
+                    t = Integer.parseInt(v.trim());
+                }
+                catch (final NumberFormatException e)
+                {
+                    throw new IllegalArgumentException("--tau: '" + v + "' is not an integer; give values in " + MackeyGlass.MIN_TAU + ".." +
+                        MackeyGlass.MAX_TAU + " or 'all'");
+                }
+                if (t < MackeyGlass.MIN_TAU || t > MackeyGlass.MAX_TAU)
+                {
+                    throw new IllegalArgumentException("--tau: NeuroBench's series have tau " + MackeyGlass.MIN_TAU + ".." + MackeyGlass.MAX_TAU +
+                        ", got " + t);
+                }
+                taus.add(t);
+            }
+            return taus;
         }
     }
 

@@ -11,6 +11,7 @@ import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.core.lmu.NeuroBenchMetrics;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,16 +28,21 @@ final class ModelRun
     /** Samples whose hidden counts are kept for the raster plot. */
     static final int RASTER_SAMPLES = 3;
 
+    /** Samples each worker steps in lockstep (run and sweep set it from --batch; results do not depend on it). */
+    static int batch = LmuEvaluation.DEFAULT_BATCH;
+
     final LmuModelNetwork net;
     final LmuEvaluation.Result result;
     final OpCounts perInference;
     final List<EnergyEstimate> energy;
+    final NeuroBenchMetrics neuroBench;
 
     private ModelRun(final LmuModelNetwork net, final LmuEvaluation.Result result, final List<EnergyProfile> profiles)
     {
         this.net = net;
         this.result = result;
         perInference = result.ops().perSample(result.samples());
+        neuroBench = NeuroBenchMetrics.of(result.ops(), result.samples(), NeuroBenchMetrics.footprint(net.model().tensors()));
         energy = new ArrayList<>();
         for (final EnergyProfile p : profiles)
         {
@@ -59,13 +65,13 @@ final class ModelRun
         if (warmup > 0)
         {
             // JIT warm-up on the first samples, results discarded, so samples/s measures the steady state
-            LmuEvaluation.run(net, source, Math.min(warmup, samples), threads, 0, null);
+            LmuEvaluation.run(net, source, Math.min(warmup, samples), threads, batch, 0, null);
         }
         final String task = spiking ? "spiking dt " + trim(net.dt()) + (net.memoryQuantizer() >= 0 ? " dt_m " + trim(net.memoryDt()) : "")
             : "non-spiking";
         if (!progressBar)
         {
-            return new ModelRun(net, LmuEvaluation.run(net, source, samples, threads, RASTER_SAMPLES, null), profiles);
+            return new ModelRun(net, LmuEvaluation.run(net, source, samples, threads, batch, RASTER_SAMPLES, null), profiles);
         }
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(samples).setStyle(ProgressBarStyle.ASCII)
             .setUpdateIntervalMillis(500).setMaxRenderedLength(120).build())
@@ -84,7 +90,7 @@ final class ModelRun
                     }
                 }
             };
-            return new ModelRun(net, LmuEvaluation.run(net, source, samples, threads, RASTER_SAMPLES, progress), profiles);
+            return new ModelRun(net, LmuEvaluation.run(net, source, samples, threads, batch, RASTER_SAMPLES, progress), profiles);
         }
     }
 

@@ -3,6 +3,7 @@ package io.spikering.cli;
 import io.spikering.core.data.PixelSequences;
 import io.spikering.core.energy.EnergyProfile;
 import io.spikering.core.engine.Simulator;
+import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import picocli.CommandLine.Option;
@@ -29,6 +30,11 @@ final class ModelRunOptions
     @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
     int threads;
 
+    @Option(names = "--batch", defaultValue = "32",
+        description = "samples each thread steps in lockstep (an event-driven memory adds their inputs together); 1 = one at a time; "
+            + "results are the same for every batch size")
+    int batch;
+
     @Option(names = "--memory",
         description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
             + "memory states) or 'recurrence' (Ā m + B̄ u every step, the reference); default 'filter', and 'recurrence' for a "
@@ -36,7 +42,7 @@ final class ModelRunOptions
     String memory;
 
     @Option(names = "--baseline-memory",
-        description = "LMU memory of the non-spiking baseline only (default: as --memory); 'fused' is the cheapest dense baseline")
+        description = "LMU memory of the non-spiking baseline only (default: as --memory); 'fused' is the cheapest dense baseline when zero inputs are skipped, 'filter' on every-synapse hardware")
     String baselineMemory;
 
     @Option(names = "--energy-profile", split = ",", description = "energy profile names or JSON files (default: all built-in)")
@@ -71,6 +77,7 @@ final class ModelRunOptions
             Validate.range("--samples", samples, 1, Integer.MAX_VALUE);
         }
         energyProfiles();
+        batch(); // checked (and set for this process's runs) where run and sweep load the model
         final LmuFile m = LmuFile.load(model);
         if (encoder == null && threshold == null && memoryEncoder == null && memoryThreshold == null)
         {
@@ -137,6 +144,17 @@ final class ModelRunOptions
     int samples(final PixelSequences test)
     {
         return samples == null ? test.size() : samples;
+    }
+
+    /** --batch, checked; also sets it for this process's runs ({@link ModelRun#batch}). */
+    int batch()
+    {
+        if (batch < 1 || batch > LmuEvaluation.MAX_BATCH)
+        {
+            throw new IllegalArgumentException("--batch must be in [1, " + LmuEvaluation.MAX_BATCH + "], got " + batch);
+        }
+        ModelRun.batch = batch;
+        return batch;
     }
 
     int threads()

@@ -7,6 +7,7 @@ import io.spikering.core.energy.OpKind;
 import io.spikering.core.engine.OpCounter.Op;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork;
+import io.spikering.core.lmu.NeuroBenchMetrics;
 import io.spikering.core.lmu.OpTotals;
 import io.spikering.neuron.CountHistogram;
 import org.knowm.xchart.BitmapEncoder;
@@ -150,6 +151,8 @@ final class RunReport
             }
             s.append('\n');
         }
+        s.append(String.format(Locale.ROOT, "%nNeuroBench metrics per inference (docs/neurobench.md)%n"));
+        s.append(NeuroBenchMetrics.table(List.of("spiking", "non-spiking"), spiking.neuroBench, baseline.neuroBench));
         s.append(String.format(Locale.ROOT, "%nenergy per inference (estimates; see docs/energy.md)%n"));
         s.append(String.format(Locale.ROOT, "%-22s %16s %16s %10s%n", "profile", "spiking", "non-spiking", "ratio"));
         for (int i = 0; i < spiking.energy.size(); i++)
@@ -193,6 +196,7 @@ final class RunReport
         o.add("ops", ops(spiking));
         o.add("layers", layers(spiking));
         o.add("energy", energy(spiking));
+        o.add("neurobench", spiking.neuroBench.toJson());
         o.addProperty("energy_note", "estimates in joules per inference: op counts times per-operation costs of each profile");
         final JsonObject b = new JsonObject();
         b.addProperty("memory_mode", baseline.net.memoryMode().name().toLowerCase(Locale.ROOT));
@@ -203,6 +207,7 @@ final class RunReport
         b.add("ops", ops(baseline));
         b.add("layers", layers(baseline));
         b.add("energy", energy(baseline));
+        b.add("neurobench", baseline.neuroBench.toJson());
         o.add("non_spiking", b);
         return o;
     }

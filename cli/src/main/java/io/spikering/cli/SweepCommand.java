@@ -1,11 +1,15 @@
 package io.spikering.cli;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.spikering.core.energy.EnergyEstimate;
 import io.spikering.core.energy.EnergyProfile;
 import io.spikering.core.energy.OpKind;
 import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
+import io.spikering.core.lmu.NeuroBenchMetrics;
 import io.spikering.neuron.CountHistogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +93,7 @@ public final class SweepCommand implements Callable<Integer>
         {
             csv.append(",energy_j_").append(p.name());
         }
-        csv.append(",samples,samples_per_second\n");
+        csv.append(",samples,samples_per_second,").append(NEUROBENCH_COLUMNS).append('\n');
         row(csv, "non-spiking", baseline, null, null);
         for (final ModelRun r : runs)
         {
@@ -98,10 +102,47 @@ public final class SweepCommand implements Callable<Integer>
         }
         Files.writeString(out.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
         System.out.print(csv.toString().replace(",", "\t"));
+        final JsonArray nbJson = new JsonArray();
+        final List<String> columns = new ArrayList<>(List.of("non-spiking"));
+        final List<NeuroBenchMetrics> metrics = new ArrayList<>(List.of(baseline.neuroBench));
+        nbJson.add(neuroBenchJson(baseline, false));
+        for (final ModelRun r : runs)
+        {
+            nbJson.add(neuroBenchJson(r, true));
+            columns.add("dt " + ModelRun.trim(r.net.dt()) + (r.net.memoryQuantizer() >= 0 ? " dt_m " + ModelRun.trim(r.net.memoryDt()) : ""));
+            metrics.add(r.neuroBench);
+        }
+        Files.writeString(out.resolve("neurobench.json"), new GsonBuilder().setPrettyPrinting().create().toJson(nbJson) + "\n",
+            StandardCharsets.UTF_8);
+        System.out.printf(Locale.ROOT, "%nNeuroBench metrics per inference (docs/neurobench.md)%n");
+        System.out.print(NeuroBenchMetrics.table(columns, metrics.toArray(new NeuroBenchMetrics[0])));
+        System.out.println("wrote " + out.resolve("neurobench.json"));
         final List<String> pngs = plots(runs, baseline, plotIndex);
         System.out.println("wrote " + out.resolve("sweep.csv") + " and " + String.join(", ", pngs) + " in " + out
             + " (energy: estimates, profile " + ps.get(plotIndex).name() + ")");
         return 0;
+    }
+
+    /** The sweep.csv columns of {@link NeuroBenchMetrics} (per inference), after samples_per_second. */
+    static final String NEUROBENCH_COLUMNS = "nb_footprint_bytes,nb_connection_sparsity,nb_activation_sparsity,nb_synops_dense," +
+        "nb_effective_macs,nb_effective_acs,nb_membrane_updates,nb_neuron_ops_effective,nb_neuron_ops_dense";
+
+    private static JsonObject neuroBenchJson(final ModelRun r, final boolean spiking)
+    {
+        final JsonObject o = new JsonObject();
+        o.addProperty("spiking", spiking);
+        if (spiking)
+        {
+            o.addProperty("dt", r.net.dt());
+            if (r.net.memoryQuantizer() >= 0)
+            {
+                o.addProperty("memory_dt", r.net.memoryDt());
+            }
+        }
+        o.addProperty("memory_mode", r.net.memoryMode().name().toLowerCase(Locale.ROOT));
+        o.addProperty("accuracy", r.result.accuracy());
+        o.add("neurobench", r.neuroBench.toJson());
+        return o;
     }
 
     private static int indexOf(final List<EnergyProfile> ps, final String name)
@@ -133,7 +174,10 @@ public final class SweepCommand implements Callable<Integer>
         {
             csv.append(String.format(Locale.ROOT, ",%.6e", e.joules()));
         }
-        csv.append(String.format(Locale.ROOT, ",%d,%.1f%n", r.result.samples(), r.result.samplesPerSecond()));
+        final NeuroBenchMetrics nb = r.neuroBench;
+        csv.append(String.format(Locale.ROOT, ",%d,%.1f,%d,%.6f,%.6f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n", r.result.samples(),
+            r.result.samplesPerSecond(), nb.footprintBytes(), nb.connectionSparsity(), nb.activationSparsity(), nb.dense(),
+            nb.effectiveMacs(), nb.effectiveAcs(), nb.membraneUpdates(), nb.neuronOpsEffective(), nb.neuronOpsDense()));
     }
 
     private static void bits(final StringBuilder csv, final CountHistogram h)

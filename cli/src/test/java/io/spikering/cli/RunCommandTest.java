@@ -115,8 +115,25 @@ class RunCommandTest
         // spiking and non-spiking runs share the memory: same memory MACs
         assertEquals(o.getAsJsonObject("layers").getAsJsonObject("memory").get("macs_effective").getAsDouble(),
             o.getAsJsonObject("non_spiking").getAsJsonObject("layers").getAsJsonObject("memory").get("macs_effective").getAsDouble());
+        // NeuroBench metrics by hand: 232 float32 tensor entries; connection layers encoder 1x1 (30 steps), W_m 8x12 and
+        // W_x 1x12 (4 window steps), W_out 12x3 (4 readout steps); Gaussian weights, no zeros; 12 sigma-delta units x 4 steps
+        final JsonObject nb = o.getAsJsonObject("neurobench");
+        assertEquals(4 * 232, nb.get("Footprint").getAsLong());
+        assertEquals(0.0, nb.get("ConnectionSparsity").getAsDouble());
+        assertEquals(30 + 4 * 96 + 4 * 12 + 4 * 36, nb.getAsJsonObject("SynapticOperations").get("Dense").getAsDouble());
+        assertEquals(12 * 4, nb.get("MembraneUpdates").getAsDouble());
+        final JsonObject syn = nb.getAsJsonObject("SynapticOperations");
+        final JsonObject ops = o.getAsJsonObject("ops");
+        // effective = every projection's row adds and MACs, not the memory's own; the "memory" layer also holds the
+        // encoder's MACs (one per non-zero pixel, at most 30), which NeuroBench counts
+        final double encoder = syn.get("Effective_MACs").getAsDouble() + syn.get("Effective_ACs").getAsDouble()
+            - (ops.get("row_adds").getAsDouble() + ops.get("macs_effective").getAsDouble()
+            - o.getAsJsonObject("layers").getAsJsonObject("memory").get("macs_effective").getAsDouble());
+        assertTrue(encoder > 0 && encoder <= 30, "encoder MACs per sample " + encoder);
+        assertEquals(0.0, o.getAsJsonObject("non_spiking").getAsJsonObject("neurobench").get("MembraneUpdates").getAsDouble());
         final String table = r.table();
         assertTrue(table.contains("estimate") && table.contains("loihi") && table.contains("non-spiking"), table);
+        assertTrue(table.contains("SynapticOperations Effective_ACs") && table.contains("ActivationSparsity"), table);
         r.write(dir.resolve("report"));
         for (final String f : new String[] {"report.md", "report.json", "ops-per-layer.png", "count-histogram.png", "raster.png"})
         {
@@ -254,6 +271,14 @@ class RunCommandTest
     }
 
     @Test
+    void aBatchOutOfRangeIsRefused() throws IOException
+    {
+        final String[] r = runCli("run", "--model", tinyModel().toString(), "--batch", "0");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--batch") && r[2].contains("got 0"), r[2]);
+    }
+
+    @Test
     void badInputGetsClearErrors() throws IOException
     {
         String[] r = runCli("run", "--model", dir.resolve("absent.safetensors").toString(), "--dataset", "psmnist");
@@ -268,5 +293,11 @@ class RunCommandTest
         r = runCli("sweep", "--model", tinyModel().toString(), "--dt", "1,-2");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--dt"), r[2]);
+        r = runCli("mackey-glass", "evaluate", "--repeats", "1", "--tau", "17,31");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--tau") && r[2].contains("17..30") && r[2].contains("31"), r[2]);
+        r = runCli("mackey-glass", "evaluate", "--repeats", "1", "--tau", "x");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--tau: 'x'") && r[2].contains("'all'"), r[2]);
     }
 }

@@ -123,19 +123,34 @@ public final class CubaBenchmark
     public static Result run(final long seed, final double seconds, final int threads, final double warmupSeconds,
         final Path recordDir) throws IOException
     {
+        return run(seed, CubaNetwork.EXCITATORY + CubaNetwork.INHIBITORY, seconds, threads, warmupSeconds, recordDir);
+    }
+
+    /**
+     * As {@link #run(long, double, int, double, Path)} on a network of the same family with {@code neurons} neurons (a
+     * multiple of 5: four fifths excitatory, one fifth inhibitory; the same in-degrees, so the same rates).
+     */
+    public static Result run(final long seed, final int neurons, final double seconds, final int threads, final double warmupSeconds,
+        final Path recordDir) throws IOException
+    {
+        if (neurons < 100 || neurons > 10_000_000 || neurons % 5 != 0)
+        {
+            throw new IllegalArgumentException("--neurons must be a multiple of 5 in [100, 10000000] (4/5 excitatory, 1/5 inhibitory), got " +
+                neurons);
+        }
         final int timedSteps = steps("--seconds", seconds);
         if (timedSteps < 1)
         {
             throw new IllegalArgumentException("--seconds must be at least one step (" + CubaNetwork.DT_MS / 1000 + " s), got " + seconds);
         }
         final int warmupSteps = steps("--warmup", warmupSeconds);
-        final Network network = CubaNetwork.build(seed);
+        final Network network = neurons == CubaNetwork.EXCITATORY + CubaNetwork.INHIBITORY ? CubaNetwork.build(seed) :
+            CubaNetwork.build(seed, neurons / 5 * 4, neurons / 5, CubaNetwork.CE, CubaNetwork.CI);
         long synapses = 0;
         for (int r = 0; r < network.projectionCount(); r++)
         {
             synapses += network.projection(r).nonZeroWeights();
         }
-        final int neurons = network.population(0).outputSize() + network.population(1).outputSize();
         final RecordingInfo info = RecordingInfo.of(network, CubaNetwork.DT_MS, "cuba",
             "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
             " steps then " + timedSteps + " timed steps");

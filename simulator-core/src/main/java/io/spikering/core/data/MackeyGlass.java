@@ -20,7 +20,20 @@ public final class MackeyGlass
     /** Default grid: h = 17 / 680 = 0.025 time units (convergence checked by halving, see the tests). */
     public static final int DEFAULT_STEPS_PER_TAU = 680;
 
+    /**
+     * NeuroBench's 14 series, {τ, Lyapunov time, constant past}: τ = 17..30 (NeuroBench's
+     * neurobench/datasets/mackey_glass_parameters.csv, added in its commit b41f603).
+     */
+    private static final double[][] NEUROBENCH_SERIES = {
+        {17, 197, 0.7206597}, {18, 138, 0.7744313}, {19, 315, 0.7783468}, {20, 131, 0.9225991}, {21, 191, 0.9479431},
+        {22, 119, 0.5455960}, {23, 106, 0.8622247}, {24, 97, 0.3259660}, {25, 98, 0.8297825}, {26, 104, 1.0033490},
+        {27, 112, 0.6491406}, {28, 119, 1.0957495}, {29, 131, 0.9256179}, {30, 139, 0.2713639}};
+    /** The smallest and largest τ of NeuroBench's series. */
+    public static final int MIN_TAU = 17;
+    public static final int MAX_TAU = 30;
+
     private final double tau;
+    private final double lyapunovTime;
     private final double n;
     private final double beta;
     private final double gamma;
@@ -34,6 +47,17 @@ public final class MackeyGlass
     public MackeyGlass(final double tau, final double n, final double beta, final double gamma, final double constantPast,
         final int stepsPerTau)
     {
+        this(tau, n, beta, gamma, constantPast, stepsPerTau, LYAPUNOV_TIME);
+    }
+
+    /** As above, with the series' Lyapunov time (sets the sampling interval, Lyapunov time / 75). */
+    public MackeyGlass(final double tau, final double n, final double beta, final double gamma, final double constantPast,
+        final int stepsPerTau, final double lyapunovTime)
+    {
+        if (!(lyapunovTime > 0) || !Double.isFinite(lyapunovTime))
+        {
+            throw new IllegalArgumentException("Lyapunov time must be positive and finite, got " + lyapunovTime);
+        }
         if (!(tau > 0) || !Double.isFinite(tau) || !(n > 0) || !(beta > 0) || !(gamma > 0) || !(constantPast > 0) ||
             !Double.isFinite(constantPast))
         {
@@ -45,6 +69,7 @@ public final class MackeyGlass
             throw new IllegalArgumentException("stepsPerTau must be >= 4, got " + stepsPerTau);
         }
         this.tau = tau;
+        this.lyapunovTime = lyapunovTime;
         this.n = n;
         this.beta = beta;
         this.gamma = gamma;
@@ -59,10 +84,39 @@ public final class MackeyGlass
         return new MackeyGlass(TAU, N, BETA, GAMMA, CONSTANT_PAST, DEFAULT_STEPS_PER_TAU);
     }
 
+    /**
+     * NeuroBench's series for {@code tau} in [17, 30] (its Lyapunov time and constant past; n, β, γ as for τ = 17), on
+     * the grid h = 0.025 of the τ = 17 series (τ / h = 40 τ steps).
+     */
+    public static MackeyGlass neuroBench(final int tau)
+    {
+        if (tau < MIN_TAU || tau > MAX_TAU)
+        {
+            throw new IllegalArgumentException("NeuroBench's Mackey-Glass series have tau = " + MIN_TAU + ".." + MAX_TAU + ", got " + tau);
+        }
+        final double[] row = NEUROBENCH_SERIES[tau - MIN_TAU];
+        return new MackeyGlass(tau, N, BETA, GAMMA, row[2], DEFAULT_STEPS_PER_TAU / (int)TAU * tau, row[1]);
+    }
+
     /** The same equation on a grid {@code factor} times finer (for convergence checks). */
     public MackeyGlass refined(final int factor)
     {
-        return new MackeyGlass(tau, n, beta, gamma, past, stepsPerTau * factor);
+        return new MackeyGlass(tau, n, beta, gamma, past, stepsPerTau * factor, lyapunovTime);
+    }
+
+    public double tau()
+    {
+        return tau;
+    }
+
+    public double lyapunovTime()
+    {
+        return lyapunovTime;
+    }
+
+    public double constantPast()
+    {
+        return past;
     }
 
     public double step()
@@ -70,10 +124,10 @@ public final class MackeyGlass
         return h;
     }
 
-    /** NeuroBench's sampling interval: Lyapunov time / points per Lyapunov time = 197 / 75. */
-    public static double sampleInterval()
+    /** NeuroBench's sampling interval: Lyapunov time / points per Lyapunov time (τ = 17: 197 / 75). */
+    public double sampleInterval()
     {
-        return LYAPUNOV_TIME / POINTS_PER_LYAPUNOV_TIME;
+        return lyapunovTime / POINTS_PER_LYAPUNOV_TIME;
     }
 
     /** x(t) for t ≥ 0 (integrating as far as needed); the constant past for t ≤ 0. */
@@ -107,7 +161,7 @@ public final class MackeyGlass
     }
 
     /**
-     * NeuroBench's series for one repeat: 2 × 10 Lyapunov times × 75 points, sampled every 197/75 from
+     * NeuroBench's series for one repeat: 2 × 10 Lyapunov times × 75 points, sampled every Lyapunov time / 75 from
      * t = τ + startOffset (jitcdde's step_on_discontinuities leaves the integrator at t = τ; see the docs).
      */
     public double[] neuroBenchSeries(final double startOffset)

@@ -147,30 +147,78 @@ abstract class Layer
         silent = false; // the next silent step clears whatever was restored
     }
 
-    // Bulk copies through a view (same bytes as element-wise puts in the buffer's order): snapshots are rare, so this
-    // code often runs interpreted, where an element loop over a 100 KB state takes ~1 ms and a bulk copy ~20 µs.
+    // Long arrays: bulk copies through a view (same bytes as element-wise puts in the buffer's order): snapshots are
+    // rare, so this code often runs interpreted, where an element loop over a 100 KB state takes ~1 ms and a bulk copy
+    // ~20 µs. Short arrays: element loops, which allocate no view; a keyed job (flink/) saves and restores a key's
+    // state around every step, so there the loops are compiled and a small model's state costs no garbage.
+    private static final int VIEW_MIN = 512;
+
     static void putAll(final ByteBuffer out, final double[] values)
     {
-        out.asDoubleBuffer().put(values);
-        out.position(out.position() + Double.BYTES * values.length);
+        final int p = out.position();
+        if (values.length >= VIEW_MIN)
+        {
+            out.asDoubleBuffer().put(values);
+        }
+        else
+        {
+            for (int i = 0; i < values.length; i++)
+            {
+                out.putDouble(p + Double.BYTES * i, values[i]);
+            }
+        }
+        out.position(p + Double.BYTES * values.length);
     }
 
     static void putAll(final ByteBuffer out, final int[] values)
     {
-        out.asIntBuffer().put(values);
-        out.position(out.position() + Integer.BYTES * values.length);
+        final int p = out.position();
+        if (values.length >= VIEW_MIN)
+        {
+            out.asIntBuffer().put(values);
+        }
+        else
+        {
+            for (int i = 0; i < values.length; i++)
+            {
+                out.putInt(p + Integer.BYTES * i, values[i]);
+            }
+        }
+        out.position(p + Integer.BYTES * values.length);
     }
 
     static void getAll(final ByteBuffer in, final double[] values)
     {
-        in.asDoubleBuffer().get(values);
-        in.position(in.position() + Double.BYTES * values.length);
+        final int p = in.position();
+        if (values.length >= VIEW_MIN)
+        {
+            in.asDoubleBuffer().get(values);
+        }
+        else
+        {
+            for (int i = 0; i < values.length; i++)
+            {
+                values[i] = in.getDouble(p + Double.BYTES * i);
+            }
+        }
+        in.position(p + Double.BYTES * values.length);
     }
 
     static void getAll(final ByteBuffer in, final int[] values)
     {
-        in.asIntBuffer().get(values);
-        in.position(in.position() + Integer.BYTES * values.length);
+        final int p = in.position();
+        if (values.length >= VIEW_MIN)
+        {
+            in.asIntBuffer().get(values);
+        }
+        else
+        {
+            for (int i = 0; i < values.length; i++)
+            {
+                values[i] = in.getInt(p + Integer.BYTES * i);
+            }
+        }
+        in.position(p + Integer.BYTES * values.length);
     }
 
     /** Quantizer voltages, dt and amplitude (dt and amplitude may have been changed through the live quantizer). */
@@ -188,9 +236,20 @@ abstract class Layer
 
     static void restoreQuantizer(final ByteBuffer in, final SigmaDeltaQuantizer q)
     {
-        final double[] v = new double[q.size()];
-        getAll(in, v);
-        q.setVoltages(v);
+        // into the live array, checked as setVoltages checks, allocating nothing: a keyed job (flink/) restores a key's
+        // state before every step
+        final double[] v = q.voltages();
+        final int p = in.position();
+        for (int i = 0; i < v.length; i++)
+        {
+            final double x = in.getDouble(p + Double.BYTES * i);
+            if (!(x >= 0.0 && x < 1.0))
+            {
+                throw new IllegalArgumentException("quantizer voltage v[" + i + "] must be in [0, 1), got " + x);
+            }
+            v[i] = x;
+        }
+        in.position(p + Double.BYTES * v.length);
         q.setDt(in.getDouble());
         q.setAmplitude(in.getDouble());
     }

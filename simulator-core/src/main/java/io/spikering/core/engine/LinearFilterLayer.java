@@ -12,17 +12,17 @@ import java.util.Arrays;
  */
 final class LinearFilterLayer extends Layer
 {
-    private final int channels;
-    private final int order;
-    private final int from;
-    private final int until;
-    private final double[] rows;
+    final int channels;
+    final int order;
+    final int from;
+    final int until;
+    final double[] rows;
     private final int[] rowNonZero;
-    private final double[] window;
-    private final int[] pendingSteps;
-    private final double[] pendingValues;
-    private final boolean defer;
-    private int pending;
+    final double[] window;
+    final int[] pendingSteps;
+    final double[] pendingValues;
+    final boolean defer;
+    int pending;
     private long macs;
     private long denseMacs;
     private long updates;
@@ -119,7 +119,7 @@ final class LinearFilterLayer extends Layer
      * Adds the kept inputs (all before the window) to every window step, four per pass; each element still receives
      * the products one at a time in input order, so the sums equal adding each input as it arrives, bit for bit.
      */
-    private void flushPending()
+    void flushPending()
     {
         final int d = order;
         final int n = (until - from) * d;

@@ -703,9 +703,10 @@ public final class Network
             {
                 t.sigmaInput = true;
             }
+            final long denseMacs = pb.denseMacs >= 0 ? pb.denseMacs : pb.oneToOne ? s.outputSize : (long)s.outputSize * t.inputSize;
             final int id = projections.size();
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,
-                dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize));
+                dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize, denseMacs));
             return id;
         }
 
@@ -757,6 +758,8 @@ public final class Network
         private String name;
         private int delay;
         private Port port = Port.EXCITATORY;
+        private long denseMacs = -1;
+        private boolean oneToOne;
 
         private ProjectionBuilder(final Builder builder, final Population source, final Population target)
         {
@@ -790,6 +793,59 @@ public final class Network
             return this;
         }
 
+        /**
+         * States the MACs per step the cheapest dense implementation of this projection needs (its {@code MACS_DENSE}),
+         * e.g. a convolution's output size x kernel size, or 0 for weights that fold into a neighbouring layer's.
+         * Default: source size x target size for {@link #dense}/{@link #sparse}, the size for {@link #identity}/{@link #diagonal}.
+         */
+        public ProjectionBuilder denseMacsPerStep(final long macs)
+        {
+            if (macs < 0)
+            {
+                throw new IllegalArgumentException(this + ": denseMacsPerStep must be >= 0, got " + macs);
+            }
+            this.denseMacs = macs;
+            return this;
+        }
+
+        /** One-to-one with weight 1: source unit i feeds target input i (sizes must match). Dense cost: the size. */
+        public int identity()
+        {
+            final float[] ones = new float[source.outputSize];
+            Arrays.fill(ones, 1.0f);
+            return diagonal(ones);
+        }
+
+        /** One-to-one: source unit i feeds target input i with weight {@code gains[i]} (copied). Dense cost: the size. */
+        public int diagonal(final float[] gains)
+        {
+            if (gains == null)
+            {
+                throw new IllegalArgumentException(this + ": gains must not be null");
+            }
+            if (source.outputSize != target.inputSize || gains.length != source.outputSize)
+            {
+                throw new IllegalArgumentException(this + ": a one-to-one projection needs the source's output size (" +
+                    source.outputSize + "), the target's input size (" + target.inputSize + ") and the number of gains (" +
+                    gains.length + ") to be equal");
+            }
+            final int[][] targets = new int[gains.length][];
+            final float[][] weights = new float[gains.length][];
+            for (int i = 0; i < gains.length; i++)
+            {
+                targets[i] = new int[] {i};
+                weights[i] = new float[] {gains[i]};
+            }
+            oneToOne = true;
+            return builder.addProjection(this, null, targets, weights);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "projection '" + (name != null ? name : source.name + "->" + target.name) + "'";
+        }
+
         /** Dense weights {@code [source outputSize][target inputSize]} (copied). Returns the projection id. */
         public int dense(final float[][] weights)
         {
@@ -804,8 +860,7 @@ public final class Network
         {
             if (targets == null || weights == null)
             {
-                throw new IllegalArgumentException("projection '" + (name != null ? name : source.name + "->" + target.name) +
-                    "': sparse targets and weights must not be null");
+                throw new IllegalArgumentException(this + ": sparse targets and weights must not be null");
             }
             return builder.addProjection(this, null, targets, weights);
         }

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * <li>SHIFT_ADDS: sum over events of significantBits(|count|) x non-zero fan-out;</li>
  * <li>MACS_EFFECTIVE: dense sources: non-zero inputs x their non-zero weights; state spaces: nnz(A) + nnz(B) per
  * channel per step;</li>
- * <li>MACS_DENSE: every projection: source size x target size per step; state spaces: (d^2 + d) per channel;</li>
+ * <li>MACS_DENSE: every projection: {@link Projection#denseMacsPerStep()} per step (source size x target size, or the
+ * size of a one-to-one projection, or as stated); state spaces: (d^2 + d) per channel;</li>
  * <li>NEURON_UPDATES: output units of every non-input population, per active step (a LINEAR_FILTER: per window
  * step).</li>
  * </ul>
@@ -43,6 +44,12 @@ public final class OpCounter
 
     private final long[][] byProjection;
     private final long[][] byPopulation;
+    // For NeuroBench's metrics (NeuroBenchMetrics): steps counted, effective ops of steps whose inputs were all in
+    // {-1, 0, +1} (per projection); active steps and non-zero outputs (per population)
+    private final long[] projectionSteps;
+    private final long[] binaryInputOps;
+    private final long[] populationSteps;
+    private final long[] nonZeroOutputs;
     private final CountHistogram[] histograms;
     private final int[] projectionTarget;
     private long steps;
@@ -57,6 +64,10 @@ public final class OpCounter
         }
         byProjection = new long[OPS][network.projectionCount()];
         byPopulation = new long[OPS][network.populationCount()];
+        projectionSteps = new long[network.projectionCount()];
+        binaryInputOps = new long[network.projectionCount()];
+        populationSteps = new long[network.populationCount()];
+        nonZeroOutputs = new long[network.populationCount()];
         histograms = new CountHistogram[network.populationCount()];
         for (int p = 0; p < histograms.length; p++)
         {
@@ -101,6 +112,33 @@ public final class OpCounter
             }
         }
         return sum;
+    }
+
+    /** Steps on which projection {@code id} was counted (its target active at the arrival step). */
+    public long projectionSteps(final int id)
+    {
+        return projectionSteps[id];
+    }
+
+    /**
+     * The effective ops of projection {@code id} (ROW_ADDS from a spiking source, MACS_EFFECTIVE from a dense one)
+     * counted on steps where every value it carried was -1, 0 or +1: NeuroBench's accumulates (ACs).
+     */
+    public long binaryInputOps(final int id)
+    {
+        return binaryInputOps[id];
+    }
+
+    /** Steps on which population {@code id} was active (updated). */
+    public long populationSteps(final int id)
+    {
+        return populationSteps[id];
+    }
+
+    /** Non-zero outputs of population {@code id} over its active steps (a spiking population: its events). */
+    public long nonZeroOutputs(final int id)
+    {
+        return nonZeroOutputs[id];
     }
 
     /** Histogram of per-neuron per-step counts (zeros included) of a spiking population; null for dense ones. */
@@ -153,6 +191,13 @@ public final class OpCounter
             {
                 histograms[p].merge(other.histograms[p]);
             }
+            populationSteps[p] += other.populationSteps[p];
+            nonZeroOutputs[p] += other.nonZeroOutputs[p];
+        }
+        for (int r = 0; r < projectionSteps.length; r++)
+        {
+            projectionSteps[r] += other.projectionSteps[r];
+            binaryInputOps[r] += other.binaryInputOps[r];
         }
         steps += other.steps;
     }
@@ -171,6 +216,10 @@ public final class OpCounter
             Arrays.fill(byProjection[op], 0);
             Arrays.fill(byPopulation[op], 0);
         }
+        Arrays.fill(projectionSteps, 0);
+        Arrays.fill(binaryInputOps, 0);
+        Arrays.fill(populationSteps, 0);
+        Arrays.fill(nonZeroOutputs, 0);
         for (final CountHistogram h : histograms)
         {
             if (h != null)
@@ -196,6 +245,8 @@ public final class OpCounter
         }
         byPopulation[Op.MACS_EFFECTIVE.ordinal()][id] += layer.ownMacs();
         byPopulation[Op.MACS_DENSE.ordinal()][id] += layer.ownDenseMacs();
+        populationSteps[id]++;
+        nonZeroOutputs[id] += layer.eventCount;
         final CountHistogram h = histograms[id];
         if (h != null)
         {
@@ -211,12 +262,13 @@ public final class OpCounter
     }
 
     /** Events (neuron, count) sent along a route. */
-    void countEvents(final Route r, final int[] neurons, final int[] counts, final int n)
+    void countEvents(final Route r, final int[] neurons, final int[] counts, final double[] values, final int n)
     {
         final int[] fanOut = r.nonZeroFanOut;
         long synops = 0;
         long rowAdds = 0;
         long shiftAdds = 0;
+        boolean binary = true;
         for (int e = 0; e < n; e++)
         {
             final long f = fanOut[neurons[e]];
@@ -224,8 +276,11 @@ public final class OpCounter
             synops += c * f;
             rowAdds += f;
             shiftAdds += BitMetrics.significantBits(c) * f;
+            binary &= Math.abs(values[e]) == 1.0;
         }
         final int id = r.id;
+        projectionSteps[id]++;
+        binaryInputOps[id] += binary ? rowAdds : 0;
         byProjection[Op.EVENTS.ordinal()][id] += n;
         byProjection[Op.SYNOPS.ordinal()][id] += synops;
         byProjection[Op.ROW_ADDS.ordinal()][id] += rowAdds;
@@ -234,14 +289,18 @@ public final class OpCounter
     }
 
     /** Non-zero entries of a dense source sent along a route. */
-    void countDense(final Route r, final int[] neurons, final int n)
+    void countDense(final Route r, final int[] neurons, final double[] values, final int n)
     {
         final int[] fanOut = r.nonZeroFanOut;
         long macs = 0;
+        boolean binary = true;
         for (int e = 0; e < n; e++)
         {
             macs += fanOut[neurons[e]];
+            binary &= Math.abs(values[e]) == 1.0;
         }
+        projectionSteps[r.id]++;
+        binaryInputOps[r.id] += binary ? macs : 0;
         byProjection[Op.MACS_EFFECTIVE.ordinal()][r.id] += macs;
         byProjection[Op.MACS_DENSE.ordinal()][r.id] += r.denseMacsPerStep;
     }

@@ -22,6 +22,7 @@ public final class Projection
     final int targetSize;
     final int[] nonZeroFanOut;
     final long nonZeroWeights;
+    final long denseMacsPerStep;
 
     Projection(
         final int id,
@@ -33,7 +34,8 @@ public final class Projection
         final float[][] denseRows,
         final int[][] sparseTargets,
         final float[][] sparseWeights,
-        final int targetSize)
+        final int targetSize,
+        final long denseMacsPerStep)
     {
         this.id = id;
         this.name = name;
@@ -63,6 +65,7 @@ public final class Projection
             total += nz;
         }
         nonZeroWeights = total;
+        this.denseMacsPerStep = denseMacsPerStep;
     }
 
     public int id()
@@ -103,6 +106,27 @@ public final class Projection
         return denseRows == null;
     }
 
+    /**
+     * Whether this is an element-wise projection (sparse, as many sources as targets, row i reaching at most target
+     * i: what {@code identity()} and {@code diagonal()} build), not a connection layer.
+     */
+    public boolean isOneToOne()
+    {
+        if (sparseTargets == null || sparseTargets.length != targetSize)
+        {
+            return false;
+        }
+        for (int i = 0; i < sparseTargets.length; i++)
+        {
+            final int[] t = sparseTargets[i];
+            if (t.length > 1 || t.length == 1 && t[0] != i)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Number of source units (rows). */
     public int sourceSize()
     {
@@ -125,6 +149,16 @@ public final class Projection
     public long nonZeroWeights()
     {
         return nonZeroWeights;
+    }
+
+    /**
+     * MACs the cheapest dense implementation spends on this projection per step (counted as {@code MACS_DENSE}):
+     * source size x target size, unless the projection is one-to-one ({@code identity}, {@code diagonal}: source
+     * size) or its builder stated the figure ({@code denseMacsPerStep}).
+     */
+    public long denseMacsPerStep()
+    {
+        return denseMacsPerStep;
     }
 
     /** Weight from source unit {@code row} to target column {@code column} (0 where sparse rows hold none). */

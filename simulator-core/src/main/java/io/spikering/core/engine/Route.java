@@ -27,7 +27,7 @@ final class Route
         sparseTargets = p.sparseTargets;
         sparseWeights = p.sparseWeights;
         nonZeroFanOut = p.nonZeroFanOut;
-        denseMacsPerStep = (long)p.sourceSize() * p.targetSize;
+        denseMacsPerStep = p.denseMacsPerStep;
         targetFrom = targetPopulation.activeFrom;
         targetUntil = targetPopulation.activeUntil;
     }

@@ -23,6 +23,13 @@ public final class Simulator implements AutoCloseable
     public static final int MAX_THREADS = 64;
 
     private static final int BUS_SLOTS = 1024;
+
+    /**
+     * On the Disruptor path, an emission whose row adds (events × the route's widest row) stay below this is delivered
+     * on the stepping thread: handing it to the handlers costs more than adding it (a few microseconds of hand-off and
+     * wake-up against about a nanosecond per add), and on two cores the handlers then compete with the stepping thread.
+     */
+    static final int DIRECT_ADDS = 16_384;
     private static final int STATE_MAGIC = 0x53524B53;
     private static final int STATE_VERSION = 1;
     private static final int STATE_HEADER_BYTES = 4 + 4 + 8 + 8 + 4;
@@ -35,6 +42,8 @@ public final class Simulator implements AutoCloseable
     private final long[] lastPublished;
     private final OpCounter ops;
     private final SpikeBus bus;
+    private final int[] widestRow;
+    private int directAdds = DIRECT_ADDS;
     private SpikeListener[] listeners = new SpikeListener[0];
     private long step;
     private boolean closed;
@@ -90,6 +99,11 @@ public final class Simulator implements AutoCloseable
         Arrays.fill(lastPublished, -1);
         ops = new OpCounter(network);
         bus = threads == 0 ? null : new SpikeBus(routes, threads, handlerWaitStrategy, BUS_SLOTS);
+        widestRow = new int[routes.length];
+        for (final Route r : routes)
+        {
+            widestRow[r.id] = r.denseRows != null ? r.width : Arrays.stream(r.nonZeroFanOut).max().orElse(0);
+        }
     }
 
     private static Layer createLayer(final Population p, final int maxDelay)
@@ -196,16 +210,22 @@ public final class Simulator implements AutoCloseable
                 }
                 if (counts != null)
                 {
-                    ops.countEvents(r, neurons, counts, n);
+                    ops.countEvents(r, neurons, counts, values, n);
                 }
                 else
                 {
-                    ops.countDense(r, neurons, n);
+                    ops.countDense(r, neurons, values, n);
                 }
                 if (n > 0)
                 {
                     if (bus == null)
                     {
+                        Delivery.deliver(r, t, neurons, values, n);
+                    }
+                    else if ((long)n * widestRow[r.id] < directAdds)
+                    {
+                        // every slot published before applies first: each sum still sees its adds in the direct order
+                        bus.awaitDrained(bus.cursor());
                         Delivery.deliver(r, t, neurons, values, n);
                     }
                     else
@@ -221,6 +241,12 @@ public final class Simulator implements AutoCloseable
         }
         ops.countStep();
         step = t + 1;
+    }
+
+    /** Sets the row adds below which the Disruptor path delivers an emission itself ({@link #DIRECT_ADDS}; 0: never). */
+    void directDeliveryBelow(final int adds)
+    {
+        directAdds = adds;
     }
 
     /** Runs {@code steps} steps. */
@@ -456,7 +482,7 @@ public final class Simulator implements AutoCloseable
         }
     }
 
-    private Layer layer(final int population)
+    Layer layer(final int population)
     {
         if (population < 0 || population >= layers.length)
         {

@@ -1,6 +1,7 @@
 package io.spikering.core.lmu;
 
 import io.spikering.core.data.PixelSequences;
+import io.spikering.core.engine.FilterBatch;
 import io.spikering.core.engine.Simulator;
 
 import java.util.ArrayList;
@@ -8,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams samples through an {@link LmuModelNetwork}, step by step, with sample-level parallelism: worker w runs
- * samples w, w + T, w + 2T, ... on its own {@link Simulator} (direct delivery). Sample i is always reset with seed
- * i, so predictions, op counts and histograms are the same for every number of threads.
+ * Streams samples through an {@link LmuModelNetwork}, step by step, with sample-level parallelism: the samples are cut
+ * into batches of consecutive samples, worker w runs batches w, w + T, w + 2T, ... on its own {@link Simulator}s (one
+ * per sample of a batch, direct delivery). Sample i is always reset with seed i, so predictions, op counts and
+ * histograms are the same for every number of threads and every batch size.
  */
 public final class LmuEvaluation
 {
@@ -89,17 +91,37 @@ public final class LmuEvaluation
         }
     }
 
+    /** Samples per batch when none is given: enough to share the filter's impulse rows in cache across samples. */
+    public static final int DEFAULT_BATCH = 32;
+
+    /** Largest batch accepted. */
+    public static final int MAX_BATCH = 1024;
+
     private LmuEvaluation()
     {
     }
 
     /**
-     * Runs the first {@code count} samples.
-     *
-     * @param threads       worker threads (each with its own simulator), 1..64.
-     * @param rasterSamples how many of the first samples to record hidden counts for.
+     * Runs the first {@code count} samples in batches of {@link #DEFAULT_BATCH}: as
+     * {@link #run(LmuModelNetwork, Samples, int, int, int, int, Progress)}.
      */
     public static Result run(final LmuModelNetwork net, final Samples samples, final int count, final int threads,
+        final int rasterSamples, final Progress progress)
+    {
+        return run(net, samples, count, threads, DEFAULT_BATCH, rasterSamples, progress);
+    }
+
+    /**
+     * Runs the first {@code count} samples. Each worker steps a batch of consecutive samples in lockstep, one
+     * simulator per sample; an event-driven memory with the deferred schedule adds the batch's inputs at once
+     * ({@link FilterBatch}) before the readout window. Predictions, op counts and histograms are those of running
+     * every sample alone, bit for bit, for every batch size and number of threads.
+     *
+     * @param threads       worker threads, 1..64.
+     * @param batch         samples per batch, 1..{@link #MAX_BATCH} (1: one sample at a time).
+     * @param rasterSamples how many of the first samples to record hidden counts for.
+     */
+    public static Result run(final LmuModelNetwork net, final Samples samples, final int count, final int threads, final int batch,
         final int rasterSamples, final Progress progress)
     {
         if (count < 1 || count > samples.size())
@@ -110,16 +132,30 @@ public final class LmuEvaluation
         {
             throw new IllegalArgumentException("--threads must be in [1, " + Simulator.MAX_THREADS + "], got " + threads);
         }
-        final int workers = Math.min(threads, count);
+        if (batch < 1 || batch > MAX_BATCH)
+        {
+            throw new IllegalArgumentException("--batch must be in [1, " + MAX_BATCH + "], got " + batch);
+        }
+        final int blocks = (count + batch - 1) / batch;
+        final int workers = Math.min(threads, blocks);
+        final int size = Math.min(batch, count);
+        final int steps = net.model().steps();
         final int[] predictions = new int[count];
         final int[] labels = new int[count];
         final int from = net.model().hiddenFirstStep();
         final int rasters = net.spiking() ? Math.min(rasterSamples, count) : 0;
-        final int[][][] raster = new int[rasters][net.model().steps() - from][];
-        final Simulator[] sims = new Simulator[workers];
+        final int[][][] raster = new int[rasters][steps - from][];
+        // the batch meets at the filter's first window step, where its deferred inputs are added together
+        final boolean together = size > 1 && net.memoryMode() != LmuModelNetwork.MemoryMode.RECURRENCE &&
+            net.memorySchedule() == LmuModelNetwork.MemorySchedule.DEFERRED;
+        final int meet = together ? from : steps;
+        final Simulator[][] sims = new Simulator[workers][size];
         for (int w = 0; w < workers; w++)
         {
-            sims[w] = new Simulator(net.network());
+            for (int b = 0; b < size; b++)
+            {
+                sims[w][b] = new Simulator(net.network());
+            }
         }
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final int[] current = new int[workers];
@@ -132,25 +168,35 @@ public final class LmuEvaluation
             {
                 try
                 {
-                    final Simulator sim = sims[worker];
-                    final float[] pixels = new float[net.model().steps()];
+                    final Simulator[] mine = sims[worker];
+                    final float[][] pixels = new float[size][steps];
                     final double[] buffer = new double[1];
-                    for (int i = worker; i < count && failure.get() == null; i += workers)
+                    for (int block = worker; block < blocks && failure.get() == null; block += workers)
                     {
-                        current[worker] = i;
-                        samples.copy(i, pixels);
-                        labels[i] = samples.label(i);
-                        if (i < rasters)
+                        final int first = block * batch;
+                        final int m = Math.min(batch, count - first);
+                        for (int b = 0; b < m; b++)
                         {
-                            predictions[i] = runRecorded(net, sim, pixels, i, buffer, raster[i], from);
+                            current[worker] = first + b;
+                            samples.copy(first + b, pixels[b]);
+                            labels[first + b] = samples.label(first + b);
+                            mine[b].reset(first + b);
+                            step(net, mine[b], pixels[b], 0, meet, buffer, first + b < rasters ? raster[first + b] : null, from);
                         }
-                        else
+                        if (together)
                         {
-                            predictions[i] = net.run(sim, pixels, i, buffer);
+                            FilterBatch.flush(mine, m, net.memory());
                         }
-                        if (progress != null)
+                        for (int b = 0; b < m; b++)
                         {
-                            progress.onSample(i, predictions[i] == labels[i]);
+                            final int i = first + b;
+                            current[worker] = i;
+                            step(net, mine[b], pixels[b], meet, steps, buffer, i < rasters ? raster[i] : null, from);
+                            predictions[i] = LmuModelNetwork.argmax(mine[b].outputs(net.readout()));
+                            if (progress != null)
+                            {
+                                progress.onSample(i, predictions[i] == labels[i]);
+                            }
                         }
                     }
                 }
@@ -190,30 +236,31 @@ public final class LmuEvaluation
             throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
         }
         final OpTotals ops = new OpTotals(net.network());
-        for (final Simulator sim : sims)
+        for (final Simulator[] row : sims)
         {
-            ops.add(sim.ops());
-            sim.close();
+            for (final Simulator sim : row)
+            {
+                ops.add(sim.ops());
+                sim.close();
+            }
         }
         return new Result(predictions, labels, ops, raster, seconds, workers);
     }
 
-    private static int runRecorded(final LmuModelNetwork net, final Simulator sim, final float[] pixels, final long seed,
+    /** Steps [lo, hi) of one sample; records the hidden counts of steps &gt;= {@code from} into {@code raster} if given. */
+    private static void step(final LmuModelNetwork net, final Simulator sim, final float[] pixels, final int lo, final int hi,
         final double[] buffer, final int[][] raster, final int from)
     {
-        sim.reset(seed);
-        final int steps = net.model().steps();
-        for (int t = 0; t < steps; t++)
+        for (int t = lo; t < hi; t++)
         {
             buffer[0] = pixels[t];
             sim.setInput(net.pixel(), buffer);
             sim.setInput(net.pixelDirect(), buffer);
             sim.step();
-            if (t >= from)
+            if (raster != null && t >= from)
             {
                 raster[t - from] = sim.counts(net.hidden()).clone();
             }
         }
-        return LmuModelNetwork.argmax(sim.outputs(net.readout()));
     }
 }

@@ -148,8 +148,10 @@ public final class LmuModelNetwork
                 b.rate("memory_quantizer", model.order(), Activation.LINEAR);
             b.bias(memoryQuantizer, model.memoryOffset());
             b.activeWindow(memoryQuantizer, from, until);
-            gainProjection = b.connect(memory, memoryQuantizer).name("memory gain").sparse(identityTargets(model.order()),
-                column(model.memoryGain()));
+            // Dense cost: d per step before a sigma-delta quantizer; nothing before identity units, where the gain folds
+            // into W_m (W_m·diag(gain)) and the offset into the hidden bias.
+            final Network.ProjectionBuilder gain = b.connect(memory, memoryQuantizer).name("memory gain");
+            gainProjection = (spiking ? gain : gain.denseMacsPerStep(0)).diagonal(model.memoryGain());
         }
         else
         {
@@ -163,10 +165,11 @@ public final class LmuModelNetwork
                 new Quantization(model.activation(), dt, model.amplitude(), 0L)) :
             b.rate("hidden", model.hidden(), model.activation());
         readout = b.integrator("readout", model.classes(), 1.0 / model.window(), model.readoutBias());
-        encoderProjection = b.connect(pixel, memory).name("encoder").dense(new float[][] {{model.encoder()}});
+        // The scalar encoder folds into B̄ (and the impulse rows): no dense MACs.
+        encoderProjection = b.connect(pixel, memory).name("encoder").denseMacsPerStep(0).dense(new float[][] {{model.encoder()}});
         if (mode == MemoryMode.FUSED)
         {
-            memoryProjection = b.connect(memory, hidden).name("W_m (folded into memory)").sparse(identityTargets(model.hidden()), ones(model.hidden()));
+            memoryProjection = b.connect(memory, hidden).name("W_m (folded into memory)").identity();
         }
         else
         {
@@ -331,36 +334,6 @@ public final class LmuModelNetwork
             out[j] = (float)acc;
         }
         return out;
-    }
-
-    private static float[][] column(final float[] v)
-    {
-        final float[][] w = new float[v.length][];
-        for (int i = 0; i < v.length; i++)
-        {
-            w[i] = new float[] {v[i]};
-        }
-        return w;
-    }
-
-    private static int[][] identityTargets(final int n)
-    {
-        final int[][] t = new int[n][];
-        for (int i = 0; i < n; i++)
-        {
-            t[i] = new int[] {i};
-        }
-        return t;
-    }
-
-    private static float[][] ones(final int n)
-    {
-        final float[][] w = new float[n][];
-        for (int i = 0; i < n; i++)
-        {
-            w[i] = new float[] {1.0f};
-        }
-        return w;
     }
 
     /** First index of the largest value. */

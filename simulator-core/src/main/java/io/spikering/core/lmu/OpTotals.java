@@ -58,6 +58,30 @@ public final class OpTotals
         return sum.layer(population, op);
     }
 
+    /** As {@link OpCounter#projectionSteps(int)}. */
+    public long projectionSteps(final int id)
+    {
+        return sum.projectionSteps(id);
+    }
+
+    /** As {@link OpCounter#binaryInputOps(int)}. */
+    public long binaryInputOps(final int id)
+    {
+        return sum.binaryInputOps(id);
+    }
+
+    /** As {@link OpCounter#populationSteps(int)}. */
+    public long populationSteps(final int id)
+    {
+        return sum.populationSteps(id);
+    }
+
+    /** As {@link OpCounter#nonZeroOutputs(int)}. */
+    public long nonZeroOutputs(final int id)
+    {
+        return sum.nonZeroOutputs(id);
+    }
+
     /** Histogram of the per-neuron per-step counts of a spiking population (null for dense ones). */
     public CountHistogram histogram(final int population)
     {

@@ -239,7 +239,7 @@ public final class LmuPredictor
             b.sigmaDelta("hidden", hidden, new Quantization(activation, dt, amplitude, seed)) :
             b.rate("hidden", hidden, activation);
         final int out = b.rate("output", outputs, Activation.LINEAR);
-        b.connect(in, mem).name("input->memory").dense(new float[][] {{1f}});
+        b.connect(in, mem).name("input->memory").denseMacsPerStep(0).dense(new float[][] {{1f}}); // weight 1: B̄ u directly
         b.connect(mem, hid).name(HIDDEN_MEMORY_KERNEL).dense(rows(HIDDEN_MEMORY_KERNEL, order, hidden));
         b.connect(in, hid).name(HIDDEN_INPUT_KERNEL).dense(rows(HIDDEN_INPUT_KERNEL, 1, hidden));
         b.bias(hid, tensors.get(HIDDEN_BIAS).clone());

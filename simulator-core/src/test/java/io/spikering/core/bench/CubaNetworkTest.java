@@ -176,6 +176,21 @@ class CubaNetworkTest
         assertEquals(a.spikes() * 80.0, a.synapticEvents(), a.spikes() * 8.0, "about 80 targets per spike");
     }
 
+    @Test
+    void largerNetworksOfTheFamilyKeepTheInDegreesAndAgreeAcrossThreads() throws IOException
+    {
+        final CubaBenchmark.Result one = CubaBenchmark.run(5, 40_000, 0.02, 0, 0.01, null);
+        final CubaBenchmark.Result two = CubaBenchmark.run(5, 40_000, 0.02, 2, 0.01, null);
+        assertEquals(40_000, one.neurons());
+        assertEquals(40_000L * (CubaNetwork.CE + CubaNetwork.CI), one.synapses());
+        assertTrue(one.spikes() > 0);
+        assertEquals(one.spikes(), two.spikes());
+        assertEquals(one.spikesInh(), two.spikesInh());
+        assertEquals(one.synapticEvents(), two.synapticEvents());
+        final String m = assertThrows(IllegalArgumentException.class, () -> CubaBenchmark.run(5, 4001, 0.02, 0, 0.01, null)).getMessage();
+        assertTrue(m.contains("--neurons") && m.contains("4001"), m);
+    }
+
     /** Brian2 (benchmarks/brian2/cuba.py, same parameters) fires at 3.9–4.1 Hz. */
     @Test
     void meanRateIsInTheRangeBrian2Gives() throws IOException

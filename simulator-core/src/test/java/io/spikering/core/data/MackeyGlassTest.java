@@ -2,6 +2,7 @@ package io.spikering.core.data;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,31 @@ class MackeyGlassTest
         final double[] s = mg.neuroBenchSeries(37.5);
         assertEquals(1500, s.length);
         assertEquals(mg.valueAt(17 + 37.5 + 10 * 197.0 / 75), s[10], 0.0);
-        assertEquals(197.0 / 75, MackeyGlass.sampleInterval(), 0.0);
+        assertEquals(197.0 / 75, mg.sampleInterval(), 0.0);
+    }
+
+    @Test
+    void neuroBenchSeriesForEveryTau()
+    {
+        // τ = 17 is the default series, bit for bit
+        assertArrayEquals(MackeyGlass.neuroBench().neuroBenchSeries(0), MackeyGlass.neuroBench(17).neuroBenchSeries(0), 0.0);
+        final MackeyGlass mg = MackeyGlass.neuroBench(24);
+        assertEquals(24.0, mg.tau());
+        assertEquals(97.0, mg.lyapunovTime());
+        assertEquals(0.3259660, mg.constantPast());
+        assertEquals(97.0 / 75, mg.sampleInterval(), 0.0);
+        assertEquals(0.025, mg.step(), 1e-15);
+        final double[] s = mg.neuroBenchSeries(0);
+        assertEquals(mg.valueAt(24 + 10 * (97.0 / 75)), s[10], 1e-12);
+        for (int tau = MackeyGlass.MIN_TAU; tau <= MackeyGlass.MAX_TAU; tau++)
+        {
+            for (final double v : MackeyGlass.neuroBench(tau).neuroBenchSeries(0))
+            {
+                assertTrue(v > 0.1 && v < 1.6, "tau " + tau + ": value " + v); // the attractors' range
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> MackeyGlass.neuroBench(16));
+        assertThrows(IllegalArgumentException.class, () -> MackeyGlass.neuroBench(31));
     }
 
     @Test

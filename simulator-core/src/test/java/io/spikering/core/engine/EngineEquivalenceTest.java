@@ -98,10 +98,14 @@ final class EngineEquivalenceTest
             final long[][] direct = run(network, 0, seed);
             for (final int threads : new int[] {1, 2, 4})
             {
-                final long[][] bus = run(network, threads, seed);
-                for (int k = 0; k < direct.length; k++)
+                // every emission through the bus, the small ones on the stepping thread (the default), and a mix
+                for (final int directAdds : new int[] {0, Simulator.DIRECT_ADDS, 1 + (int)(seed % 7) * 40})
                 {
-                    assertArrayEquals(direct[k], bus[k], "seed " + seed + " threads " + threads + " record " + k);
+                    final long[][] bus = run(network, threads, seed, directAdds);
+                    for (int k = 0; k < direct.length; k++)
+                    {
+                        assertArrayEquals(direct[k], bus[k], "seed " + seed + " threads " + threads + " direct below " + directAdds + " record " + k);
+                    }
                 }
             }
         }
@@ -132,7 +136,7 @@ final class EngineEquivalenceTest
         final long[][] direct = run(network, 0, 1);
         for (final int threads : new int[] {1, 2, 4})
         {
-            final long[][] bus = run(network, threads, 1);
+            final long[][] bus = run(network, threads, 1, 0);
             for (int k = 0; k < direct.length; k++)
             {
                 assertArrayEquals(direct[k], bus[k], "threads " + threads + " record " + k);
@@ -219,11 +223,17 @@ final class EngineEquivalenceTest
     /** Raw bits of every population's outputs and every state-space memory, per step. */
     private static long[][] run(final Network network, final int threads, final long seed)
     {
+        return run(network, threads, seed, Simulator.DIRECT_ADDS);
+    }
+
+    private static long[][] run(final Network network, final int threads, final long seed, final int directAdds)
+    {
         final long[][] record = new long[STEPS * network.populationCount() * 2][];
         final SplittableRandom inputs = new SplittableRandom(seed);
         int k = 0;
         try (Simulator sim = new Simulator(network, threads))
         {
+            sim.directDeliveryBelow(directAdds);
             for (int t = 0; t < STEPS; t++)
             {
                 feed(network, inputs, sim, null);

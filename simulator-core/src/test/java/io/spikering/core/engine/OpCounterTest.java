@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Op counts on a small network, against values computed by hand. */
 final class OpCounterTest
@@ -108,5 +110,57 @@ final class OpCounterTest
             assertEquals(1.0 + 0.0, sim.outputs(out)[0]);
             assertEquals(2.0, sim.outputs(out)[3]);
         }
+    }
+
+    @Test
+    void oneToOneAndStatedDenseCosts()
+    {
+        final Network.Builder b = Network.builder();
+        final int in = b.input("in", 3);
+        final int r = b.rate("r", 3, Activation.LINEAR);
+        final int s = b.sigmaDelta("s", 3, new Quantization(Activation.LINEAR, 1.0, 1.0, 0));
+        final int out = b.rate("out", 2, Activation.LINEAR);
+        final int diag = b.connect(in, r).diagonal(new float[] {2, 0, -1});
+        final int id = b.connect(r, s).identity();
+        final int stated = b.connect(s, out).denseMacsPerStep(5).dense(new float[][] {{1, 0}, {1, 1}, {0, 1}});
+        final int plain = b.connect(in, out).sparse(new int[][] {{0}, {}, {1}}, new float[][] {{1}, {}, {1}});
+        final Network net = b.build();
+        assertEquals(3, net.projection(diag).denseMacsPerStep());
+        assertEquals(3, net.projection(id).denseMacsPerStep());
+        assertEquals(5, net.projection(stated).denseMacsPerStep());
+        assertEquals(6, net.projection(plain).denseMacsPerStep());
+        try (Simulator sim = new Simulator(net))
+        {
+            sim.quantizer(s).setVoltages(new double[] {0, 0, 0});
+            sim.setInput(in, new double[] {1.5, 4.0, 2.0});
+            sim.step();
+            sim.step();
+            final OpCounter ops = sim.ops();
+            // r = [3, 0, -2] (the gain 0 carries nothing); s counts 3, 0, -2
+            assertEquals(3.0, sim.outputs(r)[0]);
+            assertEquals(-2.0, sim.outputs(r)[2]);
+            assertEquals(2 * 3, ops.projection(diag, Op.MACS_DENSE));
+            assertEquals(2 * 2, ops.projection(diag, Op.MACS_EFFECTIVE)); // inputs 1.5 and 2.0 have a non-zero gain
+            assertEquals(2 * 3, ops.projection(id, Op.MACS_DENSE));
+            assertEquals(2 * 2, ops.projection(id, Op.MACS_EFFECTIVE));
+            assertEquals(2 * 5, ops.projection(stated, Op.MACS_DENSE));
+            assertEquals(2 * 6, ops.projection(plain, Op.MACS_DENSE));
+            assertEquals(2 * (3 + 3 + 5 + 6), ops.total(Op.MACS_DENSE));
+        }
+    }
+
+    @Test
+    void oneToOneAndStatedCostsAreValidated()
+    {
+        final Network.Builder b = Network.builder();
+        final int in = b.input("in", 3);
+        final int out = b.rate("out", 2, Activation.LINEAR);
+        final int same = b.rate("same", 3, Activation.LINEAR);
+        final IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class, () -> b.connect(in, out).identity());
+        assertTrue(sizes.getMessage().contains("'in->out'"), sizes.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.connect(in, same).diagonal(new float[] {1, 2}));
+        final IllegalArgumentException negative =
+            assertThrows(IllegalArgumentException.class, () -> b.connect(in, same).name("g").denseMacsPerStep(-1));
+        assertTrue(negative.getMessage().contains("'g'") && negative.getMessage().contains(">= 0"), negative.getMessage());
     }
 }

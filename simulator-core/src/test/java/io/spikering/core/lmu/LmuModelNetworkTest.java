@@ -196,7 +196,7 @@ final class LmuModelNetworkTest
             assertEquals((long)steps * (d * d + d), ops.population(net.memory(), Op.MACS_DENSE));
             assertEquals((long)steps * d, ops.population(net.memory(), Op.NEURON_UPDATES));
             assertEquals(nonZero, ops.projection(net.encoderProjection(), Op.MACS_EFFECTIVE));
-            assertEquals(steps, ops.projection(net.encoderProjection(), Op.MACS_DENSE));
+            assertEquals(0, ops.projection(net.encoderProjection(), Op.MACS_DENSE)); // folds into B̄
             // hidden only in the window: memory is non-zero there, every weight is non-zero
             assertEquals((long)k * d * n, ops.projection(net.memoryProjection(), Op.MACS_EFFECTIVE));
             assertEquals((long)k * d * n, ops.projection(net.memoryProjection(), Op.MACS_DENSE));
@@ -221,6 +221,68 @@ final class LmuModelNetworkTest
             final long expected = (4L * 3 /* steps 0, 3, 4, 8 */ + 3 /* step 9 */ + 1 /* step 11 */) * d;
             assertEquals(expected, sim.ops().population(filter.memory(), Op.MACS_EFFECTIVE));
             assertEquals((long)TinyLmu.WINDOW * d, sim.ops().population(filter.memory(), Op.NEURON_UPDATES));
+        }
+    }
+
+    /** A TinyLmu file whose memory output is quantized (gains 1..4, offsets 0, -1, 1, 0; dt_m 0.5). */
+    private LmuFile quantizedMemoryModel() throws IOException
+    {
+        final JsonObject arch = TinyLmu.architecture(1.0);
+        arch.getAsJsonObject("quantized").addProperty("memory", true);
+        final JsonObject mq = new JsonObject();
+        mq.addProperty("type", "sigma-delta");
+        mq.addProperty("activation", "linear");
+        mq.addProperty("dt", 0.5);
+        mq.addProperty("amplitude", 1.0);
+        arch.add("memory_quantizer", mq);
+        final Map<String, Tensor> t = new LinkedHashMap<>(TinyLmu.tensors(1));
+        t.put(LmuFile.MEMORY_QUANTIZER_GAIN, Tensor.f32(LmuFile.MEMORY_QUANTIZER_GAIN, new int[] {TinyLmu.ORDER}, new float[] {1, 2, 3, 4}));
+        t.put(LmuFile.MEMORY_QUANTIZER_OFFSET, Tensor.f32(LmuFile.MEMORY_QUANTIZER_OFFSET, new int[] {TinyLmu.ORDER}, new float[] {0, -1, 1, 0}));
+        return write(TinyLmu.file(arch, t));
+    }
+
+    /** MACS_DENSE of one sample, every mode, counted by hand: what the cheapest dense implementation of each network does. */
+    @Test
+    void denseCountsByHand() throws IOException
+    {
+        final int d = TinyLmu.ORDER;
+        final int n = TinyLmu.HIDDEN;
+        final int k = TinyLmu.WINDOW;
+        final int c = TinyLmu.CLASSES;
+        final int steps = TinyLmu.STEPS;
+        final int before = steps - k; // input steps before the window: each feeds all k window steps
+        final long hiddenIn = (long)k * d * n + (long)k * n; // W_m and W_x at the k window steps
+        final long readout = (long)k * n * c;
+        final long recurrence = (long)steps * (d * d + d);
+        final long filter = (long)before * k * d + (long)(k + (k - 1) + 1) * d; // d-wide impulse rows, window steps still ahead
+        final long fused = (long)before * k * n + (long)(k + (k - 1) + 1) * n; // n-wide rows (W_m folded in)
+        final LmuFile plain = write(TinyLmu.file(2.0, 3));
+        final LmuFile qmem = quantizedMemoryModel();
+        assertEquals(recurrence + hiddenIn + readout, denseMacs(plain, true, MemoryMode.RECURRENCE, -1));
+        assertEquals(filter + hiddenIn + readout, denseMacs(plain, true, MemoryMode.FILTER, -1));
+        assertEquals(filter + hiddenIn + readout, denseMacs(plain, false, MemoryMode.FILTER, -1));
+        // fused: the one-to-one memory -> hidden projection costs n per window step, not n x n; the encoder folds into B̄
+        final LmuModelNetwork f = LmuModelNetwork.build(plain, false, Double.NaN, MemoryMode.FUSED);
+        assertEquals((long)k * n, denseMacs(plain, false, MemoryMode.FUSED, f.memoryProjection()));
+        assertEquals(0, denseMacs(plain, false, MemoryMode.FUSED, f.encoderProjection()));
+        assertEquals(fused + (long)k * n + (long)k * n + readout, denseMacs(plain, false, MemoryMode.FUSED, -1));
+        // quantized memory: the gain costs d per window step before the sigma-delta quantizer, nothing where it folds into W_m
+        final LmuModelNetwork q = LmuModelNetwork.build(qmem, true, Double.NaN, MemoryMode.FILTER);
+        assertEquals((long)k * d, denseMacs(qmem, true, MemoryMode.FILTER, q.gainProjection()));
+        assertEquals(filter + (long)k * d + hiddenIn + readout, denseMacs(qmem, true, MemoryMode.FILTER, -1));
+        assertEquals(0, denseMacs(qmem, false, MemoryMode.FILTER, q.gainProjection()));
+        assertEquals(filter + hiddenIn + readout, denseMacs(qmem, false, MemoryMode.FILTER, -1));
+        assertEquals(fused + (long)k * n + (long)k * n + readout, denseMacs(qmem, false, MemoryMode.FUSED, -1));
+    }
+
+    /** MACS_DENSE of one sample: of {@code projection}, or the network total if it is -1. */
+    private static long denseMacs(final LmuFile model, final boolean spiking, final MemoryMode mode, final int projection)
+    {
+        final LmuModelNetwork net = LmuModelNetwork.build(model, spiking, Double.NaN, mode);
+        try (Simulator sim = new Simulator(net.network()))
+        {
+            net.run(sim, TinyLmu.pixels(new Random(5), TinyLmu.STEPS), 0, new double[1]);
+            return projection < 0 ? sim.ops().total(Op.MACS_DENSE) : sim.ops().projection(projection, Op.MACS_DENSE);
         }
     }
 

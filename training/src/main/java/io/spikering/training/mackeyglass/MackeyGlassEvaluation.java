@@ -1,6 +1,8 @@
 package io.spikering.training.mackeyglass;
 
 import io.spikering.core.data.MackeyGlass;
+import io.spikering.core.lmu.NeuroBenchMetrics;
+import io.spikering.core.lmu.OpTotals;
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.core.stream.StreamModel;
 
@@ -12,7 +14,8 @@ import io.spikering.core.stream.StreamModel;
 public final class MackeyGlassEvaluation
 {
     /** sMAPE and mean per-step op counts over the test steps. */
-    public record Score(double smape, double macsPerStep, double rowAddsPerStep, double synopsPerStep, double[] predictions)
+    public record Score(double smape, double macsPerStep, double rowAddsPerStep, double synopsPerStep, double[] predictions,
+        NeuroBenchMetrics neuroBench)
     {
         /** NeuroBench-comparable effective operations: MACs of dense sources and the memory, plus one per graded event row. */
         public double effectiveOpsPerStep()
@@ -37,6 +40,10 @@ public final class MackeyGlassEvaluation
             m.startSequence();
             for (int t = 0; t < series.length - 1; t++)
             {
+                if (t == warm)
+                {
+                    m.simulator().ops().clear(); // NeuroBench's metrics over the test steps only
+                }
                 final double y = m.step((float)series[t])[0];
                 if (t >= warm)
                 {
@@ -46,9 +53,13 @@ public final class MackeyGlassEvaluation
                     synops += m.lastSynops();
                 }
             }
+            final int n = predictions.length;
+            final double[] targets = java.util.Arrays.copyOfRange(series, warm + 1, series.length);
+            // a NeuroBench sample is one time step
+            final OpTotals totals = new OpTotals(m.simulator().network());
+            totals.add(m.simulator().ops());
+            return new Score(MackeyGlass.smape(predictions, targets), (double)macs / n, (double)rows / n, (double)synops / n, predictions,
+                NeuroBenchMetrics.of(totals, n, NeuroBenchMetrics.footprint(model.tensors)));
         }
-        final int n = predictions.length;
-        final double[] targets = java.util.Arrays.copyOfRange(series, warm + 1, series.length);
-        return new Score(MackeyGlass.smape(predictions, targets), (double)macs / n, (double)rows / n, (double)synops / n, predictions);
     }
 }

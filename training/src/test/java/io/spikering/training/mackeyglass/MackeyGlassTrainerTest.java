@@ -1,6 +1,7 @@
 package io.spikering.training.mackeyglass;
 
 import io.spikering.core.data.MackeyGlass;
+import io.spikering.core.lmu.NeuroBenchMetrics;
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.core.stream.StreamModel;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,15 @@ class MackeyGlassTrainerTest
         final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
         assertArrayEquals(expected, engine.predictions(), 0.0);
         assertTrue(engine.macsPerStep() > 8 * 64 && engine.rowAddsPerStep() > 0 && engine.synopsPerStep() >= engine.rowAddsPerStep());
+        // NeuroBench's metrics per test step: every connection layer every step (input->memory 1, W_m 8x64, W_x 64,
+        // W_o 64, V_m 8, v_x 1), 64 sigma-delta units updated every step, the file's float32 tensors
+        final NeuroBenchMetrics nb = engine.neuroBench();
+        assertEquals(1 + 8 * 64 + 64 + 64 + 8 + 1, nb.dense(), 1e-9);
+        assertEquals(64, nb.membraneUpdates(), 1e-9);
+        assertEquals(NeuroBenchMetrics.footprint(model.tensors), nb.footprintBytes());
+        assertTrue(nb.footprintBytes() >= 4L * (8 * 8 + 8 + 8 * 64 + 64 + 64 + 64 + 8 + 1 + 1));
+        // the graded hidden events (|c| up to dt = 64) make W_o's ops MACs; the memory's values are never all +-1
+        assertEquals(engine.macsPerStep() + engine.rowAddsPerStep() - (8 * 8 + 8), nb.effectiveMacs() + nb.effectiveAcs(), 1e-9);
     }
 
     @Test
