@@ -315,6 +315,29 @@ public final class Network
         }
 
         /**
+         * NIR neurons (I, IF, LI, LIF, CubaLI, CubaLIF, Threshold) with the parameters and options of {@code dynamics}
+         * (its size is the population size). Spiking models emit unit events valued {@code dynamics.spikeValue()}; I, LI
+         * and CubaLI emit their voltage, dense. Kind {@link PopulationKind#NEURON}.
+         */
+        public int neurons(final String name, final NeuronDynamics dynamics)
+        {
+            requireNonNull(dynamics, "dynamics", name);
+            final int id = add(name, PopulationKind.NEURON, dynamics.size(), dynamics.size(), null, null, 0, null, null, null);
+            populations.get(id).dynamics = dynamics;
+            return id;
+        }
+
+        /**
+         * A stateless population whose output is its summed input of the step (plus bias), dense; it counts no neuron
+         * updates. Chains two linear maps (pooling, then a convolution) or hosts per-element delays. Kind
+         * {@link PopulationKind#PASS_THROUGH}.
+         */
+        public int passThrough(final String name, final int size)
+        {
+            return add(name, PopulationKind.PASS_THROUGH, size, size, null, null, 0, null, null, null);
+        }
+
+        /**
          * The state space m &lt;- A m + B u per channel, observed only in the output window [from, until): built
          * event by event from the impulse response rows A^k B, k &lt; until (precomputed in double here). Output is
          * dense m inside the window and zero outside; inputs from step {@code until} on are ignored.
@@ -604,11 +627,85 @@ public final class Network
         private int addProjection(
             final ProjectionBuilder pb, final float[][] dense, final int[][] sparseTargets, final float[][] sparseWeights)
         {
+            return addProjection(pb, dense, sparseTargets, sparseWeights, null, null);
+        }
+
+        /** A convolution or pooling: its stencil expanded into sparse rows (one per source unit), size checked first. */
+        private int addConv(final ProjectionBuilder pb, final ConvKernel kernel)
+        {
+            requireNotBuilt();
+            final String where = "projection #" + projections.size() + " '" + pb.name() + "'";
+            if (kernel == null)
+            {
+                throw new IllegalArgumentException(where + ": kernel must not be null");
+            }
+            if (kernel.inputSize() != pb.source.outputSize || kernel.outputSize() != pb.target.inputSize)
+            {
+                throw new IllegalArgumentException(where + ": " + kernel + " maps " + kernel.inputSize() + " inputs to " +
+                    kernel.outputSize() + " outputs, but source " + pb.source + " has " + pb.source.outputSize +
+                    " outputs and target " + pb.target + " " + pb.target.inputSize + " inputs");
+            }
+            final long entries = kernel.stencilEntries();
+            if (entries > ConvKernel.MAX_STENCIL_ENTRIES)
+            {
+                throw new IllegalArgumentException(where + ": " + kernel + " expands to " + entries +
+                    " synapses, more than the limit of " + ConvKernel.MAX_STENCIL_ENTRIES + " per projection");
+            }
+            final int[][] targets = new int[kernel.inputSize()][];
+            final float[][] weights = new float[kernel.inputSize()][];
+            kernel.expand(targets, weights);
+            return addProjection(pb, null, targets, weights, kernel, null);
+        }
+
+        /** An element-wise gain: source unit i to target column i (zero gains left out of the rows). */
+        private int addDiagonal(final ProjectionBuilder pb, final float[] gains)
+        {
+            requireNotBuilt();
+            final String where = "projection #" + projections.size() + " '" + pb.name() + "'";
+            if (gains == null)
+            {
+                throw new IllegalArgumentException(where + ": gains must not be null");
+            }
+            if (gains.length != pb.source.outputSize || gains.length != pb.target.inputSize)
+            {
+                throw new IllegalArgumentException(where + ": " + gains.length + " gains, but source " + pb.source +
+                    " has " + pb.source.outputSize + " outputs and target " + pb.target + " " + pb.target.inputSize +
+                    " inputs (a diagonal needs all three equal)");
+            }
+            final int[][] targets = new int[gains.length][];
+            final float[][] weights = new float[gains.length][];
+            for (int i = 0; i < gains.length; i++)
+            {
+                final boolean zero = gains[i] == 0.0f;
+                targets[i] = zero ? new int[0] : new int[] {i};
+                weights[i] = zero ? new float[0] : new float[] {gains[i]};
+            }
+            return addProjection(pb, null, targets, weights, null, gains);
+        }
+
+        private int addProjection(
+            final ProjectionBuilder pb,
+            final float[][] dense,
+            final int[][] sparseTargets,
+            final float[][] sparseWeights,
+            final ConvKernel kernel,
+            final float[] gains)
+        {
             requireNotBuilt();
             final Population s = pb.source;
             final Population t = pb.target;
-            final String name = pb.name != null ? pb.name : s.name + "->" + t.name;
+            final String name = pb.name();
             final String where = "projection #" + projections.size() + " '" + name + "'";
+            if (gains != null)
+            {
+                for (int i = 0; i < gains.length; i++)
+                {
+                    if (!Float.isFinite(gains[i]))
+                    {
+                        throw new IllegalArgumentException(where + ": gain[" + i + "] is " + gains[i] + "; must be finite");
+                    }
+                }
+            }
             if (pb.port == Port.INHIBITORY && t.kind != PopulationKind.LIF)
             {
                 throw new IllegalArgumentException(where + ": port INHIBITORY exists only on LIF populations; " + t +
@@ -699,14 +796,16 @@ public final class Network
                     targetCopies[i] = idx.clone();
                 }
             }
+            final long denseMacs = pb.denseMacsPerStep >= 0 ? pb.denseMacsPerStep :
+                kernel != null ? kernel.denseMacsPerStep() : gains != null ? gains.length : (long)rows.length * t.inputSize;
             if (pb.port == Port.SIGMA)
             {
                 t.sigmaInput = true;
             }
-            final long denseMacs = pb.denseMacs >= 0 ? pb.denseMacs : pb.oneToOne ? s.outputSize : (long)s.outputSize * t.inputSize;
             final int id = projections.size();
             projections.add(new Projection(id, name, s.id, t.id, pb.port, pb.delay,
-                dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize, denseMacs));
+                dense != null ? rowCopies : null, targetCopies, dense != null ? null : rowCopies, t.inputSize, kernel,
+                gains == null ? null : gains.clone(), denseMacs));
             return id;
         }
 
@@ -749,7 +848,10 @@ public final class Network
         }
     }
 
-    /** Options of one projection; {@link #dense} or {@link #sparse} adds it and returns its id. */
+    /**
+     * Options of one projection; {@link #dense}, {@link #sparse}, {@link #conv} or {@link #diagonal} adds it and returns
+     * its id.
+     */
     public static final class ProjectionBuilder
     {
         private final Builder builder;
@@ -758,8 +860,7 @@ public final class Network
         private String name;
         private int delay;
         private Port port = Port.EXCITATORY;
-        private long denseMacs = -1;
-        private boolean oneToOne;
+        private long denseMacsPerStep = -1;
 
         private ProjectionBuilder(final Builder builder, final Population source, final Population target)
         {
@@ -794,18 +895,46 @@ public final class Network
         }
 
         /**
-         * States the MACs per step the cheapest dense implementation of this projection needs (its {@code MACS_DENSE}),
-         * e.g. a convolution's output size x kernel size, or 0 for weights that fold into a neighbouring layer's.
-         * Default: source size x target size for {@link #dense}/{@link #sparse}, the size for {@link #identity}/{@link #diagonal}.
+         * The multiply-accumulates per step of the cheapest dense implementation of this projection, counted as its
+         * MACS_DENSE (default: source size x target size; a convolution's or diagonal's own count for {@link #conv} and
+         * {@link #diagonal}). For a projection that stands for a structured map (e.g. a convolution given as sparse rows).
          */
         public ProjectionBuilder denseMacsPerStep(final long macs)
         {
             if (macs < 0)
             {
-                throw new IllegalArgumentException(this + ": denseMacsPerStep must be >= 0, got " + macs);
+                throw new IllegalArgumentException("projection '" + name() + "': denseMacsPerStep must be >= 0, got " + macs);
             }
-            this.denseMacs = macs;
+            denseMacsPerStep = macs;
             return this;
+        }
+
+        /**
+         * A convolution or pooling ({@link ConvKernel}): source units are its flattened channels-first input, target
+         * columns its flattened output (sizes must match). Delivered as sparse rows, one per source unit: each event
+         * adds its kernel stencil to the targets (zero weights left out), through the same paths as {@link #sparse}.
+         * The expansion is refused, naming the projection, above {@link ConvKernel#MAX_STENCIL_ENTRIES} synapses. The
+         * kernel is kept ({@link Projection#convKernel()}). MACS_DENSE: {@link ConvKernel#denseMacsPerStep()}. Returns
+         * the projection id.
+         */
+        public int conv(final ConvKernel kernel)
+        {
+            return builder.addConv(this, kernel);
+        }
+
+        /**
+         * Element-wise gains: source unit i feeds target column i with {@code gains[i]} (NIR Scale; all ones for an
+         * identity). Source output size, target input size and gains length must be equal. MACS_DENSE: the length.
+         * Returns the projection id.
+         */
+        public int diagonal(final float[] gains)
+        {
+            return builder.addDiagonal(this, gains);
+        }
+
+        private String name()
+        {
+            return name != null ? name : source.name + "->" + target.name;
         }
 
         /** One-to-one with weight 1: source unit i feeds target input i (sizes must match). Dense cost: the size. */
@@ -816,34 +945,10 @@ public final class Network
             return diagonal(ones);
         }
 
-        /** One-to-one: source unit i feeds target input i with weight {@code gains[i]} (copied). Dense cost: the size. */
-        public int diagonal(final float[] gains)
-        {
-            if (gains == null)
-            {
-                throw new IllegalArgumentException(this + ": gains must not be null");
-            }
-            if (source.outputSize != target.inputSize || gains.length != source.outputSize)
-            {
-                throw new IllegalArgumentException(this + ": a one-to-one projection needs the source's output size (" +
-                    source.outputSize + "), the target's input size (" + target.inputSize + ") and the number of gains (" +
-                    gains.length + ") to be equal");
-            }
-            final int[][] targets = new int[gains.length][];
-            final float[][] weights = new float[gains.length][];
-            for (int i = 0; i < gains.length; i++)
-            {
-                targets[i] = new int[] {i};
-                weights[i] = new float[] {gains[i]};
-            }
-            oneToOne = true;
-            return builder.addProjection(this, null, targets, weights);
-        }
-
         @Override
         public String toString()
         {
-            return "projection '" + (name != null ? name : source.name + "->" + target.name) + "'";
+            return "projection '" + name() + "'";
         }
 
         /** Dense weights {@code [source outputSize][target inputSize]} (copied). Returns the projection id. */

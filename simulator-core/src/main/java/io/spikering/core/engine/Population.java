@@ -20,6 +20,8 @@ public final class Population
     final double[][] stateA;
     final double[] stateB;
     final LifSpec lif;
+    /** NEURON: parameters and discretization (null otherwise). */
+    NeuronDynamics dynamics;
     float[] bias;
     long activeFrom;
     long activeUntil = Long.MAX_VALUE;
@@ -97,7 +99,14 @@ public final class Population
     /** Whether the population emits events (neuron, count) rather than a dense vector. */
     public boolean isSpiking()
     {
-        return kind == PopulationKind.SIGMA_DELTA || kind == PopulationKind.LIF || quantization != null;
+        return kind == PopulationKind.SIGMA_DELTA || kind == PopulationKind.LIF || quantization != null ||
+            dynamics != null && dynamics.model().isSpiking();
+    }
+
+    /** Parameters of a NEURON population (null otherwise). */
+    public NeuronDynamics dynamics()
+    {
+        return dynamics;
     }
 
     /** Activation of a RATE population (null otherwise). */
@@ -112,10 +121,14 @@ public final class Population
         return quantization;
     }
 
-    /** Value of one count: amplitude / dt for quantized populations, 1 for LIF, NaN for dense populations. */
+    /**
+     * Value of one count: amplitude / dt for quantized populations, 1 for LIF, the spike value of a spiking NEURON
+     * population, NaN for dense populations.
+     */
     public double outputScale()
     {
-        return quantization != null ? quantization.outputScale() : kind == PopulationKind.LIF ? 1.0 : Double.NaN;
+        return quantization != null ? quantization.outputScale() : kind == PopulationKind.LIF ? 1.0 :
+            isSpiking() ? dynamics.spikeValue() : Double.NaN;
     }
 
     /** Channels of a STATE_SPACE population (its input size); 0 otherwise. */

@@ -23,5 +23,15 @@ public enum PopulationKind
      * the impulse response (each non-zero input at step t adds u * A^(s-t) B to every window step s &gt;= t), dense
      * output inside the window, nothing outside. Equals STATE_SPACE gated to the window in exact arithmetic.
      */
-    LINEAR_FILTER
+    LINEAR_FILTER,
+    /**
+     * NIR neuron primitives (I, IF, LI, LIF, CubaLI, CubaLIF, Threshold) with per-neuron parameters, stepped with dt
+     * ({@link NeuronDynamics}): spiking models emit unit events valued spikeValue, the others their voltage, dense.
+     */
+    NEURON,
+    /**
+     * Output = the summed input of this step (plus bias), dense; no state and no neuron updates counted. Chains two
+     * linear maps (e.g. pooling then a convolution) or hosts per-element delays.
+     */
+    PASS_THROUGH
 }

@@ -22,8 +22,11 @@ public final class Projection
     final int targetSize;
     final int[] nonZeroFanOut;
     final long nonZeroWeights;
+    final ConvKernel convKernel;
+    final float[] gains;
     final long denseMacsPerStep;
 
+    /** A dense or sparse projection. */
     Projection(
         final int id,
         final String name,
@@ -37,6 +40,28 @@ public final class Projection
         final int targetSize,
         final long denseMacsPerStep)
     {
+        this(id, name, source, target, port, delay, denseRows, sparseTargets, sparseWeights, targetSize, null, null,
+            denseMacsPerStep);
+    }
+
+    Projection(
+        final int id,
+        final String name,
+        final int source,
+        final int target,
+        final Port port,
+        final int delay,
+        final float[][] denseRows,
+        final int[][] sparseTargets,
+        final float[][] sparseWeights,
+        final int targetSize,
+        final ConvKernel convKernel,
+        final float[] gains,
+        final long denseMacsPerStep)
+    {
+        this.convKernel = convKernel;
+        this.gains = gains;
+        this.denseMacsPerStep = denseMacsPerStep;
         this.id = id;
         this.name = name;
         this.source = source;
@@ -65,7 +90,6 @@ public final class Projection
             total += nz;
         }
         nonZeroWeights = total;
-        this.denseMacsPerStep = denseMacsPerStep;
     }
 
     public int id()
@@ -101,9 +125,32 @@ public final class Projection
         return delay;
     }
 
+    /** Whether the weights are stored as sparse rows (also true for convolutions, pooling and diagonals). */
     public boolean isSparse()
     {
         return denseRows == null;
+    }
+
+    /** The convolution or pooling this projection was built from ({@link Network.ProjectionBuilder#conv}), else null. */
+    public ConvKernel convKernel()
+    {
+        return convKernel;
+    }
+
+    /** The gains of a diagonal projection ({@link Network.ProjectionBuilder#diagonal}; copy), else null. */
+    public float[] diagonalGains()
+    {
+        return gains == null ? null : gains.clone();
+    }
+
+    /**
+     * Multiply-accumulates per step of the cheapest dense implementation, counted as MACS_DENSE every step: source size x
+     * target size unless given ({@link Network.ProjectionBuilder#denseMacsPerStep}); a convolution's
+     * {@link ConvKernel#denseMacsPerStep()}; a diagonal's length.
+     */
+    public long denseMacsPerStep()
+    {
+        return denseMacsPerStep;
     }
 
     /**
@@ -149,16 +196,6 @@ public final class Projection
     public long nonZeroWeights()
     {
         return nonZeroWeights;
-    }
-
-    /**
-     * MACs the cheapest dense implementation spends on this projection per step (counted as {@code MACS_DENSE}):
-     * source size x target size, unless the projection is one-to-one ({@code identity}, {@code diagonal}: source
-     * size) or its builder stated the figure ({@code denseMacsPerStep}).
-     */
-    public long denseMacsPerStep()
-    {
-        return denseMacsPerStep;
     }
 
     /** Weight from source unit {@code row} to target column {@code column} (0 where sparse rows hold none). */

@@ -27,6 +27,8 @@ public final class ReferenceSimulator
     private final double[][] sigmaTotals;
     private final CubaLif[] lifs;
     private final double[][] memories;
+    private final double[][] voltages;
+    private final double[][] currents;
     private long step;
 
     public ReferenceSimulator(final Network network)
@@ -47,6 +49,8 @@ public final class ReferenceSimulator
         sigmaTotals = new double[count][];
         lifs = new CubaLif[count];
         memories = new double[count][];
+        voltages = new double[count][];
+        currents = new double[count][];
         for (int id = 0; id < count; id++)
         {
             final Population p = network.population(id);
@@ -60,7 +64,9 @@ public final class ReferenceSimulator
         dense = new float[network.projectionCount()][][];
         for (int r = 0; r < dense.length; r++)
         {
-            dense[r] = network.projection(r).toDense();
+            final Projection p = network.projection(r);
+            // convolutions and diagonals are computed from their kernel and gains, not from the delivery rows
+            dense[r] = p.convKernel() != null || p.diagonalGains() != null ? null : p.toDense();
         }
         reset();
     }
@@ -111,6 +117,15 @@ public final class ReferenceSimulator
                 p.kind == PopulationKind.INTEGRATOR)
             {
                 memories[id] = new double[p.kind == PopulationKind.LINEAR_FILTER ? p.channels * p.stateB.length : p.outputSize];
+            }
+            if (p.kind == PopulationKind.NEURON)
+            {
+                voltages[id] = p.dynamics.vInitial();
+                if (voltages[id] == null)
+                {
+                    voltages[id] = new double[p.outputSize];
+                }
+                currents[id] = new double[p.outputSize];
             }
         }
     }
@@ -189,6 +204,8 @@ public final class ReferenceSimulator
                     }
                 }
                 case INPUT -> System.arraycopy(inputs[id], 0, out, 0, out.length);
+                case PASS_THROUGH -> System.arraycopy(excitatoryInput(p, t), 0, out, 0, out.length);
+                case NEURON -> neurons(p.dynamics, excitatoryInput(p, t), voltages[id], currents[id], c, out);
                 case RATE ->
                 {
                     final double[] x = excitatoryInput(p, t);
@@ -248,6 +265,85 @@ public final class ReferenceSimulator
         step = t + 1;
     }
 
+    /**
+     * One step of NIR neurons, straight from the continuous-time parameters (coefficients recomputed every step with
+     * StrictMath, in the same arithmetic order as the engine's precomputed ones, so results agree bit for bit).
+     */
+    private static void neurons(
+        final NeuronDynamics d, final double[] x, final double[] v, final double[] cur, final int[] c, final double[] out)
+    {
+        final NeuronDynamics.Model model = d.model();
+        final boolean exact = d.discretization() == NeuronDynamics.Discretization.EXACT;
+        final boolean updated = d.currentOrder() == NeuronDynamics.CurrentOrder.UPDATED;
+        final double dt = d.dt();
+        for (int i = 0; i < v.length; i++)
+        {
+            switch (model)
+            {
+                case I, IF -> v[i] = v[i] + (dt * d.r(i)) * x[i];
+                case LI, LIF ->
+                {
+                    final double k = dt / d.tau(i);
+                    if (exact)
+                    {
+                        v[i] = d.vLeak(i) + (v[i] - d.vLeak(i)) * StrictMath.exp(-k) + (d.r(i) * -StrictMath.expm1(-k)) * x[i];
+                    }
+                    else
+                    {
+                        v[i] = v[i] + k * (d.vLeak(i) - v[i] + d.r(i) * x[i]);
+                    }
+                }
+                case CUBA_LI, CUBA_LIF ->
+                {
+                    final double k = dt / d.tau(i);
+                    final double ks = dt / d.tauSyn(i);
+                    final double s = d.wIn(i) * x[i];
+                    if (!exact)
+                    {
+                        final double next = cur[i] + ks * (s - cur[i]);
+                        v[i] = v[i] + k * (d.vLeak(i) - v[i] + d.r(i) * (updated ? next : cur[i]));
+                        cur[i] = next;
+                    }
+                    else if (updated)
+                    {
+                        cur[i] = s + (cur[i] - s) * StrictMath.exp(-ks);
+                        v[i] = d.vLeak(i) + (v[i] - d.vLeak(i)) * StrictMath.exp(-k) + (d.r(i) * -StrictMath.expm1(-k)) * cur[i];
+                    }
+                    else
+                    {
+                        final double vs = d.vLeak(i) + d.r(i) * s;
+                        v[i] = vs + (v[i] - vs) * StrictMath.exp(-k) + (d.r(i) * (cur[i] - s)) * NeuronDynamics.coupling(k, ks);
+                        cur[i] = s + (cur[i] - s) * StrictMath.exp(-ks);
+                    }
+                }
+                case THRESHOLD ->
+                {
+                }
+            }
+            final boolean strict = d.thresholdTest() == NeuronDynamics.ThresholdTest.STRICT;
+            if (model == NeuronDynamics.Model.THRESHOLD)
+            {
+                c[i] = (strict ? x[i] > d.vThreshold(i) : x[i] >= d.vThreshold(i)) ? 1 : 0;
+            }
+            else if (model.isSpiking())
+            {
+                c[i] = (strict ? v[i] > d.vThreshold(i) : v[i] >= d.vThreshold(i)) ? 1 : 0;
+                if (c[i] == 1)
+                {
+                    v[i] = d.reset() == NeuronDynamics.Reset.SUBTRACT ? v[i] - (d.vThreshold(i) - d.vReset(i)) : d.vReset(i);
+                }
+            }
+        }
+        if (model.isSpiking())
+        {
+            scaleCounts(c, d.spikeValue(), out);
+        }
+        else
+        {
+            System.arraycopy(v, 0, out, 0, v.length);
+        }
+    }
+
     private static void scaleCounts(final int[] c, final double scale, final double[] out)
     {
         for (int i = 0; i < c.length; i++)
@@ -292,6 +388,19 @@ public final class ReferenceSimulator
                         continue;
                     }
                     final double[] a = outputs[source][(int)((t - d) % history)];
+                    if (p.convKernel() != null)
+                    {
+                        convolve(p.convKernel(), a, x);
+                        continue;
+                    }
+                    if (p.gains != null)
+                    {
+                        for (int j = 0; j < x.length; j++)
+                        {
+                            x[j] += a[j] * p.gains[j];
+                        }
+                        continue;
+                    }
                     final float[][] w = dense[r];
                     for (int i = 0; i < a.length; i++)
                     {
@@ -311,6 +420,72 @@ public final class ReferenceSimulator
             }
         }
         return x;
+    }
+
+    /**
+     * x += conv(a): for every output position, the sum over its receptive field, visited in input channel, row, column
+     * order (ascending source unit, the order the engine's events arrive in).
+     */
+    private static void convolve(final ConvKernel k, final double[] a, final double[] x)
+    {
+        final boolean oneD = k.dims() == 1;
+        final int inH = oneD ? 1 : k.inputShape()[0];
+        final int inW = k.inputShape()[k.dims() - 1];
+        final int outH = oneD ? 1 : k.outputShape()[0];
+        final int outW = k.outputShape()[k.dims() - 1];
+        final int kH = oneD ? 1 : k.kernelShape()[0];
+        final int kW = k.kernelShape()[k.dims() - 1];
+        final int sH = oneD ? 1 : k.stride()[0];
+        final int sW = k.stride()[k.dims() - 1];
+        final int pH = oneD ? 0 : k.paddingBefore()[0];
+        final int pW = k.paddingBefore()[k.dims() - 1];
+        final int dH = oneD ? 1 : k.dilation()[0];
+        final int dW = k.dilation()[k.dims() - 1];
+        final int inPerGroup = k.inChannels() / k.groups();
+        final int outPerGroup = k.outChannels() / k.groups();
+        for (int co = 0; co < k.outChannels(); co++)
+        {
+            final int group = co / outPerGroup;
+            for (int oy = 0; oy < outH; oy++)
+            {
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    final int j = (co * outH + oy) * outW + ox;
+                    for (int c = 0; c < inPerGroup; c++)
+                    {
+                        final int ci = group * inPerGroup + c;
+                        for (int ky = 0; ky < kH; ky++)
+                        {
+                            final int iy = oy * sH - pH + ky * dH;
+                            if (iy < 0 || iy >= inH)
+                            {
+                                continue;
+                            }
+                            for (int kx = 0; kx < kW; kx++)
+                            {
+                                final int ix = ox * sW - pW + kx * dW;
+                                if (ix >= 0 && ix < inW)
+                                {
+                                    x[j] += a[(ci * inH + iy) * inW + ix] * k.weight(co, c, ky, kx);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Membrane potentials of a NEURON population. */
+    public double[] voltage(final int population)
+    {
+        return voltages[population];
+    }
+
+    /** Synaptic currents of a NEURON population (zeros unless CUBA). */
+    public double[] current(final int population)
+    {
+        return currents[population];
     }
 
     /** Outputs of the last step. */

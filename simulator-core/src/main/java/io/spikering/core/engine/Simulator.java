@@ -117,6 +117,8 @@ public final class Simulator implements AutoCloseable
             case STATE_SPACE -> new StateSpaceLayer(p, maxDelay);
             case INTEGRATOR -> new IntegratorLayer(p, maxDelay);
             case LINEAR_FILTER -> new LinearFilterLayer(p, maxDelay);
+            case NEURON -> new NeuronLayer(p, maxDelay);
+            case PASS_THROUGH -> new PassThroughLayer(p, maxDelay);
         };
     }
 
@@ -432,6 +434,27 @@ public final class Simulator implements AutoCloseable
             throw new IllegalArgumentException("lif: " + layers[population].spec + " is not a LIF population");
         }
         return l.lif;
+    }
+
+    /** Membrane potentials v of a NEURON population after this step's reset (live; unused by THRESHOLD). */
+    public double[] voltage(final int population)
+    {
+        return neuronLayer(population, "voltage").v;
+    }
+
+    /** Synaptic currents I of a NEURON population (live; zeros unless its model is CUBA_LI or CUBA_LIF). */
+    public double[] current(final int population)
+    {
+        return neuronLayer(population, "current").current;
+    }
+
+    private NeuronLayer neuronLayer(final int population, final String what)
+    {
+        if (!(layer(population) instanceof NeuronLayer n))
+        {
+            throw new IllegalArgumentException(what + ": " + layers[population].spec + " is not a NEURON population");
+        }
+        return n;
     }
 
     public OpCounter ops()

@@ -98,6 +98,85 @@ final class AllocationTest
         }
     }
 
+    /** A spiking CNN of NIR primitives (conv, LIF, sum pooling, pass-through, CubaLIF, affine, LI), both paths. */
+    @Test
+    void nirConvolutionalNetworkStepsWithoutAllocating()
+    {
+        for (final int threads : new int[] {0, 2})
+        {
+            final SplittableRandom random = new SplittableRandom(3);
+            final Network.Builder b = Network.builder();
+            final int in = b.input("in", 2 * 12 * 12);
+            final ConvKernel conv = ConvKernel.conv(2, new int[] {12, 12}, 4, new int[] {3, 3}, vector(random, 4 * 2 * 9, 1.0))
+                .padding(1).build();
+            final int lif = b.neurons("lif", nir(NeuronDynamics.Model.LIF, conv.outputSize()));
+            b.connect(in, lif).conv(conv);
+            b.bias(lif, conv.expandBias(new float[] {0.1f, 0.2f, 0.3f, 0.4f}));
+            final ConvKernel pool = ConvKernel.sumPool2d(4, 12, 12, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0});
+            final int pooled = b.passThrough("pool", pool.outputSize());
+            b.connect(lif, pooled).conv(pool);
+            final ConvKernel conv2 = ConvKernel.conv(4, new int[] {6, 6}, 4, new int[] {3, 3}, vector(random, 4 * 4 * 9, 1.0))
+                .stride(2).build();
+            final int cuba = b.neurons("cuba", nir(NeuronDynamics.Model.CUBA_LIF, conv2.outputSize()));
+            b.connect(pooled, cuba).conv(conv2);
+            b.connect(cuba, cuba).delay(1).diagonal(vector(random, conv2.outputSize(), 0.5));
+            final int li = b.neurons("li", nir(NeuronDynamics.Model.LI, 10));
+            b.connect(cuba, li).dense(matrix(random, conv2.outputSize(), 10));
+            final Network network = b.build();
+            try (Simulator sim = new Simulator(network, threads))
+            {
+                final double[] frame = new double[2 * 12 * 12];
+                final long[] t = new long[1];
+                assertNoAllocation(() ->
+                {
+                    for (int s = 0; s < 2_000; s++)
+                    {
+                        // a sparse moving pattern of input events
+                        java.util.Arrays.fill(frame, 0.0);
+                        for (int k = 0; k < 20; k++)
+                        {
+                            frame[(int)((t[0] * 37 + k * 101) % frame.length)] = 1.0;
+                        }
+                        t[0]++;
+                        sim.setInput(in, frame);
+                        sim.step();
+                    }
+                });
+                assertTrue(sim.ops().population(lif, OpCounter.Op.EVENTS) > 0 && sim.ops().population(cuba, OpCounter.Op.EVENTS) > 0,
+                    "both spiking layers must spike");
+            }
+        }
+    }
+
+    private static NeuronDynamics nir(final NeuronDynamics.Model model, final int n)
+    {
+        final double[] tau = filled(n, 0.002);
+        final NeuronDynamics.Builder b = NeuronDynamics.builder(model, n).tau(tau).r(filled(n, 1.0)).vLeak(filled(n, 0.0)).dt(1e-3)
+            .reset(NeuronDynamics.Reset.SUBTRACT);
+        if (model == NeuronDynamics.Model.CUBA_LIF)
+        {
+            b.tauSyn(filled(n, 0.001)).currentOrder(NeuronDynamics.CurrentOrder.UPDATED);
+        }
+        return model.isSpiking() ? b.vThreshold(filled(n, 0.2)).build() : b.build();
+    }
+
+    private static double[] filled(final int n, final double value)
+    {
+        final double[] a = new double[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+
+    private static float[] vector(final SplittableRandom random, final int n, final double scale)
+    {
+        final float[] v = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i] = (float)(scale * random.nextGaussian());
+        }
+        return v;
+    }
+
     @Test
     void allocationCounterSeesAllocations()
     {

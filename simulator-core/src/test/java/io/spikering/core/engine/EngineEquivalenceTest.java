@@ -20,81 +20,109 @@ final class EngineEquivalenceTest
     @Test
     void directEngineEqualsDenseReferenceExactly()
     {
-        long events = 0;
-        long multiSpikes = 0;
-        long negative = 0;
-        long lifSpikes = 0;
+        final long[] seen = new long[5];
         for (long seed = 1; seed <= 40; seed++)
         {
-            final Network network = RandomNetworks.create(seed);
-            final long[][] expectedOps = new long[OpCounter.Op.values().length][network.projectionCount()];
-            try (Simulator sim = new Simulator(network))
+            compareWithReference(RandomNetworks.create(seed), seed, seen);
+        }
+        // the random networks must actually exercise what they claim to
+        assertTrue(seen[0] > 1000, "events " + seen[0]);
+        assertTrue(seen[1] > 100, "multi-spike events " + seen[1]);
+        assertTrue(seen[2] > 100, "negative events " + seen[2]);
+        assertTrue(seen[3] > 20, "LIF spikes " + seen[3]);
+    }
+
+    /**
+     * NIR-like networks (convolutions, pooling, 1-d convolutions, diagonals, NEURON populations of every model with
+     * random options, pass-throughs, per-element delays, recurrence): every output, voltage and current equals the
+     * reference's exactly, and the op counts recomputed from its dense outputs.
+     */
+    @Test
+    void nirNetworksEqualTheReferenceExactly()
+    {
+        final long[] seen = new long[5];
+        for (long seed = 1; seed <= 40; seed++)
+        {
+            compareWithReference(RandomNetworks.createNir(seed), seed, seen);
+        }
+        assertTrue(seen[4] > 1000, "NEURON spikes " + seen[4]);
+    }
+
+    /** Runs engine and reference side by side for 2 samples; seen: events, multi-spike, negative, LIF, NEURON spikes. */
+    private static void compareWithReference(final Network network, final long seed, final long[] seen)
+    {
+        final long[][] expectedOps = new long[OpCounter.Op.values().length][network.projectionCount()];
+        try (Simulator sim = new Simulator(network))
+        {
+            final ReferenceSimulator ref = new ReferenceSimulator(network);
+            for (int sample = 0; sample < 2; sample++)
             {
-                final ReferenceSimulator ref = new ReferenceSimulator(network);
-                for (int sample = 0; sample < 2; sample++)
+                final SplittableRandom inputs = new SplittableRandom(seed * 31 + sample);
+                for (int t = 0; t < STEPS; t++)
                 {
-                    final SplittableRandom inputs = new SplittableRandom(seed * 31 + sample);
-                    for (int t = 0; t < STEPS; t++)
+                    feed(network, inputs, sim, ref);
+                    sim.step();
+                    ref.step();
+                    countFromDenseOutputs(network, ref, expectedOps);
+                    for (int p = 0; p < network.populationCount(); p++)
                     {
-                        feed(network, inputs, sim, ref);
-                        sim.step();
-                        ref.step();
-                        countFromDenseOutputs(network, ref, expectedOps);
-                        for (int p = 0; p < network.populationCount(); p++)
+                        final Population pop = network.population(p);
+                        final String where = "seed " + seed + " sample " + sample + " step " + t + " " + pop;
+                        // == on doubles: the engine skips zero sources, so a sum may be +0.0 where the reference
+                        // has -0.0; every non-zero value is bit-identical
+                        same(ref.outputs(p), sim.outputs(p), where + " output");
+                        if (pop.kind() == PopulationKind.NEURON)
                         {
-                            final Population pop = network.population(p);
-                            final double[] expected = ref.outputs(p);
-                            final double[] actual = sim.outputs(p);
-                            for (int i = 0; i < expected.length; i++)
+                            same(ref.voltage(p), sim.voltage(p), where + " voltage");
+                            same(ref.current(p), sim.current(p), where + " current");
+                        }
+                        if (pop.isSpiking())
+                        {
+                            assertArrayEquals(ref.counts(p), sim.counts(p), where);
+                            for (int e = 0; e < sim.eventCount(p); e++)
                             {
-                                // == on doubles: the engine skips zero sources, so a sum may be +0.0 where the
-                                // reference has -0.0; every non-zero value is bit-identical
-                                if (expected[i] != actual[i])
-                                {
-                                    fail("seed " + seed + " sample " + sample + " step " + t + " " + pop + " unit " + i +
-                                        ": reference " + expected[i] + ", engine " + actual[i]);
-                                }
-                            }
-                            if (pop.isSpiking())
-                            {
-                                assertArrayEquals(ref.counts(p), sim.counts(p), "seed " + seed + " step " + t + " " + pop);
-                                for (int e = 0; e < sim.eventCount(p); e++)
-                                {
-                                    final int c = sim.eventCounts(p)[e];
-                                    events++;
-                                    multiSpikes += Math.abs(c) > 1 ? 1 : 0;
-                                    negative += c < 0 ? 1 : 0;
-                                    lifSpikes += pop.kind() == PopulationKind.LIF ? 1 : 0;
-                                }
+                                final int c = sim.eventCounts(p)[e];
+                                seen[0]++;
+                                seen[1] += Math.abs(c) > 1 ? 1 : 0;
+                                seen[2] += c < 0 ? 1 : 0;
+                                seen[3] += pop.kind() == PopulationKind.LIF ? 1 : 0;
+                                seen[4] += pop.kind() == PopulationKind.NEURON ? 1 : 0;
                             }
                         }
                     }
-                    sim.reset(seed + sample);
-                    ref.reset(seed + sample);
                 }
-                for (int r = 0; r < network.projectionCount(); r++)
+                sim.reset(seed + sample);
+                ref.reset(seed + sample);
+            }
+            for (int r = 0; r < network.projectionCount(); r++)
+            {
+                for (final OpCounter.Op op : OpCounter.Op.values())
                 {
-                    for (final OpCounter.Op op : OpCounter.Op.values())
-                    {
-                        assertEquals(expectedOps[op.ordinal()][r], sim.ops().projection(r, op),
-                            "seed " + seed + " " + network.projection(r) + " " + op);
-                    }
+                    assertEquals(expectedOps[op.ordinal()][r], sim.ops().projection(r, op),
+                        "seed " + seed + " " + network.projection(r) + " " + op);
                 }
             }
         }
-        // the random networks must actually exercise what they claim to
-        assertTrue(events > 1000, "events " + events);
-        assertTrue(multiSpikes > 100, "multi-spike events " + multiSpikes);
-        assertTrue(negative > 100, "negative events " + negative);
-        assertTrue(lifSpikes > 20, "LIF spikes " + lifSpikes);
+    }
+
+    private static void same(final double[] expected, final double[] actual, final String where)
+    {
+        for (int i = 0; i < expected.length; i++)
+        {
+            if (expected[i] != actual[i])
+            {
+                fail(where + " unit " + i + ": reference " + expected[i] + ", engine " + actual[i]);
+            }
+        }
     }
 
     @Test
     void disruptorPathIsBitIdenticalToDirectForOneTwoAndFourThreads()
     {
-        for (long seed = 100; seed < 112; seed++)
+        for (long seed = 100; seed < 124; seed++)
         {
-            final Network network = RandomNetworks.create(seed);
+            // half the seeds NIR-like networks (convolutions, NEURON populations)
+            final Network network = seed < 112 ? RandomNetworks.create(seed) : RandomNetworks.createNir(seed);
             final long[][] direct = run(network, 0, seed);
             for (final int threads : new int[] {1, 2, 4})
             {
@@ -216,7 +244,10 @@ final class EngineEquivalenceTest
                     ops[OpCounter.Op.MACS_EFFECTIVE.ordinal()][r] += fanOut;
                 }
             }
-            ops[OpCounter.Op.MACS_DENSE.ordinal()][r] += (long)w.length * p.targetSize();
+            final ConvKernel k = p.convKernel();
+            ops[OpCounter.Op.MACS_DENSE.ordinal()][r] += k != null ?
+                (long)k.outputSize() * (k.inChannels() / k.groups()) * k.kernelElements() :
+                p.diagonalGains() != null ? w.length : (long)w.length * p.targetSize();
         }
     }
 
@@ -241,8 +272,10 @@ final class EngineEquivalenceTest
                 for (int p = 0; p < network.populationCount(); p++)
                 {
                     record[k++] = bits(sim.outputs(p));
-                    record[k++] = network.population(p).kind() == PopulationKind.STATE_SPACE ? bits(sim.memory(p)) :
-                        network.population(p).kind() == PopulationKind.LIF ? bits(sim.lif(p).membrane()) : new long[0];
+                    final PopulationKind kind = network.population(p).kind();
+                    record[k++] = kind == PopulationKind.STATE_SPACE ? bits(sim.memory(p)) :
+                        kind == PopulationKind.LIF ? bits(sim.lif(p).membrane()) :
+                        kind == PopulationKind.NEURON ? bits(sim.voltage(p), sim.current(p)) : new long[0];
                 }
             }
         }
@@ -256,6 +289,14 @@ final class EngineEquivalenceTest
         {
             bits[i] = Double.doubleToRawLongBits(values[i]);
         }
+        return bits;
+    }
+
+    private static long[] bits(final double[] a, final double[] b)
+    {
+        final long[] bits = new long[a.length + b.length];
+        System.arraycopy(bits(a), 0, bits, 0, a.length);
+        System.arraycopy(bits(b), 0, bits, a.length, b.length);
         return bits;
     }
 

@@ -91,6 +91,47 @@ final class OpCounterTest
         }
     }
 
+    /**
+     * A 1x3x3 input through a 2x2 convolution (one zero weight) into 4 IF neurons, a diagonal into a pass-through, a
+     * 2x2 sum pooling and a dense layer into an LI population: counts by hand.
+     */
+    @Test
+    void convolutionPoolingDiagonalAndNeuronCounts()
+    {
+        final Network.Builder b = Network.builder();
+        final int in = b.input("in", 9);
+        final ConvKernel conv = ConvKernel.conv(1, new int[] {3, 3}, 1, new int[] {2, 2}, new float[] {1, 0, 2, 3}).build();
+        final int fire = b.neurons("if", NeuronDynamics.builder(NeuronDynamics.Model.IF, 4).r(new double[] {1e3, 1e3, 1e3, 1e3})
+            .vThreshold(new double[] {0.5, 0.5, 0.5, 0.5}).dt(1e-3).build());
+        final int pass = b.passThrough("pass", 4);
+        final int li = b.neurons("li", NeuronDynamics.builder(NeuronDynamics.Model.LI, 1).tau(new double[] {0.01})
+            .r(new double[] {1}).vLeak(new double[] {0}).dt(1e-3).build());
+        final int c = b.connect(in, fire).conv(conv);
+        final int d = b.connect(fire, pass).diagonal(new float[] {2, 0, 1, 1});
+        final int p = b.connect(pass, li).conv(ConvKernel.sumPool2d(1, 2, 2, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}));
+        try (Simulator sim = new Simulator(b.build()))
+        {
+            // only the centre input (1, 1) is on: every output sees it, through taps (1,1)=3, (1,0)=2, (0,1)=0, (0,0)=1
+            sim.setInput(in, new double[] {0, 0, 0, 0, 1, 0, 0, 0, 0});
+            sim.step();
+            final OpCounter ops = sim.ops();
+            assertEquals(3, ops.projection(c, Op.MACS_EFFECTIVE), "the centre's stencil without the zero weight");
+            assertEquals(1 * 4 * 1 * 4, ops.projection(c, Op.MACS_DENSE), "outC x positions x inC x kernel");
+            // IF: v = dt r x = x: outputs (0,0) <- w(1,1) = 3, (0,1) <- w(1,0) = 2, (1,0) <- w(0,1) = 0, (1,1) <- w(0,0) = 1
+            assertEquals(3, ops.population(fire, Op.EVENTS));
+            assertEquals(4, ops.population(fire, Op.NEURON_UPDATES));
+            assertEquals(3, ops.projection(d, Op.EVENTS));
+            assertEquals(2, ops.projection(d, Op.SYNOPS), "spikes of units 0, 1, 3; unit 1's gain is 0");
+            assertEquals(2, ops.projection(d, Op.ROW_ADDS));
+            assertEquals(4, ops.projection(d, Op.MACS_DENSE), "a diagonal's dense cost is its length");
+            assertEquals(0, ops.population(pass, Op.NEURON_UPDATES), "a pass-through updates no neurons");
+            assertEquals(2, ops.projection(p, Op.MACS_EFFECTIVE), "pass-through outputs 2 and 1 (units 0 and 3)");
+            assertEquals(4, ops.projection(p, Op.MACS_DENSE), "pooling: 1 output x 4 kernel elements");
+            assertEquals(1, ops.population(li, Op.NEURON_UPDATES));
+            assertEquals(3.0, sim.outputs(pass)[0] + sim.outputs(pass)[3]);
+        }
+    }
+
     @Test
     void lifSpikesCountOneSynopPerNonZeroTarget()
     {

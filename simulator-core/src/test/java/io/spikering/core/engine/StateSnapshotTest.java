@@ -16,9 +16,10 @@ final class StateSnapshotTest
     @Test
     void restoredSimulatorContinuesBitIdentically()
     {
-        for (long seed = 200; seed < 215; seed++)
+        for (long seed = 200; seed < 225; seed++)
         {
-            final Network network = RandomNetworks.create(seed);
+            // seeds from 215 on: NIR-like networks (NEURON voltages and currents, convolutions, delays)
+            final Network network = seed < 215 ? RandomNetworks.create(seed) : RandomNetworks.createNir(seed);
             final int threads = (int)(seed % 3);
             try (Simulator original = new Simulator(network, threads); Simulator restored = new Simulator(network))
             {
@@ -45,6 +46,11 @@ final class StateSnapshotTest
                     for (int p = 0; p < network.populationCount(); p++)
                     {
                         assertArrayEquals(original.outputs(p), restored.outputs(p), "seed " + seed + " step " + t + " population " + p);
+                        if (network.population(p).kind() == PopulationKind.NEURON)
+                        {
+                            assertArrayEquals(original.voltage(p), restored.voltage(p), "seed " + seed + " step " + t);
+                            assertArrayEquals(original.current(p), restored.current(p), "seed " + seed + " step " + t);
+                        }
                     }
                 }
             }
