@@ -39,9 +39,23 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--threads", defaultValue = "0", description = "samples in flight (default: available cores)")
     int threads;
 
+    @Option(names = "--report", paramLabel = "DIR",
+        description = "also write each model's report (report.md, report.json, PNG plots) into DIR/<model name>/")
+    Path report;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write both results as one JSON object, keyed by model name, to FILE")
+    Path json;
+
     @Override
     public Integer call() throws Exception
     {
+        Validate.threads("--threads", threads, io.spikering.core.engine.Simulator.MAX_THREADS);
+        if (samples != null)
+        {
+            Validate.range("--samples", samples, 1, Integer.MAX_VALUE);
+        }
+        Validate.outputDirectory("--report", report);
+        Validate.outputFile("--json", json);
         final Path model = findModel(SHIPPED_MODEL);
         final Path qmemModel = findModel(SHIPPED_QMEM_MODEL);
         final Path cache = MnistDataset.defaultCacheDir();
@@ -55,13 +69,44 @@ public final class DemoCommand implements Callable<Integer>
         final PixelSequences test = ModelRun.psMnistTest("psmnist", cache, m);
         final int n = samples == null ? test.size() : samples;
         System.out.println("== 1 of 2: hidden layer spiking; the non-spiking baseline runs the same memory (filter)");
-        System.out.print(RunCommand.run(m, test, n, threads, Double.NaN, MemoryMode.FILTER, ModelRun.profiles(List.of()), true, 0).table());
+        final RunReport first = RunCommand.run(m, test, n, threads, Double.NaN, MemoryMode.FILTER, ModelRun.profiles(List.of()), true, 0);
+        System.out.print(first.table());
         System.out.println();
         System.out.println("== 2 of 2: memory output and hidden layer spiking; the baseline is the dense memory that is cheapest when zero inputs are skipped (fused)");
         final LmuFile q = LmuFile.load(qmemModel);
-        System.out.print(RunCommand.run(q, LmuEvaluation.Samples.of(test), n, threads, Double.NaN, Double.NaN, MemoryMode.FILTER,
-            MemoryMode.FUSED, ModelRun.profiles(List.of()), true, 0).table());
+        final RunReport second = RunCommand.run(q, LmuEvaluation.Samples.of(test), n, threads, Double.NaN, Double.NaN, MemoryMode.FILTER,
+            MemoryMode.FUSED, ModelRun.profiles(List.of()), true, 0);
+        System.out.print(second.table());
+        write(new String[] {name(SHIPPED_MODEL), name(SHIPPED_QMEM_MODEL)}, new RunReport[] {first, second});
         return 0;
+    }
+
+    /** --report DIR/<name>/ per model and --json FILE with one key per model. */
+    void write(final String[] names, final RunReport[] reports) throws IOException
+    {
+        final com.google.gson.JsonObject all = new com.google.gson.JsonObject();
+        for (int i = 0; i < reports.length; i++)
+        {
+            all.add(names[i], reports[i].json());
+            if (report != null)
+            {
+                RunCommand.write(reports[i], null, report.resolve(names[i]));
+            }
+        }
+        if (json != null)
+        {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            Files.writeString(json, new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+                .serializeSpecialFloatingPointValues().create().toJson(all), java.nio.charset.StandardCharsets.UTF_8);
+            System.out.println("wrote " + json);
+        }
+    }
+
+    /** "models/psmnist-lmu-hybrid.safetensors" -> "psmnist-lmu-hybrid". */
+    static String name(final String shippedModel)
+    {
+        final String file = Path.of(shippedModel).getFileName().toString();
+        return file.substring(0, file.length() - ".safetensors".length());
     }
 
     /** The shipped model: next to the working directory, next to the launcher's checkout, or packaged in the jar. */

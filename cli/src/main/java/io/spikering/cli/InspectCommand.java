@@ -73,12 +73,16 @@ public final class InspectCommand implements Callable<Integer>
         }
         out.println();
         final List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"tensor", "dtype", "shape", "params", "min", "max", "mean", "zeros"});
+        rows.add(new String[] {"tensor", "kind", "dtype", "shape", "params", "min", "max", "mean", "zeros"});
         long total = 0;
+        long fixed = 0;
+        final boolean feedForwardLmu = isFeedForwardLmu(model);
         for (final Tensor t : model.tensors())
         {
             final int n = t.elementCount();
             total += n;
+            final String kind = kind(t.name(), feedForwardLmu);
+            fixed += kind.equals("trained") ? 0 : n;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             double sum = 0;
@@ -91,7 +95,7 @@ public final class InspectCommand implements Callable<Integer>
                 sum += v;
                 zeros += v == 0 ? 1 : 0;
             }
-            rows.add(new String[] {t.name(), t.dtype().name(), Arrays.toString(t.shape()), Integer.toString(n),
+            rows.add(new String[] {t.name(), kind, t.dtype().name(), Arrays.toString(t.shape()), Integer.toString(n),
                 n == 0 ? "-" : num(min), n == 0 ? "-" : num(max), n == 0 ? "-" : num(sum / n),
                 n == 0 ? "-" : String.format("%.1f%%", 100.0 * zeros / n)});
         }
@@ -108,14 +112,37 @@ public final class InspectCommand implements Callable<Integer>
             final StringBuilder sb = new StringBuilder();
             for (int c = 0; c < r.length; c++)
             {
-                final boolean left = c < 3;
+                final boolean left = c < 4;
                 sb.append(left ? String.format("%-" + width[c] + "s", r[c]) : String.format("%" + width[c] + "s", r[c]));
                 sb.append(c == r.length - 1 ? "" : "  ");
             }
             out.println(sb.toString().stripTrailing());
         }
-        out.println(model.tensors().size() + " tensors, " + total + " parameters");
+        out.println(model.tensors().size() + " tensors, " + total + " parameters: " + (total - fixed) + " trained, " + fixed
+            + " fixed (not trained: the Legendre memory's Ā and B̄ follow from order, θ and the discretization; the feed-forward "
+            + "variant's input encoder is 1; the memory quantizer's gain and offset are the feature standardization)");
         lmuSummary(model, out);
+    }
+
+    /** "trained", or why a tensor is fixed (set by the architecture or by data statistics, not by gradient descent). */
+    static String kind(final String tensor, final boolean feedForwardLmu)
+    {
+        if (tensor.equals(LmuFile.MEMORY_A) || tensor.equals(LmuFile.MEMORY_B) || tensor.endsWith("memory.A") || tensor.endsWith("memory.B"))
+        {
+            return "fixed";
+        }
+        if (feedForwardLmu && (tensor.equals(LmuFile.INPUT_ENCODER) || tensor.equals(LmuFile.MEMORY_QUANTIZER_GAIN)
+            || tensor.equals(LmuFile.MEMORY_QUANTIZER_OFFSET)))
+        {
+            return "fixed";
+        }
+        return "trained";
+    }
+
+    private static boolean isFeedForwardLmu(final ModelFile model)
+    {
+        final String arch = model.metadata().get(ModelFile.ARCHITECTURE_KEY);
+        return arch != null && arch.contains("\"type\":\"lmu\"") && arch.contains("\"variant\":\"" + LmuFile.VARIANT + "\"");
     }
 
     /** One line on the quantizers of an LMU model file (nothing for other files; a reason if it does not validate). */

@@ -41,14 +41,37 @@ public final class Main implements Runnable
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof IllegalStateException
+                || ex instanceof java.io.UncheckedIOException
                 || ex instanceof io.spikering.interop.nir.NirFormatException || ex instanceof io.spikering.interop.numpy.NumpyFormatException)
             {
-                commandLine.getErr().println("error: " + ex.getMessage());
+                commandLine.getErr().println("error: " + message(ex));
                 return 2;
             }
             throw ex;
         });
-        return cli.execute(args);
+        try
+        {
+            return cli.execute(args);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            System.err.println("error: out of memory (" + e.getMessage() + "); give the JVM more heap, e.g. SPIKERING_JAVA_OPTS=-Xmx16g, "
+                + "or ask for less (fewer samples, threads or a smaller model)");
+            return 2;
+        }
+    }
+
+    /**
+     * An exception's message for the user: without the JSON library's advice to its programmers (Gson appends "Use
+     * JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON" and a troubleshooting link) or a class name.
+     */
+    static String message(final Throwable ex)
+    {
+        String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        m = m.replaceAll("(com\\.google\\.gson\\.[\\w.]+|java\\.[\\w.]+Exception): ", "")
+            .replaceAll("Use JsonReader\\.set(Strictness\\(Strictness\\.LENIENT\\)|Lenient\\(true\\)) to accept malformed JSON ", "malformed JSON ")
+            .replaceAll("\\s*See https://github\\.com/google/gson/\\S*", "");
+        return m.strip();
     }
 
     public void run()

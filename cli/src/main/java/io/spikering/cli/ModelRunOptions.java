@@ -2,6 +2,7 @@ package io.spikering.cli;
 
 import io.spikering.core.data.PixelSequences;
 import io.spikering.core.energy.EnergyProfile;
+import io.spikering.core.engine.Simulator;
 import io.spikering.core.lmu.LmuEvaluation;
 import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
@@ -102,8 +103,16 @@ final class ModelRunOptions
     @Option(names = "--memory-threshold", description = "with --memory-encoder delta: smallest change sent, in counts (default 1)")
     Double memoryThreshold;
 
+    /** Loads the model after checking the options that do not need it (so a bad option fails before any work). */
     LmuFile loadModel() throws IOException
     {
+        threads();
+        Validate.range("--warmup", warmup, 0, Integer.MAX_VALUE);
+        if (samples != null)
+        {
+            Validate.range("--samples", samples, 1, Integer.MAX_VALUE);
+        }
+        energyProfiles();
         batch(); // checked (and set for this process's runs) where run and sweep load the model
         final LmuFile m = LmuFile.load(model);
         if (encoder == null && threshold == null && memoryEncoder == null && memoryThreshold == null)
@@ -145,6 +154,24 @@ final class ModelRunOptions
         return t;
     }
 
+    /** Refuses memory-quantizer dt values for a model without a memory quantizer, and values that are not positive and finite. */
+    static void checkMemoryDt(final LmuFile m, final List<Double> memoryDts)
+    {
+        if (memoryDts == null || memoryDts.isEmpty())
+        {
+            return;
+        }
+        for (final Double d : memoryDts)
+        {
+            Validate.positiveFinite("--memory-dt", d);
+        }
+        if (!m.memoryQuantized())
+        {
+            throw new IllegalArgumentException("--memory-dt: model " + m.source() + " does not quantize its memory output, so there is no "
+                + "memory quantizer to set (drop --memory-dt, or train such a model with 'train psmnist --memory-dt-start X --memory-dt-end Y')");
+        }
+    }
+
     PixelSequences testSet(final LmuFile m) throws IOException
     {
         return ModelRun.psMnistTest(dataset, data, m);
@@ -168,7 +195,7 @@ final class ModelRunOptions
 
     int threads()
     {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return Validate.threads("--threads", threads, Simulator.MAX_THREADS);
     }
 
     /** --memory, else the only mode a recurrent model runs in, else 'filter'. */

@@ -170,38 +170,7 @@ final class RecurrentPsMnist
             if (training != null)
             {
                 System.out.println("recorded at training: " + training);
-                compareWithRecord(training, rows, testX.length);
-            }
-        }
-    }
-
-    /** Prints, for each dt the training run recorded on the same test samples and voltage seed, whether it is reproduced. */
-    private void compareWithRecord(final String training, final List<DtPoint> rows, final int testSamples)
-    {
-        final JsonObject record;
-        try
-        {
-            record = JsonParser.parseString(training).getAsJsonObject();
-        }
-        catch (final RuntimeException notJson)
-        {
-            return;
-        }
-        if (!record.has("test_accuracy") || !record.has("test_samples") || record.get("test_samples").getAsInt() != testSamples
-            || !record.has("test_eval_seed") || record.get("test_eval_seed").getAsLong() != o.evalSeed)
-        {
-            System.out.println("(the record is for other test samples or another --eval-seed; not compared)");
-            return;
-        }
-        final JsonObject acc = record.getAsJsonObject("test_accuracy");
-        for (final DtPoint r : rows)
-        {
-            final String key = r.dt() > 0.0 ? "dt=" + r.dt() : "non-spiking";
-            if (acc.has(key))
-            {
-                final double recorded = acc.get(key).getAsDouble();
-                System.out.printf(Locale.ROOT, "%s: recorded %.2f%%, now %.2f%%: %s%n", key, 100 * recorded, 100 * r.accuracy(),
-                    recorded == r.accuracy() ? "reproduced exactly" : "DIFFERS");
+                TrainCommand.compareWithRecord(training, m.extraMetadata().get("dataset"), rows, testX.length, o.evalSeed);
             }
         }
     }

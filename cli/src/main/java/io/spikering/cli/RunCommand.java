@@ -47,30 +47,39 @@ public final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        Validate.positiveFinite("--dt", dt);
+        Validate.outputFile("--json", json);
+        Validate.outputDirectory("--report", report);
         if (NirOptions.isNir(options.model))
         {
             return runNir();
         }
         nir.requireUnused(options.model);
         final LmuFile m = options.loadModel();
+        ModelRunOptions.checkMemoryDt(m, memoryDt == null ? null : List.of(memoryDt));
         final PixelSequences test = options.testSet(m);
         final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,
             memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(m), options.baselineMemoryMode(m), options.energyProfiles(),
             options.progress(), options.warmup);
         System.out.print(r.table());
+        write(r, json, report);
+        return 0;
+    }
+
+    /** Writes the JSON file and the report directory, if asked for (paths checked with {@link Validate} beforehand). */
+    static void write(final RunReport r, final Path json, final Path report) throws java.io.IOException
+    {
         if (json != null)
         {
-            final Path parent = json.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            Files.createDirectories(json.toAbsolutePath().getParent());
             Files.writeString(json, r.jsonText(), StandardCharsets.UTF_8);
             System.out.println("wrote " + json);
         }
         if (report != null)
         {
             r.write(report);
-            System.out.println("wrote " + report.resolve("report.md"));
+            System.out.println("wrote " + report.resolve("report.md") + " (and report.json, PNG plots in " + report + ")");
         }
-        return 0;
     }
 
     private Integer runNir() throws Exception
@@ -121,7 +130,7 @@ public final class RunCommand implements Callable<Integer>
         final double memoryDt, final MemoryMode mode, final MemoryMode baselineMode, final List<EnergyProfile> profiles, final boolean progress,
         final int warmup)
     {
-        final int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        final int t = Validate.threads("--threads", threads, io.spikering.core.engine.Simulator.MAX_THREADS);
         final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, memoryDt, mode, profiles, progress, warmup);
         final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, memoryDt, baselineMode, profiles, progress, warmup);
         return new RunReport(m, spiking, baseline);

@@ -347,11 +347,21 @@ final class RunReport
     private void rasterChart(final Path file) throws IOException
     {
         final int[][][] raster = spiking.result.raster();
+        final int steps = raster.length == 0 ? 1 : raster[0].length;
         final XYChart chart = new XYChartBuilder().width(900).height(500)
-            .title("Hidden events of the first " + raster.length + " samples (window steps side by side)")
-            .xAxisTitle("sample * (window + 2) + window step").yAxisTitle("hidden neuron").build();
+            .title("Hidden events of the first " + raster.length + " samples (" + steps + " steps each, left to right)")
+            .xAxisTitle("test sample (one unit = one sample's " + steps + " steps)").yAxisTitle("hidden neuron").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
+        // one tick per sample: the axis spans [0, samples] and each sample's steps fill [s, s + 1)
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax((double)Math.max(1, raster.length));
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(Math.max(40, 800 / (Math.max(1, raster.length) + 1)));
+        for (int s = 1; s < raster.length; s++)
+        {
+            chart.addAnnotation(new org.knowm.xchart.AnnotationLine(s, true, false));
+        }
         final List<Double> px = new ArrayList<>();
         final List<Double> py = new ArrayList<>();
         final List<Double> nx = new ArrayList<>();
@@ -365,12 +375,12 @@ final class RunReport
                 {
                     if (c[j] > 0)
                     {
-                        px.add((double)(s * (raster[s].length + 2) + k));
+                        px.add(s + (k + 0.5) / raster[s].length);
                         py.add((double)j);
                     }
                     else if (c[j] < 0)
                     {
-                        nx.add((double)(s * (raster[s].length + 2) + k));
+                        nx.add(s + (k + 0.5) / raster[s].length);
                         ny.add((double)j);
                     }
                 }

@@ -1,5 +1,6 @@
 package io.spikering.cli;
 
+import io.spikering.core.InputFiles;
 import io.spikering.core.data.MnistDataset;
 import io.spikering.core.data.PsMnist;
 import io.spikering.core.stream.Sources;
@@ -46,8 +47,8 @@ public final class StreamCommand implements Runnable
         @Option(names = "--rate", defaultValue = "0", paramLabel = "HZ", description = "Samples per second (0 = as fast as possible).")
         double rate;
 
-        @Option(names = "--count", defaultValue = "-1", paramLabel = "N", description = "Append at most N samples (default: all).")
-        long count;
+        @Option(names = "--count", paramLabel = "N", description = "Append at most N samples, N >= 1 (default: all).")
+        Long count;
 
         @Option(names = "--repeats", defaultValue = "1", paramLabel = "K", description = "mackey-glass: repeats 0..K-1 (default 1).")
         int repeats;
@@ -77,6 +78,10 @@ public final class StreamCommand implements Runnable
 
         public Integer call() throws IOException
         {
+            if (count != null)
+            {
+                Validate.range("--count", count, 1, Long.MAX_VALUE);
+            }
             if (!(rate >= 0) || !Double.isFinite(rate))
             {
                 throw new IllegalArgumentException("--rate must be >= 0 samples/s, got " + rate);
@@ -96,11 +101,7 @@ public final class StreamCommand implements Runnable
                 default ->
                 {
                     final Path file = Path.of(source);
-                    if (!Files.isRegularFile(file))
-                    {
-                        throw new IllegalArgumentException("--source must be psmnist, mackey-glass or an existing CSV file; " + file +
-                            " does not exist");
-                    }
+                    InputFiles.requireRegular("--source (psmnist, mackey-glass or a CSV file)", file, "");
                     yield Sources.csv(file);
                 }
             };
@@ -113,7 +114,7 @@ public final class StreamCommand implements Runnable
                     io.spikering.core.stream.CpuPinning.pinCurrentThread(cpu, "--cpu");
                 }
                 start = System.nanoTime();
-                n = feeder.feed(src, count, rate, !noEndMark, spinMicros * 1000);
+                n = feeder.feed(src, count == null ? -1 : count, rate, !noEndMark, spinMicros * 1000);
             }
             final double s = (System.nanoTime() - start) / 1e9;
             System.out.printf("appended %d samples to %s in %.3f s (%.0f samples/s)%n", n, queue, s, n / s);

@@ -51,7 +51,7 @@ final class StreamRunCommand implements Callable<Integer>
         description = "Stop after MS milliseconds without input (0 = run until a sample flagged end-of-stream).")
     long maxIdle;
 
-      @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
         description = "Leave the first N appended outputs out of the latency histograms (JIT warm-up) (default ${DEFAULT-VALUE}).")
     long warmup;
 
@@ -62,10 +62,9 @@ final class StreamRunCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
-        if (threads < 0 || threads > 64)
-        {
-            throw new IllegalArgumentException("--threads must be in [0, 64], got " + threads);
-        }
+        Validate.range("--threads", threads, 0, 64);
+        Validate.range("--warmup", warmup, 0, Long.MAX_VALUE);
+        Validate.range("--max-idle", maxIdle, 0, Long.MAX_VALUE);
         final StreamRunner.Idle idleStrategy = engine.idleStrategy(idle);
         final StreamRunner.OnBad bad = switch (onBad)
         {

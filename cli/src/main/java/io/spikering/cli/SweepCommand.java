@@ -3,7 +3,6 @@ package io.spikering.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.spikering.core.data.PixelSequences;
 import io.spikering.core.energy.EnergyEstimate;
 import io.spikering.core.energy.EnergyProfile;
 import io.spikering.core.energy.OpKind;
@@ -12,10 +11,6 @@ import io.spikering.core.lmu.LmuFile;
 import io.spikering.core.lmu.LmuModelNetwork.MemoryMode;
 import io.spikering.core.lmu.NeuroBenchMetrics;
 import io.spikering.neuron.CountHistogram;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,9 +26,10 @@ import java.util.concurrent.Callable;
 
 /** {@code spikering sweep}: accuracy, bits, ops and energy of one model at several quantizer dt values. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = "Run a model at several quantizer dt values (plus once non-spiking): accuracy, activity/significant bits, ops and "
-        + "energy estimates per dt, as CSV and PNG plots of accuracy against activity bits and against energy. With --model G.nir "
-        + "and --input X.npy, run a NIR graph at several time steps --dt (seconds): accuracy, spikes, ops and energy per dt as CSV.")
+    description = "Run a model at several quantizer dt values (plus once non-spiking): accuracy with its 95%% Wilson interval, "
+        + "activity/significant bits, ops and energy estimates per dt, as CSV and PNG plots of accuracy against activity bits, "
+        + "energy and dt (and memory bits for a quantized memory), into --out (default ./sweep). With --model G.nir and --input "
+        + "X.npy, run a NIR graph at several time steps --dt (seconds): accuracy, spikes, ops and energy per dt as CSV.")
 public final class SweepCommand implements Callable<Integer>
 {
     @Mixin
@@ -59,47 +55,45 @@ public final class SweepCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        for (final double d : dts)
+        return call(null);
+    }
+
+    /** Runs the sweep on {@code samples}, or on the psMNIST test set when null (tests pass small synthetic samples). */
+    int call(final LmuEvaluation.Samples samples) throws Exception
+    {
+        for (final Double d : dts)
         {
-            if (!(d > 0.0) || Double.isInfinite(d))
-            {
-                throw new IllegalArgumentException("--dt values must be positive and finite, got " + d);
-            }
+            Validate.positiveFinite("--dt", d);
         }
+        Validate.outputDirectory("--out", out);
         if (NirOptions.isNir(options.model))
         {
             return sweepNir();
         }
         nir.requireUnused(options.model);
         final LmuFile m = options.loadModel();
-        final PixelSequences test = options.testSet(m);
-        final int n = options.samples(test);
+        ModelRunOptions.checkMemoryDt(m, memoryDts);
+        final LmuEvaluation.Samples test = samples != null ? samples : LmuEvaluation.Samples.of(options.testSet(m));
+        final int n = options.samples == null ? test.size() : options.samples;
         final int t = options.threads();
         final List<EnergyProfile> ps = options.energyProfiles();
         final int plotIndex = indexOf(ps, plotProfile);
         final MemoryMode mode = options.memoryMode(m);
         final List<Double> memoryValues = memoryDts == null || memoryDts.isEmpty() ? List.of(Double.NaN) : memoryDts;
-        if (memoryDts != null && !m.memoryQuantized())
-        {
-            throw new IllegalArgumentException("--memory-dt: model " + m.source() + " does not quantize its memory output (train one with "
-                + "'train psmnist --memory-dt-start X --memory-dt-end Y')");
-        }
-        final ModelRun baseline = ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, false, Double.NaN, options.baselineMemoryMode(m), ps,
+        System.out.println("sweep: writing sweep.csv and the plots into " + out.toAbsolutePath().normalize() + (out.equals(Path.of("sweep"))
+            ? " (the default; choose another with --out DIR)" : ""));
+        final ModelRun baseline = ModelRun.run(m, test, n, t, false, Double.NaN, options.baselineMemoryMode(m), ps,
             options.progress(), options.warmup);
         final List<ModelRun> runs = new ArrayList<>();
         for (final double dm : memoryValues)
         {
-            if (!Double.isNaN(dm) && (!(dm > 0.0) || Double.isInfinite(dm)))
-            {
-                throw new IllegalArgumentException("--memory-dt values must be positive and finite, got " + dm);
-            }
             for (final double d : dts)
             {
-                runs.add(ModelRun.run(m, LmuEvaluation.Samples.of(test), n, t, true, d, dm, mode, ps, options.progress(), options.warmup));
+                runs.add(ModelRun.run(m, test, n, t, true, d, dm, mode, ps, options.progress(), options.warmup));
             }
         }
         Files.createDirectories(out);
-        final StringBuilder csv = new StringBuilder("dt,memory_dt,accuracy,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,"
+        final StringBuilder csv = new StringBuilder("dt,memory_dt,accuracy,accuracy_ci95_low,accuracy_ci95_high,mean_activity_bits,mean_activity_bits_nonzero,mean_significant_bits,"
             + "active_fraction,memory_activity_bits,memory_activity_bits_nonzero,memory_significant_bits,memory_active_fraction");
         for (final OpKind k : OpKind.values())
         {
@@ -133,9 +127,9 @@ public final class SweepCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "%nNeuroBench metrics per inference (docs/neurobench.md)%n");
         System.out.print(NeuroBenchMetrics.table(columns, metrics.toArray(new NeuroBenchMetrics[0])));
         System.out.println("wrote " + out.resolve("neurobench.json"));
-        plots(runs, baseline, plotIndex);
-        System.out.println("wrote " + out.resolve("sweep.csv") + ", " + out.resolve("accuracy-vs-bits.png") + ", " +
-            out.resolve("accuracy-vs-energy.png") + " (energy: estimates, profile " + ps.get(plotIndex).name() + ")");
+        final List<String> pngs = plots(runs, baseline, plotIndex);
+        System.out.println("wrote " + out.resolve("sweep.csv") + " and " + String.join(", ", pngs) + " in " + out
+            + " (energy: estimates, profile " + ps.get(plotIndex).name() + ")");
         return 0;
     }
 
@@ -231,6 +225,8 @@ public final class SweepCommand implements Callable<Integer>
     {
         csv.append(dt).append(',').append(memory == null ? "" : ModelRun.trim(r.net.memoryDt()))
             .append(',').append(String.format(Locale.ROOT, "%.6f", r.result.accuracy()));
+        final double[] ci = SweepPlots.wilson(r.result.correct(), r.result.samples(), SweepPlots.Z95);
+        csv.append(String.format(Locale.ROOT, ",%.6f,%.6f", ci[0], ci[1]));
         bits(csv, h);
         bits(csv, memory);
         for (final OpKind k : OpKind.values())
@@ -260,49 +256,47 @@ public final class SweepCommand implements Callable<Integer>
         }
     }
 
-    private void plots(final List<ModelRun> runs, final ModelRun baseline, final int profile) throws IOException
+    /** The PNGs (file names in --out): accuracy against hidden bits, energy and dt; against memory bits for a quantized memory. */
+    private List<String> plots(final List<ModelRun> runs, final ModelRun baseline, final int profile) throws IOException
     {
-        final List<Double> bits = new ArrayList<>();
-        final List<Double> energy = new ArrayList<>();
-        final List<Double> acc = new ArrayList<>();
+        final List<SweepPlots.Point> bits = new ArrayList<>();
+        final List<SweepPlots.Point> energy = new ArrayList<>();
+        final List<SweepPlots.Point> dt = new ArrayList<>();
+        final List<SweepPlots.Point> memoryBits = new ArrayList<>();
         for (final ModelRun r : runs)
         {
-            bits.add(r.result.ops().histogram(r.net.hidden()).meanActivityBits(false, false));
-            energy.add(r.energy.get(profile).joules() * 1e9);
-            acc.add(100 * r.result.accuracy());
+            final double dtm = r.net.memoryQuantizer() >= 0 ? r.net.memoryDt() : Double.NaN;
+            final int n = r.result.samples();
+            final int c = r.result.correct();
+            bits.add(new SweepPlots.Point(r.net.dt(), dtm, n, c, r.result.ops().histogram(r.net.hidden()).meanActivityBits(false, false)));
+            energy.add(new SweepPlots.Point(r.net.dt(), dtm, n, c, r.energy.get(profile).joules() * 1e9));
+            dt.add(new SweepPlots.Point(r.net.dt(), dtm, n, c, r.net.dt()));
+            if (r.net.memoryQuantizer() >= 0)
+            {
+                memoryBits.add(new SweepPlots.Point(r.net.dt(), dtm, n, c,
+                    r.result.ops().histogram(r.net.memoryQuantizer()).meanActivityBits(false, false)));
+            }
         }
-        final XYChart a = new XYChartBuilder().width(700).height(450).title("Accuracy vs hidden activity bits (dt " + dtList(runs) + ")")
-            .xAxisTitle("mean activity bits per neuron-step").yAxisTitle("test accuracy (%)").build();
-        a.addSeries("spiking", bits, acc).setMarker(SeriesMarkers.CIRCLE);
-        a.addSeries("non-spiking", List.of(0.0, maxOf(bits)), List.of(100 * baseline.result.accuracy(), 100 * baseline.result.accuracy()))
-            .setMarker(SeriesMarkers.NONE);
-        BitmapEncoder.saveBitmap(a, out.resolve("accuracy-vs-bits.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        final int bn = baseline.result.samples();
+        final int bc = baseline.result.correct();
+        final String samples = " — " + bn + " test samples";
+        final List<String> files = new ArrayList<>();
+        SweepPlots.accuracyPlot(out.resolve("accuracy-vs-bits.png"), "Accuracy vs hidden activity bits" + samples,
+            "mean hidden activity bits per neuron-step", bits, bn, bc, null, false);
+        files.add("accuracy-vs-bits.png");
         final String name = baseline.energy.get(profile).profileName();
-        final XYChart e = new XYChartBuilder().width(700).height(450).title("Accuracy vs energy per inference (estimate, profile " + name + ")")
-            .xAxisTitle("nJ per inference (estimate)").yAxisTitle("test accuracy (%)").build();
-        e.addSeries("spiking", energy, acc).setMarker(SeriesMarkers.CIRCLE);
-        e.addSeries("non-spiking", List.of(baseline.energy.get(profile).joules() * 1e9), List.of(100 * baseline.result.accuracy()))
-            .setMarker(SeriesMarkers.DIAMOND);
-        BitmapEncoder.saveBitmap(e, out.resolve("accuracy-vs-energy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static double maxOf(final List<Double> v)
-    {
-        double m = 1.0;
-        for (final double x : v)
+        SweepPlots.accuracyPlot(out.resolve("accuracy-vs-energy.png"), "Accuracy vs energy per inference (estimate, " + name + ")" + samples,
+            "nJ per inference (estimate, profile " + name + ")", energy, bn, bc, baseline.energy.get(profile).joules() * 1e9, false);
+        files.add("accuracy-vs-energy.png");
+        SweepPlots.accuracyPlot(out.resolve("accuracy-vs-dt.png"), "Accuracy vs quantizer dt" + samples, "hidden quantizer dt (log scale)",
+            dt, bn, bc, null, true);
+        files.add("accuracy-vs-dt.png");
+        if (!memoryBits.isEmpty())
         {
-            m = Math.max(m, x);
+            SweepPlots.accuracyPlot(out.resolve("accuracy-vs-memory-bits.png"), "Accuracy vs memory activity bits" + samples,
+                "mean memory activity bits per memory neuron-step", memoryBits, bn, bc, null, false);
+            files.add("accuracy-vs-memory-bits.png");
         }
-        return m;
-    }
-
-    private static String dtList(final List<ModelRun> runs)
-    {
-        final List<String> s = new ArrayList<>();
-        for (final ModelRun r : runs)
-        {
-            s.add(ModelRun.trim(r.net.dt()));
-        }
-        return String.join(", ", s);
+        return files;
     }
 }

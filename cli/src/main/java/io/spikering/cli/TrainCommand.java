@@ -1,5 +1,6 @@
 package io.spikering.cli;
 
+import io.spikering.core.InputFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -49,6 +50,50 @@ public final class TrainCommand implements Runnable
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Prints, for each dt the training run recorded on the same test samples and voltage seed, whether it is reproduced
+     * (both model kinds). The number of test samples is the record's 'test_samples', or for files written before that key
+     * existed, the one the 'dataset' metadata names ("the 10000 test images", "the first N test images").
+     */
+    static void compareWithRecord(final String training, final String dataset, final List<DtPoint> rows, final int testSamples,
+        final long evalSeed)
+    {
+        final JsonObject record;
+        try
+        {
+            record = com.google.gson.JsonParser.parseString(training).getAsJsonObject();
+        }
+        catch (final RuntimeException notJson)
+        {
+            return;
+        }
+        final int recordedSamples = record.has("test_samples") ? record.get("test_samples").getAsInt() : datasetTestSamples(dataset);
+        if (!record.has("test_accuracy") || recordedSamples != testSamples || !record.has("test_eval_seed")
+            || record.get("test_eval_seed").getAsLong() != evalSeed)
+        {
+            System.out.println("(the record is for other test samples or another --eval-seed; not compared)");
+            return;
+        }
+        final JsonObject acc = record.getAsJsonObject("test_accuracy");
+        for (final DtPoint r : rows)
+        {
+            final String key = r.dt() > 0.0 ? "dt=" + r.dt() : "non-spiking";
+            if (acc.has(key))
+            {
+                final double recorded = acc.get(key).getAsDouble();
+                System.out.printf(Locale.ROOT, "%s: recorded %.2f%%, now %.2f%%: %s%n", key, 100 * recorded, 100 * r.accuracy(),
+                    recorded == r.accuracy() ? "reproduced exactly" : "DIFFERS");
+            }
+        }
+    }
+
+    private static int datasetTestSamples(final String dataset)
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"test\":\"the (?:first )?(\\d+) test images\"")
+            .matcher(dataset == null ? "" : dataset);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
     /** {@code spikering train psmnist [options]} and {@code --evaluate-only --model FILE}. */
     @Command(
         name = "psmnist",
@@ -63,6 +108,10 @@ public final class TrainCommand implements Runnable
             "With --evaluate-only, evaluates an existing model file (either kind) instead."})
     static final class PsMnistCommand implements Callable<Integer>
     {
+        /** Where a trained model goes without --out: never over the shipped models in models/. */
+        static final String DEFAULT_OUT = "runs/psmnist-lmu-hybrid.safetensors";
+        static final String DEFAULT_RECURRENT_OUT = "runs/psmnist-lmu-recurrent.safetensors";
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -96,10 +145,10 @@ public final class TrainCommand implements Runnable
         @Option(names = "--window", description = "Readout window K in steps (default: 16; 1 with --recurrent, KerasLMU's last step).")
         Integer window;
 
-        @Option(names = "--epochs", description = "Non-spiking epochs (default: 20; 10 with --recurrent).")
+        @Option(names = "--epochs", description = "Non-spiking epochs (default: 7, the shipped model's recipe; 10 with --recurrent).")
         Integer epochs;
 
-        @Option(names = "--spiking-epochs", description = "Spiking-aware epochs after them (default: 5; 0 with --recurrent).")
+        @Option(names = "--spiking-epochs", description = "Spiking-aware epochs after them (default: 2, the shipped model's recipe; 0 with --recurrent).")
         Integer spikingEpochs;
 
         @Option(names = "--dt-start", defaultValue = "16", description = "dt at the start of the spiking phase (default: ${DEFAULT-VALUE}).")
@@ -198,8 +247,12 @@ public final class TrainCommand implements Runnable
         boolean resume;
 
         @Option(names = "--out", paramLabel = "FILE",
-            description = "Model file for the best model (default: models/psmnist-lmu-hybrid.safetensors; models/psmnist-lmu-recurrent.safetensors with --recurrent).")
+            description = "Model file for the best model (default: runs/psmnist-lmu-hybrid.safetensors; runs/psmnist-lmu-recurrent.safetensors "
+                + "with --recurrent). An existing file is not overwritten without --force.")
         Path out;
+
+        @Option(names = "--force", description = "Overwrite an existing --out or --non-spiking-out file.")
+        boolean force;
 
         @Option(names = "--non-spiking-out", paramLabel = "FILE", description = "Also export the best non-spiking-phase model here.")
         Path nonSpikingOut;
@@ -225,17 +278,14 @@ public final class TrainCommand implements Runnable
         /** Runs the command on {@code data}, or on psMNIST from the MNIST cache when null (tests pass small data sets). */
         int call(final PsMnist data) throws IOException
         {
-            final int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            final int t = Validate.threads("--threads", threads == null ? 0 : threads, 1024);
             if (evaluateOnly)
             {
                 if (model == null)
                 {
                     throw new IllegalArgumentException("--evaluate-only needs --model FILE");
                 }
-                if (!Files.isRegularFile(model))
-                {
-                    throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
-                }
+                InputFiles.requireRegular("model file", model, "train one with './spikering train psmnist --out FILE'");
                 // the file says which kind of model it is; its defaults follow
                 recurrent = RecurrentPsMnist.isRecurrent(model);
                 resolveDefaults();
@@ -265,7 +315,7 @@ public final class TrainCommand implements Runnable
         }
 
         /** The defaults that differ between the parallel LMU and the recurrent cell (KerasLMU's psMNIST example). */
-        private void resolveDefaults()
+        void resolveDefaults()
         {
             if (!recurrent && (hiddenToMemory || memoryToMemory || noInputToHidden || noHiddenRecurrent))
             {
@@ -279,9 +329,10 @@ public final class TrainCommand implements Runnable
             }
             hidden = hidden != null ? hidden : recurrent ? 212 : 512;
             window = window != null ? window : recurrent ? 1 : 16;
-            epochs = epochs != null ? epochs : recurrent ? 10 : 20;
-            spikingEpochs = spikingEpochs != null ? spikingEpochs : recurrent ? 0 : 5;
-            out = out != null ? out : Path.of(recurrent ? "models/psmnist-lmu-recurrent.safetensors" : "models/psmnist-lmu-hybrid.safetensors");
+            // the parallel LMU's defaults are the shipped model's recipe (docs/results.md); the recurrent cell's are KerasLMU's
+            epochs = epochs != null ? epochs : recurrent ? 10 : 7;
+            spikingEpochs = spikingEpochs != null ? spikingEpochs : recurrent ? 0 : 2;
+            out = out != null ? out : Path.of(recurrent ? DEFAULT_RECURRENT_OUT : DEFAULT_OUT);
             evalDts = evalDts != null ? evalDts : recurrent ? List.of() : List.of(0.5, 1.0, 2.0, 4.0, 8.0, 16.0);
             for (final String[] limit : new String[][] {{"--train-limit", "" + trainLimit}, {"--validation-limit", "" + validationLimit},
                 {"--test-limit", "" + testLimit}, {"--activity-samples", "" + activitySamples}})
@@ -295,6 +346,15 @@ public final class TrainCommand implements Runnable
 
         private void checkTrainingOptions()
         {
+            for (final Path p : new Path[] {out, nonSpikingOut})
+            {
+                Validate.outputFile(p == out ? "--out" : "--non-spiking-out", p);
+                if (p != null && java.nio.file.Files.exists(p) && !force)
+                {
+                    throw new IllegalArgumentException((p == out ? "--out " : "--non-spiking-out ") + p + " already exists; choose another file, "
+                        + "or add --force to overwrite it" + (p == out && out.equals(Path.of(DEFAULT_OUT)) ? " (the default --out)" : ""));
+                }
+            }
             if (resume && checkpointDir == null)
             {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir DIR");
@@ -362,10 +422,6 @@ public final class TrainCommand implements Runnable
 
         private void evaluateOnly(final PsMnist data, final int t) throws IOException
         {
-            if (!Files.isRegularFile(model))
-            {
-                throw new IOException("model file " + model + " does not exist; train one with './spikering train psmnist --out FILE'");
-            }
             final LmuFile m = LmuFile.load(model);
             final LmuSpec ms = LmuExport.spec(m);
             System.out.println("model " + model + ": " + ms + ", hidden quantized " + m.hiddenQuantized() + ", dt " + m.dt()
@@ -387,6 +443,7 @@ public final class TrainCommand implements Runnable
             if (training != null)
             {
                 System.out.println("recorded at training: " + training);
+                compareWithRecord(training, m.extraMetadata().get("dataset"), rows, test.count(), evalSeed);
             }
         }
 

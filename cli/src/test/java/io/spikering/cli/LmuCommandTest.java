@@ -80,7 +80,7 @@ class LmuCommandTest
     {
         Result r = run("lmu", "--order", "0", "--theta", "10");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("error: order must be >= 1"), r.err());
+        assertTrue(r.err().contains("error: --order must be in [1, 1024], got 0"), r.err());
         r = run("lmu", "--order", "4", "--theta", "-1");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("theta"), r.err());

@@ -31,7 +31,7 @@ class RunCommandTest
     @TempDir
     Path dir;
 
-    private Path tinyModel() throws IOException
+    Path tinyModel() throws IOException
     {
         final LmuSpec spec = new LmuSpec(8, 20.0, true, 30, 4, 12, Activation.TANH, 3);
         final Random rnd = new Random(2);
@@ -65,7 +65,7 @@ class RunCommandTest
         return v;
     }
 
-    private static LmuEvaluation.Samples samples(final int count, final int steps)
+    static LmuEvaluation.Samples samples(final int count, final int steps)
     {
         final Random rnd = new Random(4);
         final float[][] x = new float[count][steps];
@@ -174,7 +174,7 @@ class RunCommandTest
         assertEquals(MemoryMode.FILTER, defaults.memoryMode(LmuFile.load(tinyQuantizedMemoryModel())));
     }
 
-    private Path tinyQuantizedMemoryModel() throws IOException
+    Path tinyQuantizedMemoryModel() throws IOException
     {
         final LmuSpec spec = new LmuSpec(8, 20.0, true, 30, 4, 12, Activation.TANH, 3);
         final Random rnd = new Random(5);
@@ -250,7 +250,7 @@ class RunCommandTest
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, noMemory::loadModel);
     }
 
-    private static String[] runCli(final String... args)
+    static String[] runCli(final String... args)
     {
         final PrintStream out = System.out;
         final PrintStream err = System.err;

@@ -31,6 +31,12 @@ public final class LegendreMemory
         }
     }
 
+    /**
+     * Largest order accepted: the matrices take about 8·d² bytes each (the ZOH exponential a few of them, 0.5 GB at
+     * this order) and O(d³) time (about 20 s at order 1024 on one core, minutes at this one).
+     */
+    public static final int MAX_ORDER = 4096;
+
     private final int order;
     private final double theta;
     private final Method method;
@@ -41,9 +47,9 @@ public final class LegendreMemory
 
     private LegendreMemory(final int order, final double theta, final Method method)
     {
-        if (order <= 0)
+        if (order <= 0 || order > MAX_ORDER)
         {
-            throw new IllegalArgumentException("order must be >= 1, got " + order);
+            throw new IllegalArgumentException("order must be in [1, " + MAX_ORDER + "], got " + order);
         }
         if (!(theta > 0.0) || theta == Double.POSITIVE_INFINITY)
         {

@@ -256,8 +256,10 @@ class LegendreMemoryTest
     @Test
     void badArgumentsAreRejected()
     {
-        assertMessage(() -> LegendreMemory.zoh(0, 10), "order must be >= 1");
-        assertMessage(() -> LegendreMemory.euler(-3, 10), "order must be >= 1");
+        assertMessage(() -> LegendreMemory.zoh(0, 10), "order must be in [1, 4096], got 0");
+        assertMessage(() -> LegendreMemory.euler(-3, 10), "order must be in [1, 4096], got -3");
+        // refused before the d x d arrays are allocated (order 100000 would need 80 GB each)
+        assertMessage(() -> LegendreMemory.zoh(100_000, 10), "order must be in [1, 4096], got 100000");
         assertMessage(() -> LegendreMemory.zoh(4, 0), "theta (window length in steps) must be finite and > 0");
         assertMessage(() -> LegendreMemory.zoh(4, Double.NaN), "theta");
         assertMessage(() -> LegendreMemory.zoh(4, Double.POSITIVE_INFINITY), "theta");

@@ -50,6 +50,7 @@ class RecurrentModelFixtureTest
             a.classes(), false, 1.0, 1.0);
         final Map<String, float[]> zeros = new LinkedHashMap<>();
         LmuFile.shapes(ff).forEach((k, shape) -> zeros.put(k, new float[java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y)]));
+        zeros.putAll(LmuFile.memoryTensors(ff.order(), ff.theta(), ff.zoh()));
         m = assertThrows(IllegalArgumentException.class, () -> RecurrentModel.of(LmuFile.create(ff, zeros, Map.of()))).getMessage();
         assertTrue(m.contains("not a recurrent LMU") && m.contains("without --recurrent"), m);
     }

@@ -69,14 +69,14 @@ class RecurrentModelTest
             new float[90]) : t, "'lmu.hidden.recurrent_kernel' has shape [10, 9], expected [10, 10]");
         assertRejected(dir, model, m -> m, t -> t.name().equals(LmuFile.HIDDEN_BIAS) ? null : t, "no tensor 'lmu.hidden.bias'");
         assertRejected(dir, model, m -> m, t -> t.name().equals(LmuFile.MEMORY_A) ? Tensor.f32(t.name(), t.shape(), new float[36]) : t,
-            "'lmu.memory.A' differs");
+            "lmu.memory.A[0][0] is 0.0, expected 0.94826335: the memory matrices are not the Legendre memory the architecture declares");
         assertRejected(dir, model, m -> m.replace("\"memory_to_memory\":false", "\"memory_to_memory\":true"), t -> t,
             "no tensor 'lmu.memory.memory_encoder'");
         assertRejected(dir, model, m -> m.replace("\"hidden_recurrent\":true", "\"hidden_recurrent\":false"), t -> t,
             "'lmu.hidden.recurrent_kernel' is not part of this architecture");
         assertRejected(dir, model, m -> m.replace("\"variant\":\"recurrent\"", "\"variant\":\"feed-forward-in-time\""), t -> t,
             "without --recurrent");
-        assertRejected(dir, model, m -> m.replace("\"hidden_size\":10", "\"hidden_size\":\"ten\""), t -> t, "'hidden_size' must be an integer");
+        assertRejected(dir, model, m -> m.replace("\"hidden_size\":10", "\"hidden_size\":\"ten\""), t -> t, "'hidden_size' must be a JSON number (an integer), got \"ten\"");
         assertRejected(dir, model, m -> m.replace("\"input_to_hidden\":true", "\"input_to_hidden\":1"), t -> t, "'input_to_hidden' must be true or false");
         final float[] nan = model.parameters();
         nan[3] = Float.NaN;

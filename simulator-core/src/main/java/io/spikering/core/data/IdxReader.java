@@ -1,5 +1,6 @@
 package io.spikering.core.data;
 
+import io.spikering.core.InputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,11 +42,8 @@ public final class IdxReader
     /** Reads a file (plain or gzipped) and validates its header against its length. */
     public static IdxArray read(final Path file) throws IOException
     {
-        if (!Files.isRegularFile(file))
-        {
-            throw new IOException("IDX file " + file + " does not exist or is not a regular file");
-        }
-        return parse(file, readMaybeGzipped(file));
+        return parse(file, readMaybeGzipped(file, maxBytes(),
+            "more than fits in memory; raise the heap with SPIKERING_JAVA_OPTS=-Xmx... if the file is genuine"));
     }
 
     /** Reads an IDX file of {@code expectedCount} images of rows × cols unsigned bytes. */
@@ -138,15 +136,34 @@ public final class IdxReader
         return new IdxArray(file, dims, Arrays.copyOfRange(bytes, headerLength, bytes.length));
     }
 
-    /** Whole content of a file, gunzipped if it starts with the gzip magic. */
-    static byte[] readMaybeGzipped(final Path file) throws IOException
+    /**
+     * The most bytes an IDX file (or its gunzipped content) may have: what a Java array holds, and at most a quarter of
+     * the heap, so a file too large for memory is refused before it is read instead of ending in an OutOfMemoryError.
+     */
+    public static long maxBytes()
     {
+        return Math.min(Integer.MAX_VALUE - 8L, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * Whole content of a file, gunzipped if it starts with the gzip magic; the file and its gunzipped content are
+     * refused once they exceed {@code maxBytes} ({@code why} says why) (the file by its size before reading, the content while inflating: a
+     * gzip bomb stops there).
+     */
+    static byte[] readMaybeGzipped(final Path file, final long maxBytes, final String why) throws IOException
+    {
+        InputFiles.requireSize("IDX file", file, maxBytes, why);
         final byte[] raw = Files.readAllBytes(file);
         if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b)
         {
             try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw), 1 << 16))
             {
-                return readAll(in);
+                final byte[] content = in.readNBytes((int)Math.min(maxBytes + 1, Integer.MAX_VALUE - 8L));
+                if (content.length > maxBytes)
+                {
+                    throw new IOException("gzipped file " + file + " inflates to more than " + maxBytes + " bytes (" + why + ")");
+                }
+                return content;
             }
             catch (final java.io.EOFException | java.util.zip.ZipException e)
             {
@@ -154,12 +171,5 @@ public final class IdxReader
             }
         }
         return raw;
-    }
-
-    static byte[] readAll(final InputStream in) throws IOException
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        in.transferTo(out);
-        return out.toByteArray();
     }
 }

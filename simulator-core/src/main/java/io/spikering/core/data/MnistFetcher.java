@@ -91,7 +91,8 @@ public final class MnistFetcher
             {
                 throw new IOException("MNIST file " + f.fileName() + " (or " + f.fileName() + ".gz) not found in " + dir);
             }
-            out.put(f, verify(f, IdxReader.readMaybeGzipped(src), src.toString()));
+            out.put(f, verify(f, IdxReader.readMaybeGzipped(src, f.length(),
+                "the genuine " + f.fileName() + " has " + f.length() + " bytes"), src.toString()));
         }
         return out;
     }
@@ -135,7 +136,7 @@ public final class MnistFetcher
         final Map<String, byte[]> entries;
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarball), 1 << 16), 1 << 16))
         {
-            entries = TarReader.read(in, wanted, tarball.toString());
+            entries = TarReader.read(in, wanted, tarball.toString(), MnistFile.maxLength());
         }
         final Map<MnistFile, byte[]> out = new EnumMap<>(MnistFile.class);
         for (final MnistFile f : MnistFile.values())

@@ -40,6 +40,17 @@ public enum MnistFile
         return length;
     }
 
+    /** The largest {@link #length()}: no archive entry we read may be longer. */
+    public static long maxLength()
+    {
+        long max = 0;
+        for (final MnistFile f : values())
+        {
+            max = Math.max(max, f.length);
+        }
+        return max;
+    }
+
     /** Lower-case hex SHA-256 of the uncompressed file. */
     public String sha256()
     {

@@ -20,8 +20,11 @@ final class TarReader
     {
     }
 
-    /** Reads the regular files named in {@code wanted} (full path inside the archive) from a tar stream. */
-    static Map<String, byte[]> read(final InputStream in, final Set<String> wanted, final String archiveName)
+    /**
+     * Reads the regular files named in {@code wanted} (full path inside the archive) from a tar stream; a wanted entry
+     * longer than {@code maxEntryBytes} is refused by its header's size, before it is read.
+     */
+    static Map<String, byte[]> read(final InputStream in, final Set<String> wanted, final String archiveName, final long maxEntryBytes)
         throws IOException
     {
         final Map<String, byte[]> found = new LinkedHashMap<>();
@@ -48,9 +51,10 @@ final class TarReader
             final boolean regular = type == '0' || type == 0;
             if (regular && wanted.contains(name))
             {
-                if (size > Integer.MAX_VALUE - 8)
+                if (size > Math.min(maxEntryBytes, Integer.MAX_VALUE - 8))
                 {
-                    throw new IOException("tar entry " + name + " in " + archiveName + " is too large: " + size + " bytes");
+                    throw new IOException("tar entry " + name + " in " + archiveName + " is too large: " + size + " bytes, more than the "
+                        + maxEntryBytes + " expected");
                 }
                 final byte[] data = new byte[(int)size];
                 if (!readFully(in, data))

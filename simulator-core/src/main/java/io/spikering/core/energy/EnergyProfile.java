@@ -1,5 +1,6 @@
 package io.spikering.core.energy;
 
+import io.spikering.core.InputFiles;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -50,11 +51,8 @@ public final class EnergyProfile
     /** Loads and validates a user profile file. */
     public static EnergyProfile load(final Path file) throws IOException
     {
-        if (!Files.isRegularFile(file))
-        {
-            throw new IOException("energy profile " + file + " does not exist; give a JSON profile file (see " +
-                "docs/energy.md) or a built-in profile name: " + EnergyProfiles.NAMES);
-        }
+        InputFiles.requireRegular("energy profile", file, "give a JSON profile file (see docs/energy.md) or a built-in profile name: "
+            + EnergyProfiles.NAMES);
         return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString());
     }
 

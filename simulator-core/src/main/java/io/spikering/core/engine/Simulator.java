@@ -180,7 +180,15 @@ public final class Simulator implements AutoCloseable
                     bus.awaitDrained(needed);
                 }
             }
-            layer.update(t);
+            try
+            {
+                layer.update(t);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                // e.g. a non-finite input of a quantizer: say where it arose (the caller adds the model and sample)
+                throw new IllegalStateException("population '" + layer.spec.name + "' at step " + t + ": " + e.getMessage(), e);
+            }
             layer.silent = false;
             ops.countPopulation(layer);
             final int n = layer.eventCount;

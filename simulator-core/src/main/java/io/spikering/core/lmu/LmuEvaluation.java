@@ -158,6 +158,7 @@ public final class LmuEvaluation
             }
         }
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final int[] current = new int[workers];
         final List<Thread> pool = new ArrayList<>();
         final long start = System.nanoTime();
         for (int w = 0; w < workers; w++)
@@ -176,6 +177,7 @@ public final class LmuEvaluation
                         final int m = Math.min(batch, count - first);
                         for (int b = 0; b < m; b++)
                         {
+                            current[worker] = first + b;
                             samples.copy(first + b, pixels[b]);
                             labels[first + b] = samples.label(first + b);
                             mine[b].reset(first + b);
@@ -188,6 +190,7 @@ public final class LmuEvaluation
                         for (int b = 0; b < m; b++)
                         {
                             final int i = first + b;
+                            current[worker] = i;
                             step(net, mine[b], pixels[b], meet, steps, buffer, i < rasters ? raster[i] : null, from);
                             predictions[i] = LmuModelNetwork.argmax(mine[b].outputs(net.readout()));
                             if (progress != null)
@@ -196,6 +199,12 @@ public final class LmuEvaluation
                             }
                         }
                     }
+                }
+                catch (final RuntimeException e)
+                {
+                    failure.compareAndSet(null, new IllegalStateException("model " + net.model().source() + ", test sample " + current[worker]
+                        + ": " + e.getMessage() + (e.getMessage() != null && e.getMessage().contains("finite")
+                        ? " (the weights or the input drive the activity beyond the float range)" : ""), e));
                 }
                 catch (final Throwable t)
                 {
@@ -220,6 +229,10 @@ public final class LmuEvaluation
         final double seconds = (System.nanoTime() - start) * 1e-9;
         if (failure.get() != null)
         {
+            if (failure.get() instanceof RuntimeException e)
+            {
+                throw e;
+            }
             throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
         }
         final OpTotals ops = new OpTotals(net.network());

@@ -1,5 +1,6 @@
 package io.spikering.core.lmu;
 
+import io.spikering.core.InputFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -9,6 +10,7 @@ import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.ModelFormatException;
 import io.spikering.core.model.Tensor;
 import io.spikering.neuron.Activation;
+import io.spikering.neuron.LegendreMemory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +49,12 @@ public final class LmuFile
     public static final String MEMORY_QUANTIZER_OFFSET = "lmu.memory.quantizer.offset";
     public static final String TYPE = "lmu";
     public static final String VARIANT = "feed-forward-in-time";
+
+    /** Largest magnitude a trained tensor may hold (see {@link #checkMagnitudes}). */
+    public static final double MAX_ABS_WEIGHT = 1e6;
+
+    /** Largest memory order whose ZOH Ā is recomputed on load (see {@link #checkMemoryMatrices}). */
+    public static final int FULL_CHECK_MAX_ORDER = 512;
 
     private static final String DELTA_RECEIVERS = "sum every count received since hidden_first_step (sigma); "
         + "the sender starts from 0 at hidden_first_step";
@@ -193,6 +201,13 @@ public final class LmuFile
         }
         final JsonObject o = archElement.getAsJsonObject();
         final String type = string(o, "type");
+        if (io.spikering.core.stream.LmuPredictor.TYPE.equals(type))
+        {
+            throw fail("is a Mackey-Glass predictor (architecture type '" + type + "'), not a psMNIST classifier: run it with "
+                + "'./spikering stream run --model " + source + " --in IN --out OUT --autonomous-after 750' on a queue from "
+                + "'stream feed --source mackey-glass --queue IN', then score it with 'mackey-glass score --in IN --out OUT' "
+                + "(docs/mackey-glass.md)");
+        }
         final String variant = string(o, "variant");
         if (!TYPE.equals(type) || !(VARIANT.equals(variant) || RECURRENT.equals(variant)))
         {
@@ -215,7 +230,7 @@ public final class LmuFile
             integer(o, "input_size", 1, 1);
             recurrence = null;
         }
-        order = integer(o, "order", 1, 4096);
+        order = integer(o, "order", 1, LegendreMemory.MAX_ORDER);
         theta = number(o, "theta");
         final String discretization = string(o, "discretization");
         if (!"zoh".equals(discretization) && !"euler".equals(discretization))
@@ -302,15 +317,127 @@ public final class LmuFile
         {
             data.put(e.getKey(), mf.floats(e.getKey(), e.getValue()));
         }
+        checkMagnitudes();
+        checkMemoryMatrices();
+    }
+
+    /**
+     * Trained tensors (everything but Ā and B̄, which {@link #checkMemoryMatrices} checks exactly) must stay within
+     * ±{@value #MAX_ABS_WEIGHT}: trained LMU weights are O(1–100), and values near the float32 range pass the NaN/Inf
+     * check but overflow the sums at run time.
+     */
+    private void checkMagnitudes()
+    {
+        for (final Map.Entry<String, float[]> e : data.entrySet())
+        {
+            if (e.getKey().equals(MEMORY_A) || e.getKey().equals(MEMORY_B))
+            {
+                continue;
+            }
+            final float[] v = e.getValue();
+            for (int i = 0; i < v.length; i++)
+            {
+                if (Math.abs(v[i]) > MAX_ABS_WEIGHT)
+                {
+                    throw fail("tensor '" + e.getKey() + "' holds " + v[i] + " at index " + i + ", beyond ±" + MAX_ABS_WEIGHT
+                        + " (finite, but its products overflow at run time): retrain or re-export it");
+                }
+            }
+        }
+    }
+
+    /**
+     * Ā and B̄ must be the discretization the architecture declares (order, θ, zoh or euler), to float32 rounding:
+     * Euler and, up to order {@value #FULL_CHECK_MAX_ORDER}, ZOH are compared with {@link LegendreMemory} entry by entry;
+     * above that (the matrix exponential is O(d³), about 20 s at order 1024) B̄ is checked against Ā through the ZOH
+     * identity A·B̄ = (Ā − I)·B, which costs O(d²).
+     */
+    private void checkMemoryMatrices()
+    {
+        final float[] fa = data.get(MEMORY_A);
+        final float[] fb = data.get(MEMORY_B);
+        final String declared = "order " + order + ", theta " + theta + ", " + (zoh ? "zoh" : "euler");
+        if (!zoh || order <= FULL_CHECK_MAX_ORDER)
+        {
+            final LegendreMemory lmu = LegendreMemory.of(order, theta, zoh ? LegendreMemory.Method.ZOH : LegendreMemory.Method.EULER);
+            final double[][] a = lmu.a();
+            final double[] b = lmu.b();
+            for (int i = 0; i < order; i++)
+            {
+                for (int j = 0; j < order; j++)
+                {
+                    if (!close(fa[i * order + j], a[i][j], 1.0))
+                    {
+                        throw memoryMismatch(MEMORY_A + "[" + i + "][" + j + "] is " + fa[i * order + j] + ", expected " + (float)a[i][j], declared);
+                    }
+                }
+                if (!close(fb[i], b[i], 1.0))
+                {
+                    throw memoryMismatch(MEMORY_B + "[" + i + "] is " + fb[i] + ", expected " + (float)b[i], declared);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < order; i++)
+        {
+            final double scale = (2 * i + 1) / theta;
+            double left = 0.0;
+            double right = 0.0;
+            double magnitude = 0.0;
+            for (int j = 0; j < order; j++)
+            {
+                final double aij = scale * (i < j ? -1.0 : ((i - j + 1) % 2 == 0 ? 1.0 : -1.0));
+                final double bj = ((2 * j + 1) / theta) * (j % 2 == 0 ? 1.0 : -1.0);
+                final double abarMinusI = fa[i * order + j] - (i == j ? 1.0 : 0.0);
+                left += aij * fb[j];
+                right += abarMinusI * bj;
+                magnitude += Math.abs(aij * fb[j]) + Math.abs(abarMinusI * bj);
+            }
+            if (!close(left, right, magnitude))
+            {
+                throw memoryMismatch("row " + i + " of A·B̄ is " + left + " but (Ā − I)·B gives " + right, declared);
+            }
+        }
+    }
+
+    /** Ā and B̄ (float32, by {@link #MEMORY_A} and {@link #MEMORY_B}) of the Legendre memory an architecture declares. */
+    public static Map<String, float[]> memoryTensors(final int order, final double theta, final boolean zoh)
+    {
+        final LegendreMemory lmu = LegendreMemory.of(order, theta, zoh ? LegendreMemory.Method.ZOH : LegendreMemory.Method.EULER);
+        final double[][] a = lmu.a();
+        final double[] b = lmu.b();
+        final float[] fa = new float[order * order];
+        final float[] fb = new float[order];
+        for (int i = 0; i < order; i++)
+        {
+            for (int j = 0; j < order; j++)
+            {
+                fa[i * order + j] = (float)a[i][j];
+            }
+            fb[i] = (float)b[i];
+        }
+        final Map<String, float[]> m = new LinkedHashMap<>();
+        m.put(MEMORY_A, fa);
+        m.put(MEMORY_B, fb);
+        return m;
+    }
+
+    /** |actual − expected| within float32 rounding of values of size {@code scale}. */
+    private static boolean close(final double actual, final double expected, final double scale)
+    {
+        return Math.abs(actual - expected) <= 1e-5 * (Math.abs(expected) + scale) + 1e-12;
+    }
+
+    private ModelFormatException memoryMismatch(final String what, final String declared)
+    {
+        return fail(what + ": the memory matrices are not the Legendre memory the architecture declares (" + declared
+            + "); re-export the model, or correct 'order', 'theta' or 'discretization'");
     }
 
     /** Loads and validates a model file. */
     public static LmuFile load(final Path file) throws IOException
     {
-        if (!Files.isRegularFile(file))
-        {
-            throw new IOException("model file " + file + " does not exist (train one with './spikering train psmnist')");
-        }
+        InputFiles.requireRegular("model file", file, "train one with './spikering train psmnist --out FILE'");
         return new LmuFile(ModelFile.load(file), file);
     }
 
@@ -664,6 +791,10 @@ public final class LmuFile
     private int integer(final JsonObject o, final String key, final int min, final int max)
     {
         final JsonElement e = element(o, key, key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber())
+        {
+            throw fail("architecture '" + key + "' must be a JSON number (an integer), got " + e);
+        }
         final long v;
         try
         {
@@ -692,6 +823,10 @@ public final class LmuFile
     private double positive(final JsonObject o, final String path, final String key)
     {
         final JsonElement e = element(o, key, path);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber())
+        {
+            throw fail("architecture '" + path + "' must be a JSON number, got " + e);
+        }
         final double v;
         try
         {

@@ -1,5 +1,6 @@
 package io.spikering.core.model;
 
+import io.spikering.core.InputFiles;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -43,10 +44,7 @@ public final class SafeTensors
     /** Reads a safetensors file (container only: no spikering format check, see {@link ModelFile#load}). */
     public static ModelFile read(final Path file) throws IOException
     {
-        if (!Files.isRegularFile(file))
-        {
-            throw new IOException("model file " + file + " does not exist or is not a regular file");
-        }
+        InputFiles.requireRegular("model file", file, "");
         final long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 8)
         {
@@ -324,6 +322,11 @@ public final class SafeTensors
         try
         {
             Files.write(tmp, bytes);
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix"))
+            {
+                // createTempFile makes it owner-only (0600); a model file is meant to be read by everyone, like the shipped ones
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }

@@ -1,5 +1,6 @@
 package io.spikering.core.stream;
 
+import io.spikering.core.InputFiles;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -174,10 +175,7 @@ public final class StreamRunner implements Agent
         {
             throw new IllegalArgumentException("the pre-touch distance must be in [0, 1 GiB] (0 = off), got " + options.pretouchBytes() + " bytes");
         }
-        if (!Files.isRegularFile(options.model()))
-        {
-            throw new IOException("model file " + options.model() + " does not exist");
-        }
+        InputFiles.requireRegular("model file", options.model(), "");
         this.modelSha = sha256(options.model());
         this.model = StreamModel.open(options.model(), options.threads(), options.autonomousAfter(), options.memoryMode(),
             options.memorySchedule());

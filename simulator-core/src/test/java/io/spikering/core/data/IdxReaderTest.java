@@ -130,4 +130,47 @@ class IdxReaderTest
         final IOException e = assertThrows(IOException.class, () -> IdxReader.read(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("nope"));
     }
+
+    @Test
+    void fileLargerThanMemoryAllowsIsRefusedBySizeBeforeReading() throws IOException
+    {
+        // a sparse 3 GB file: nothing is read, the size alone refuses it (it would be an OutOfMemoryError otherwise)
+        final Path huge = dir.resolve("huge-idx3-ubyte");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw"))
+        {
+            f.setLength(3_000_000_000L);
+        }
+        final IOException e = assertThrows(IOException.class, () -> IdxReader.read(huge));
+        assertTrue(e.getMessage().contains("huge-idx3-ubyte has 3000000000 bytes, more than the " + IdxReader.maxBytes() + " allowed"),
+            e.getMessage());
+        assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
+        final IOException dirError = assertThrows(IOException.class, () -> IdxReader.read(dir));
+        assertTrue(dirError.getMessage().contains("is a directory, not a file"), dirError.getMessage());
+        final IOException absent = assertThrows(IOException.class, () -> IdxReader.read(dir.resolve("absent")));
+        assertTrue(absent.getMessage().contains("does not exist"), absent.getMessage());
+    }
+
+    @Test
+    void gzipBombStopsAtTheLimitWhileInflating() throws IOException
+    {
+        // 64 MiB of zeros compress to about 64 kB; with a 1 MiB limit inflating stops after 1 MiB + 1 byte
+        final ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz))
+        {
+            final byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++)
+            {
+                out.write(zeros);
+            }
+        }
+        final Path bomb = write("bomb.gz", gz.toByteArray());
+        assertTrue(Files.size(bomb) < (1 << 20));
+        final IOException e = assertThrows(IOException.class, () -> IdxReader.readMaybeGzipped(bomb, 1 << 20, "test limit"));
+        assertTrue(e.getMessage().contains("inflates to more than 1048576 bytes (test limit)"), e.getMessage());
+        // MNIST's own files: the limit is the genuine file's length
+        final Path mnistDir = Files.createDirectories(dir.resolve("from"));
+        Files.write(mnistDir.resolve(MnistFile.TRAIN_IMAGES.fileName() + ".gz"), gz.toByteArray());
+        final IOException m = assertThrows(IOException.class, () -> MnistFetcher.fromDirectory(mnistDir));
+        assertTrue(m.getMessage().contains("inflates to more than " + MnistFile.TRAIN_IMAGES.length() + " bytes"), m.getMessage());
+    }
 }

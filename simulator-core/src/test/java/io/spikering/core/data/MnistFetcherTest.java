@@ -70,17 +70,20 @@ class MnistFetcherTest
         tar.write(pad(new byte[600]));
         tar.write(new byte[1024]);
         final Map<String, byte[]> m = TarReader.read(new ByteArrayInputStream(tar.toByteArray()),
-            Set.of("package/data/b"), "test.tar");
+            Set.of("package/data/b"), "test.tar", 1000);
         assertEquals(Set.of("package/data/b"), m.keySet());
         assertArrayEquals(new byte[600], m.get("package/data/b"));
 
         final byte[] truncated = java.util.Arrays.copyOf(tar.toByteArray(), 512 + 512 + 100);
         assertThrows(IOException.class, () -> TarReader.read(new ByteArrayInputStream(truncated),
-            Set.of("package/data/b"), "cut.tar"));
+            Set.of("package/data/b"), "cut.tar", 1000));
+        // an entry longer than the caller expects is refused by its header, before its bytes are read
+        assertTrue(assertThrows(IOException.class, () -> TarReader.read(new ByteArrayInputStream(tar.toByteArray()),
+            Set.of("package/data/b"), "big.tar", 599)).getMessage().contains("too large: 600 bytes"));
         final byte[] corrupt = tar.toByteArray();
         corrupt[3] ^= 1;
         assertTrue(assertThrows(IOException.class, () -> TarReader.read(new ByteArrayInputStream(corrupt),
-            Set.of(), "bad.tar")).getMessage().contains("checksum"));
+            Set.of(), "bad.tar", 1000)).getMessage().contains("checksum"));
     }
 
     private static byte[] pad(final byte[] data)

@@ -414,4 +414,107 @@ final class LmuModelNetworkTest
             }
         }
     }
+
+    @Test
+    void loadChecksCatchHugeWeightsWrongMemoryMatricesAndTypes() throws IOException
+    {
+        final Map<String, Tensor> huge = new LinkedHashMap<>(TinyLmu.tensors(1));
+        final float[] w = new float[TinyLmu.HIDDEN * TinyLmu.CLASSES];
+        w[4] = 3e37f;
+        huge.put(LmuFile.READOUT_KERNEL, Tensor.f32(LmuFile.READOUT_KERNEL, new int[] {TinyLmu.HIDDEN, TinyLmu.CLASSES}, w));
+        String m = loadError(TinyLmu.file(TinyLmu.architecture(1.0), huge));
+        assertTrue(m.contains("bad.safetensors") && m.contains("'readout.kernel' holds 3.0E37 at index 4, beyond ±1000000"), m);
+
+        // the tensors are a ZOH memory with theta 10; the file declares another theta, or Euler
+        final JsonObject theta = TinyLmu.architecture(1.0);
+        theta.addProperty("theta", 12.0);
+        m = loadError(TinyLmu.file(theta, TinyLmu.tensors(1)));
+        assertTrue(m.contains("lmu.memory.A[0][0]") && m.contains("order 4, theta 12.0, zoh"), m);
+        final JsonObject euler = TinyLmu.architecture(1.0);
+        euler.addProperty("discretization", "euler");
+        m = loadError(TinyLmu.file(euler, TinyLmu.tensors(1)));
+        assertTrue(m.contains("not the Legendre memory the architecture declares (order 4, theta 10.0, euler)"), m);
+        final Map<String, Tensor> wrongB = new LinkedHashMap<>(TinyLmu.tensors(1));
+        final float[] b = wrongB.get(LmuFile.MEMORY_B).floats();
+        b[2] *= 1.01f;
+        wrongB.put(LmuFile.MEMORY_B, Tensor.f32(LmuFile.MEMORY_B, new int[] {TinyLmu.ORDER}, b));
+        m = loadError(TinyLmu.file(TinyLmu.architecture(1.0), wrongB));
+        assertTrue(m.contains("lmu.memory.B[2]"), m);
+
+        final JsonObject stringOrder = TinyLmu.architecture(1.0);
+        stringOrder.addProperty("order", "4");
+        m = loadError(TinyLmu.file(stringOrder, TinyLmu.tensors(1)));
+        assertTrue(m.contains("'order' must be a JSON number (an integer), got \"4\""), m);
+        final JsonObject fractional = TinyLmu.architecture(1.0);
+        fractional.addProperty("order", 4.5);
+        m = loadError(TinyLmu.file(fractional, TinyLmu.tensors(1)));
+        assertTrue(m.contains("'order' must be an integer"), m);
+
+        final JsonObject predictor = new JsonObject();
+        predictor.addProperty("type", "lmu-predictor");
+        m = loadError(TinyLmu.file(predictor, TinyLmu.tensors(1)));
+        assertTrue(m.contains("Mackey-Glass predictor") && m.contains("./spikering stream run --model") && m.contains("mackey-glass score"), m);
+    }
+
+    @Test
+    void largeOrdersCheckTheZohIdentityInsteadOfTheExponential() throws IOException
+    {
+        // above FULL_CHECK_MAX_ORDER Ā is not recomputed; B̄ is checked against Ā by A·B̄ = (Ā − I)·B
+        final int order = LmuFile.FULL_CHECK_MAX_ORDER + 8;
+        final io.spikering.neuron.LegendreMemory lmu = io.spikering.neuron.LegendreMemory.zoh(order, 1000.0);
+        final double[][] ad = lmu.a();
+        final double[] bd = lmu.b();
+        final float[] a = new float[order * order];
+        final float[] b = new float[order];
+        for (int i = 0; i < order; i++)
+        {
+            for (int j = 0; j < order; j++)
+            {
+                a[i * order + j] = (float)ad[i][j];
+            }
+            b[i] = (float)bd[i];
+        }
+        final JsonObject arch = TinyLmu.architecture(1.0);
+        arch.addProperty("order", order);
+        arch.addProperty("theta", 1000.0);
+        final Map<String, Tensor> t = new LinkedHashMap<>(TinyLmu.tensors(1));
+        t.put(LmuFile.MEMORY_A, Tensor.f32(LmuFile.MEMORY_A, new int[] {order, order}, a));
+        t.put(LmuFile.MEMORY_B, Tensor.f32(LmuFile.MEMORY_B, new int[] {order}, b));
+        t.put(LmuFile.HIDDEN_MEMORY_KERNEL, Tensor.f32(LmuFile.HIDDEN_MEMORY_KERNEL, new int[] {order, TinyLmu.HIDDEN},
+            new float[order * TinyLmu.HIDDEN]));
+        assertEquals(order, write(TinyLmu.file(arch, t)).order());
+        final float[] wrong = b.clone();
+        wrong[7] *= 1.1f;
+        t.put(LmuFile.MEMORY_B, Tensor.f32(LmuFile.MEMORY_B, new int[] {order}, wrong));
+        final String m = loadError(TinyLmu.file(arch, t));
+        assertTrue(m.contains("(Ā − I)·B") && m.contains("theta 1000.0, zoh"), m);
+    }
+
+    @Test
+    void runtimeFailureNamesModelSamplePopulationAndStep() throws IOException
+    {
+        final LmuFile model = write(TinyLmu.file(1.0, 2));
+        final LmuEvaluation.Samples samples = new LmuEvaluation.Samples()
+        {
+            public int size()
+            {
+                return 3;
+            }
+
+            public int label(final int sample)
+            {
+                return 0;
+            }
+
+            public void copy(final int sample, final float[] dst)
+            {
+                System.arraycopy(TinyLmu.pixels(new Random(sample), TinyLmu.STEPS), 0, dst, 0, dst.length);
+            }
+        };
+        // a quantizer dt of 1e12 asks for counts beyond the int range at the first hidden step
+        final LmuModelNetwork net = LmuModelNetwork.build(model, true, 1e12, MemoryMode.FILTER);
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> LmuEvaluation.run(net, samples, 3, 1, 0, null));
+        assertTrue(e.getMessage().contains("tiny.safetensors, test sample 0: population 'hidden' at step " + (TinyLmu.STEPS - TinyLmu.WINDOW)
+            + ": count of neuron"), e.getMessage());
+    }
 }

@@ -50,6 +50,7 @@ class RecurrentLmuFileTest
             }
             t.put(e.getKey(), v);
         }
+        t.putAll(LmuFile.memoryTensors(a.order(), a.theta(), a.zoh()));
         return t;
     }
 
