@@ -140,33 +140,14 @@ final class DeltaEncoderCrossCheckTest
         final int d = spec.order();
         final int n = spec.hidden();
         final int c = spec.classes();
-        final Map<String, float[]> t = LmuExport.tensors(MemoryMatrices.of(spec), random(rnd, d * n, 0.3), random(rnd, n, 1.0),
-            random(rnd, n, 0.3), random(rnd, n * c, 1.0), random(rnd, c, 0.1));
-        t.put(LmuFile.MEMORY_QUANTIZER_GAIN, random(rnd, d, 1.0));
-        t.put(LmuFile.MEMORY_QUANTIZER_OFFSET, random(rnd, d, 0.2));
+        final Map<String, float[]> t = LmuExport.tensors(MemoryMatrices.of(spec), EngineCrossCheckTest.random(rnd, d * n, 0.3),
+            EngineCrossCheckTest.random(rnd, n, 1.0), EngineCrossCheckTest.random(rnd, n, 0.3), EngineCrossCheckTest.random(rnd, n * c, 1.0),
+            EngineCrossCheckTest.random(rnd, c, 0.1));
+        t.put(LmuFile.MEMORY_QUANTIZER_GAIN, EngineCrossCheckTest.random(rnd, d, 1.0));
+        t.put(LmuFile.MEMORY_QUANTIZER_OFFSET, EngineCrossCheckTest.random(rnd, d, 0.2));
         final LmuFile.Architecture a = LmuExport.architecture(spec, true, dt, 1.0);
         return LmuFile.create(new LmuFile.Architecture(a.order(), a.theta(), a.zoh(), a.steps(), a.window(), a.hidden(), a.activation(),
             a.classes(), true, dt, 1.0, true, memoryDt, null, encoding), t, Map.of());
-    }
-
-    private static float[] random(final Random rnd, final int n, final double scale)
-    {
-        final float[] v = new float[n];
-        for (int i = 0; i < n; i++)
-        {
-            v[i] = (float)(scale * rnd.nextGaussian());
-        }
-        return v;
-    }
-
-    private static float[] pixels(final Random rnd, final int steps)
-    {
-        final float[] p = new float[steps];
-        for (int t = 0; t < steps; t++)
-        {
-            p[t] = rnd.nextDouble() < 0.7 ? 0f : rnd.nextInt(256) / 255f;
-        }
-        return p;
     }
 
     @Test
@@ -188,7 +169,7 @@ final class DeltaEncoderCrossCheckTest
                     {
                         for (int s = 0; s < 12; s++)
                         {
-                            final float[] p = pixels(rnd, spec.steps());
+                            final float[] p = EngineCrossCheckTest.pixels(rnd, spec.steps());
                             final ReferenceForward.Result expected = reference(model, p, dt, 2.0);
                             sim.reset(s);
                             for (int step = 0; step < spec.steps(); step++)

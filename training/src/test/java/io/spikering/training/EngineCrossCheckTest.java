@@ -39,7 +39,7 @@ final class EngineCrossCheckTest
             random(rnd, n, 1.0), random(rnd, n, 0.5), random(rnd, n * c, 1.0), random(rnd, c, 0.1)), Map.of());
     }
 
-    private static float[] random(final Random rnd, final int n, final double scale)
+    static float[] random(final Random rnd, final int n, final double scale)
     {
         final float[] v = new float[n];
         for (int i = 0; i < n; i++)
@@ -49,7 +49,7 @@ final class EngineCrossCheckTest
         return v;
     }
 
-    private static float[] pixels(final Random rnd, final int steps)
+    static float[] pixels(final Random rnd, final int steps)
     {
         final float[] p = new float[steps];
         for (int t = 0; t < steps; t++)
