@@ -28,9 +28,6 @@ final class ModelRun
     /** Samples whose hidden counts are kept for the raster plot. */
     static final int RASTER_SAMPLES = 3;
 
-    /** Samples each worker steps in lockstep (run and sweep set it from --batch; results do not depend on it). */
-    static int batch = LmuEvaluation.DEFAULT_BATCH;
-
     final LmuModelNetwork net;
     final LmuEvaluation.Result result;
     final OpCounts perInference;
@@ -53,13 +50,16 @@ final class ModelRun
     static ModelRun run(final LmuFile model, final LmuEvaluation.Samples source, final int samples, final int threads, final boolean spiking,
         final double dt, final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progressBar, final int warmup)
     {
-        return run(model, source, samples, threads, spiking, dt, Double.NaN, mode, profiles, progressBar, warmup);
+        return run(model, source, samples, threads, LmuEvaluation.DEFAULT_BATCH, spiking, dt, Double.NaN, mode, profiles, progressBar, warmup);
     }
 
-    /** As above with the memory quantizer's dt ({@code memoryDt}; NaN = the file's; ignored without a quantized memory). */
-    static ModelRun run(final LmuFile model, final LmuEvaluation.Samples source, final int samples, final int threads, final boolean spiking,
-        final double dt, final double memoryDt, final MemoryMode mode, final List<EnergyProfile> profiles, final boolean progressBar,
-        final int warmup)
+    /**
+     * As above with the memory quantizer's dt ({@code memoryDt}; NaN = the file's; ignored without a quantized memory) and
+     * {@code batch} samples stepped in lockstep per worker (results do not depend on it).
+     */
+    static ModelRun run(final LmuFile model, final LmuEvaluation.Samples source, final int samples, final int threads, final int batch,
+        final boolean spiking, final double dt, final double memoryDt, final MemoryMode mode, final List<EnergyProfile> profiles,
+        final boolean progressBar, final int warmup)
     {
         final LmuModelNetwork net = LmuModelNetwork.build(model, spiking, dt, memoryDt, mode);
         if (warmup > 0)

@@ -113,7 +113,7 @@ final class ModelRunOptions
             Validate.range("--samples", samples, 1, Integer.MAX_VALUE);
         }
         energyProfiles();
-        batch(); // checked (and set for this process's runs) where run and sweep load the model
+        batch(); // checked up front, where run and sweep load the model
         final LmuFile m = LmuFile.load(model);
         if (encoder == null && threshold == null && memoryEncoder == null && memoryThreshold == null)
         {
@@ -182,14 +182,13 @@ final class ModelRunOptions
         return samples == null ? test.size() : samples;
     }
 
-    /** --batch, checked; also sets it for this process's runs ({@link ModelRun#batch}). */
+    /** --batch, checked. */
     int batch()
     {
         if (batch < 1 || batch > LmuEvaluation.MAX_BATCH)
         {
             throw new IllegalArgumentException("--batch must be in [1, " + LmuEvaluation.MAX_BATCH + "], got " + batch);
         }
-        ModelRun.batch = batch;
         return batch;
     }
 

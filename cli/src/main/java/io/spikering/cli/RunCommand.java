@@ -58,9 +58,9 @@ public final class RunCommand implements Callable<Integer>
         final LmuFile m = options.loadModel();
         ModelRunOptions.checkMemoryDt(m, memoryDt == null ? null : List.of(memoryDt));
         final PixelSequences test = options.testSet(m);
-        final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), dt == null ? Double.NaN : dt,
-            memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(m), options.baselineMemoryMode(m), options.energyProfiles(),
-            options.progress(), options.warmup);
+        final RunReport r = run(m, LmuEvaluation.Samples.of(test), options.samples(test), options.threads(), options.batch(),
+            dt == null ? Double.NaN : dt, memoryDt == null ? Double.NaN : memoryDt, options.memoryMode(m), options.baselineMemoryMode(m),
+            options.energyProfiles(), options.progress(), options.warmup);
         System.out.print(r.table());
         write(r, json, report);
         return 0;
@@ -130,9 +130,17 @@ public final class RunCommand implements Callable<Integer>
         final double memoryDt, final MemoryMode mode, final MemoryMode baselineMode, final List<EnergyProfile> profiles, final boolean progress,
         final int warmup)
     {
+        return run(m, test, samples, threads, LmuEvaluation.DEFAULT_BATCH, dt, memoryDt, mode, baselineMode, profiles, progress, warmup);
+    }
+
+    /** As above with {@code batch} samples stepped in lockstep per worker (results do not depend on it). */
+    static RunReport run(final LmuFile m, final LmuEvaluation.Samples test, final int samples, final int threads, final int batch,
+        final double dt, final double memoryDt, final MemoryMode mode, final MemoryMode baselineMode, final List<EnergyProfile> profiles,
+        final boolean progress, final int warmup)
+    {
         final int t = Validate.threads("--threads", threads, io.spikering.core.engine.Simulator.MAX_THREADS);
-        final ModelRun spiking = ModelRun.run(m, test, samples, t, true, dt, memoryDt, mode, profiles, progress, warmup);
-        final ModelRun baseline = ModelRun.run(m, test, samples, t, false, dt, memoryDt, baselineMode, profiles, progress, warmup);
+        final ModelRun spiking = ModelRun.run(m, test, samples, t, batch, true, dt, memoryDt, mode, profiles, progress, warmup);
+        final ModelRun baseline = ModelRun.run(m, test, samples, t, batch, false, dt, memoryDt, baselineMode, profiles, progress, warmup);
         return new RunReport(m, spiking, baseline);
     }
 }

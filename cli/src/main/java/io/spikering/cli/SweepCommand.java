@@ -82,14 +82,14 @@ public final class SweepCommand implements Callable<Integer>
         final List<Double> memoryValues = memoryDts == null || memoryDts.isEmpty() ? List.of(Double.NaN) : memoryDts;
         System.out.println("sweep: writing sweep.csv and the plots into " + out.toAbsolutePath().normalize() + (out.equals(Path.of("sweep"))
             ? " (the default; choose another with --out DIR)" : ""));
-        final ModelRun baseline = ModelRun.run(m, test, n, t, false, Double.NaN, options.baselineMemoryMode(m), ps,
+        final ModelRun baseline = ModelRun.run(m, test, n, t, options.batch(), false, Double.NaN, Double.NaN, options.baselineMemoryMode(m), ps,
             options.progress(), options.warmup);
         final List<ModelRun> runs = new ArrayList<>();
         for (final double dm : memoryValues)
         {
             for (final double d : dts)
             {
-                runs.add(ModelRun.run(m, test, n, t, true, d, dm, mode, ps, options.progress(), options.warmup));
+                runs.add(ModelRun.run(m, test, n, t, options.batch(), true, d, dm, mode, ps, options.progress(), options.warmup));
             }
         }
         Files.createDirectories(out);
