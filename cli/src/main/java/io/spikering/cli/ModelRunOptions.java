@@ -31,10 +31,10 @@ final class ModelRunOptions
     @Option(names = "--threads", defaultValue = "0", description = "samples in flight, one simulator each (default: available cores)")
     int threads;
 
-    @Option(names = "--batch", defaultValue = "32",
+    @Option(names = "--batch",
         description = "samples each thread steps in lockstep (an event-driven memory adds their inputs together); 1 = one at a time; "
-            + "results are the same for every batch size")
-    int batch;
+            + "results are the same for every batch size (default 32)")
+    Integer batch;
 
     @Option(names = "--memory",
         description = "LMU memory: 'fused' (event-driven, W_m folded into the impulse response), 'filter' (event-driven "
@@ -74,6 +74,10 @@ final class ModelRunOptions
         if (warmup != 0)
         {
             given.add("--warmup");
+        }
+        if (batch != null)
+        {
+            given.add("--batch");
         }
         if (!"psmnist".equalsIgnoreCase(dataset))
         {
@@ -185,6 +189,10 @@ final class ModelRunOptions
     /** --batch, checked. */
     int batch()
     {
+        if (batch == null)
+        {
+            return LmuEvaluation.DEFAULT_BATCH;
+        }
         if (batch < 1 || batch > LmuEvaluation.MAX_BATCH)
         {
             throw new IllegalArgumentException("--batch must be in [1, " + LmuEvaluation.MAX_BATCH + "], got " + batch);

@@ -162,6 +162,9 @@ class NirRunCommandTest
         r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--memory", "fused");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--memory") && r[2].contains("NIR graph"), r[2]);
+        r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--batch", "8");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--batch") && r[2].contains("NIR graph"), r[2]);
         r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--reset", "zero");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--reset 'zero'") && r[2].contains("subtract"), r[2]);
