@@ -74,6 +74,23 @@ public final class MackeyGlassCommand implements Runnable
         @Option(names = "--seed", defaultValue = "1", description = "Seed (repeat k uses seed + k) (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--encoder", defaultValue = "sigma-delta",
+            description = "Hidden quantizer rule: 'sigma-delta' (the paper's) or 'delta' (Loihi 2's; docs/delta-encoder.md) (default ${DEFAULT-VALUE}).")
+        String encoder;
+        @Option(names = "--threshold", defaultValue = "1", description = "--encoder delta: smallest change sent, in counts (default ${DEFAULT-VALUE}).")
+        double threshold;
+
+        /** A trainer for {@code c} with the --encoder rule (checked). */
+        MackeyGlassTrainer trainer(final MackeyGlassTrainer.Config c)
+        {
+            if (!"sigma-delta".equals(encoder) && !"delta".equals(encoder))
+            {
+                throw new IllegalArgumentException("--encoder must be 'sigma-delta' or 'delta', got '" + encoder + "'");
+            }
+            final MackeyGlassTrainer t = new MackeyGlassTrainer(c);
+            return "delta".equals(encoder) ? t.delta(threshold) : t;
+        }
+
         MackeyGlassTrainer.Config config()
         {
             return config(1.0);
@@ -108,7 +125,7 @@ public final class MackeyGlassCommand implements Runnable
             meta.put("task", "mackey-glass");
             meta.put("series", "NeuroBench repeat " + repeat + " (tau=17, offset " + repeat * MackeyGlassBenchmark.REPEAT_OFFSET + ")");
             meta.put("training_config", c.toString());
-            final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
+            final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
             model.write(out);
             final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
             System.out.printf(Locale.ROOT, "wrote %s; repeat %d test sMAPE %.3f (autonomous, 749 steps); per step: %.0f MACs + %.0f row adds " +
@@ -170,7 +187,7 @@ public final class MackeyGlassCommand implements Runnable
                 {
                     final double[] s = MackeyGlassBenchmark.series(mg, base, k);
                     final MackeyGlassTrainer.Config c = hyper.config(scale).withSeed(hyper.seed + k);
-                    final LmuPredictor model = new MackeyGlassTrainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
+                    final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
                     final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
                     smape += score.smape() / repeats;
                     ops += score.effectiveOpsPerStep() / repeats;

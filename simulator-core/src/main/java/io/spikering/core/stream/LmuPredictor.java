@@ -3,6 +3,7 @@ package io.spikering.core.stream;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.spikering.core.engine.Network;
+import io.spikering.core.engine.Port;
 import io.spikering.core.engine.Quantization;
 import io.spikering.core.model.ModelFile;
 import io.spikering.core.model.Tensor;
@@ -46,6 +47,8 @@ public final class LmuPredictor
     public final double amplitude;
     public final long seed;
     public final boolean resetAtSequenceStart;
+    /** The hidden quantizer's threshold (counts) when it is Loihi 2's delta encoder; NaN for the paper's sigma-delta rule. */
+    public final double deltaThreshold;
     /** Row-major float32 tensors by name (shapes in {@link #shapes()}). */
     public final Map<String, float[]> tensors;
     /** Extra metadata (task, training provenance). */
@@ -55,6 +58,20 @@ public final class LmuPredictor
         final boolean quantized, final double dt, final double amplitude, final long seed, final boolean resetAtSequenceStart,
         final Map<String, float[]> tensors, final Map<String, String> extra)
     {
+        this(order, theta, hidden, outputs, activation, quantized, dt, amplitude, seed, resetAtSequenceStart, tensors, extra, Double.NaN);
+    }
+
+    /** As above; a non-NaN {@code deltaThreshold} makes the hidden quantizer Loihi 2's delta encoder (docs/delta-encoder.md). */
+    public LmuPredictor(final int order, final double theta, final int hidden, final int outputs, final Activation activation,
+        final boolean quantized, final double dt, final double amplitude, final long seed, final boolean resetAtSequenceStart,
+        final Map<String, float[]> tensors, final Map<String, String> extra, final double deltaThreshold)
+    {
+        if (!Double.isNaN(deltaThreshold) && (!(deltaThreshold >= 0) || Double.isInfinite(deltaThreshold) || !quantized))
+        {
+            throw new IllegalArgumentException("lmu-predictor: a delta encoder needs a quantized hidden layer and a finite threshold >= 0, got " +
+                deltaThreshold + (quantized ? "" : " on a non-quantized model"));
+        }
+        this.deltaThreshold = deltaThreshold;
         if (order < 1 || hidden < 1 || outputs < 1 || !(theta > 0) || !(dt > 0) || !(amplitude > 0))
         {
             throw new IllegalArgumentException("lmu-predictor: order, hidden_size, outputs must be >= 1 and theta, dt, amplitude > 0; got " +
@@ -121,10 +138,14 @@ public final class LmuPredictor
         o.addProperty("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("quantized", quantized);
         final JsonObject q = new JsonObject();
-        q.addProperty("type", "sigma-delta");
+        q.addProperty("type", Double.isNaN(deltaThreshold) ? "sigma-delta" : "delta");
         q.addProperty("dt", dt);
         q.addProperty("amplitude", amplitude);
         q.addProperty("seed", seed);
+        if (!Double.isNaN(deltaThreshold))
+        {
+            q.addProperty("threshold", deltaThreshold);
+        }
         o.add("quantizer", q);
         o.addProperty("reset_at_sequence_start", resetAtSequenceStart);
         return o.toString();
@@ -188,12 +209,22 @@ public final class LmuPredictor
             extra.remove(ModelFile.ARCHITECTURE_KEY);
             return new LmuPredictor(d, o.get("theta").getAsDouble(), h, k, Activation.parse(o.get("activation").getAsString()),
                 o.get("quantized").getAsBoolean(), q.get("dt").getAsDouble(), q.get("amplitude").getAsDouble(), q.get("seed").getAsLong(),
-                o.get("reset_at_sequence_start").getAsBoolean(), tensors, extra);
+                o.get("reset_at_sequence_start").getAsBoolean(), tensors, extra, deltaThreshold(q));
         }
         catch (final RuntimeException e)
         {
             throw new IllegalArgumentException("model file " + path + ": not a valid " + TYPE + " model: " + e.getMessage(), e);
         }
+    }
+
+    private static double deltaThreshold(final JsonObject quantizer)
+    {
+        final String type = quantizer.has("type") ? quantizer.get("type").getAsString() : "sigma-delta";
+        if (!"sigma-delta".equals(type) && !"delta".equals(type))
+        {
+            throw new IllegalArgumentException("quantizer.type must be 'sigma-delta' or 'delta', got '" + type + "'");
+        }
+        return "delta".equals(type) ? quantizer.get("threshold").getAsDouble() : Double.NaN;
     }
 
     private static Map<String, float[]> placeholder(final int d, final int h, final int k)
@@ -236,14 +267,16 @@ public final class LmuPredictor
         }
         final int mem = b.stateSpace("memory", 1, a, bb);
         final int hid = quantized ?
-            b.sigmaDelta("hidden", hidden, new Quantization(activation, dt, amplitude, seed)) :
+            b.sigmaDelta("hidden", hidden, Double.isNaN(deltaThreshold) ? new Quantization(activation, dt, amplitude, seed) :
+                Quantization.delta(activation, dt, amplitude, deltaThreshold)) :
             b.rate("hidden", hidden, activation);
         final int out = b.rate("output", outputs, Activation.LINEAR);
         b.connect(in, mem).name("input->memory").denseMacsPerStep(0).dense(new float[][] {{1f}}); // weight 1: B̄ u directly
         b.connect(mem, hid).name(HIDDEN_MEMORY_KERNEL).dense(rows(HIDDEN_MEMORY_KERNEL, order, hidden));
         b.connect(in, hid).name(HIDDEN_INPUT_KERNEL).dense(rows(HIDDEN_INPUT_KERNEL, 1, hidden));
         b.bias(hid, tensors.get(HIDDEN_BIAS).clone());
-        b.connect(hid, out).name(READOUT_HIDDEN_KERNEL).dense(rows(READOUT_HIDDEN_KERNEL, hidden, outputs));
+        b.connect(hid, out).name(READOUT_HIDDEN_KERNEL).port(Double.isNaN(deltaThreshold) ? Port.EXCITATORY : Port.SIGMA)
+            .dense(rows(READOUT_HIDDEN_KERNEL, hidden, outputs));
         b.connect(mem, out).name(READOUT_MEMORY_KERNEL).dense(rows(READOUT_MEMORY_KERNEL, order, outputs));
         b.connect(in, out).name(READOUT_INPUT_KERNEL).dense(rows(READOUT_INPUT_KERNEL, 1, outputs));
         b.bias(out, tensors.get(READOUT_BIAS).clone());

@@ -3,6 +3,8 @@ package io.spikering.training.mackeyglass;
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.neuron.Activation;
 import io.spikering.neuron.LegendreMemory;
+import io.spikering.neuron.CountQuantizer;
+import io.spikering.neuron.DeltaQuantizer;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 import io.spikering.training.Adam;
 
@@ -45,6 +47,7 @@ public final class MackeyGlassTrainer
     }
 
     private final Config c;
+    private double deltaThreshold = Double.NaN;
     private final int d;
     private final int h;
     private final float[] aF;
@@ -136,9 +139,22 @@ public final class MackeyGlassTrainer
         return export(provenance);
     }
 
-    private SigmaDeltaQuantizer newQuantizer()
+    /** Quantizes the hidden layer with Loihi 2's delta encoder at this threshold (counts) instead of the paper's rule. */
+    public MackeyGlassTrainer delta(final double threshold)
     {
-        return new SigmaDeltaQuantizer(h, Activation.TANH, c.dt(), c.amplitude(), c.seed());
+        if (!(threshold >= 0) || Double.isInfinite(threshold) || !c.quantized())
+        {
+            throw new IllegalArgumentException("a delta encoder needs a quantized hidden layer (--quantizer-dt > 0) and a threshold >= 0, got "
+                + threshold);
+        }
+        deltaThreshold = threshold;
+        return this;
+    }
+
+    private CountQuantizer newQuantizer()
+    {
+        return Double.isNaN(deltaThreshold) ? new SigmaDeltaQuantizer(h, Activation.TANH, c.dt(), c.amplitude(), c.seed()) :
+            new DeltaQuantizer(h, Activation.TANH, c.dt(), c.amplitude(), deltaThreshold);
     }
 
     /** Teacher-forced memory states with the float-rounded Ā, B̄ (the same values the engine uses). */
@@ -297,11 +313,13 @@ public final class MackeyGlassTrainer
         }
     }
 
-    /** Hidden outputs over the sequence: tanh, or the quantizer's count·scale with voltages carried from step to step. */
-    private void hiddenActivations(final double[][] mem, final double[] u, final double[][] hid, final SigmaDeltaQuantizer q)
+    /**
+     * Hidden outputs over the sequence: tanh, or the quantizer's output with its state carried from step to step (count·scale
+     * for the paper's rule, what the summing receivers hold for the delta encoder).
+     */
+    private void hiddenActivations(final double[][] mem, final double[] u, final double[][] hid, final CountQuantizer q)
     {
         final double[] a = new double[h];
-        final int[] counts = new int[h];
         for (int t = 0; t < u.length; t++)
         {
             preActivation(mem[t], u[t], a);
@@ -314,11 +332,7 @@ public final class MackeyGlassTrainer
             }
             else
             {
-                q.step(a, counts);
-                for (int j = 0; j < h; j++)
-                {
-                    hid[t][j] = counts[j] * q.outputScale();
-                }
+                q.forward(a, hid[t]);
             }
         }
     }
@@ -353,20 +367,15 @@ public final class MackeyGlassTrainer
         double gBo = 0;
         final double[] a = new double[h];
         final double[] act = new double[h];
-        final int[] counts = new int[h];
         final double[] delta = new double[h];
-        final SigmaDeltaQuantizer q = spiking ? newQuantizer() : null;
+        final CountQuantizer q = spiking ? newQuantizer() : null;
         for (int t = 0; t < n; t++)
         {
             final double[] m = mem[t];
             preActivation(m, u[t], a);
             if (q != null)
             {
-                q.step(a, counts);
-                for (int j = 0; j < h; j++)
-                {
-                    act[j] = counts[j] * q.outputScale();
-                }
+                q.forward(a, act);
             }
             else
             {
@@ -462,7 +471,7 @@ public final class MackeyGlassTrainer
         t.put(LmuPredictor.READOUT_INPUT_KERNEL, new float[] {(float)vx});
         t.put(LmuPredictor.READOUT_BIAS, new float[] {(float)bo});
         return new LmuPredictor(d, c.theta(), h, 1, Activation.TANH, c.quantized(), c.dt(), c.amplitude(), c.seed(), true, t,
-            provenance);
+            provenance, deltaThreshold);
     }
 
     private static float[] floats(final double[] a)

@@ -2,6 +2,7 @@ package io.spikering.training.mackeyglass;
 
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.neuron.Activation;
+import io.spikering.neuron.DeltaQuantizer;
 import io.spikering.neuron.SigmaDeltaQuantizer;
 
 /**
@@ -24,6 +25,9 @@ final class PredictorForward
     private final float bo;
     private final Activation f;
     private final SigmaDeltaQuantizer quantizer;
+    /** Loihi 2's delta encoder (null for the paper's rule); the readout then sums W_o·n/scale into {@link #readoutTotal}. */
+    private final DeltaQuantizer delta;
+    private double readoutTotal;
     private final double[] m;
     private final double[] next;
     private final double[] acc;
@@ -59,7 +63,9 @@ final class PredictorForward
         bo = p.tensors.get(LmuPredictor.READOUT_BIAS)[0];
         f = p.activation;
         seed = p.seed;
-        quantizer = p.quantized ? new SigmaDeltaQuantizer(h, p.activation, p.dt, p.amplitude, p.seed) : null;
+        final boolean isDelta = !Double.isNaN(p.deltaThreshold);
+        quantizer = p.quantized && !isDelta ? new SigmaDeltaQuantizer(h, p.activation, p.dt, p.amplitude, p.seed) : null;
+        delta = isDelta ? new DeltaQuantizer(h, p.activation, p.dt, p.amplitude, p.deltaThreshold) : null;
         m = new double[d];
         next = new double[d];
         acc = new double[h];
@@ -73,6 +79,11 @@ final class PredictorForward
         if (quantizer != null)
         {
             quantizer.initVoltages(seed);
+        }
+        if (delta != null)
+        {
+            delta.reset();
+            readoutTotal = 0.0;
         }
     }
 
@@ -117,7 +128,22 @@ final class PredictorForward
         {
             acc[j] += bh[j];
         }
-        if (quantizer != null)
+        double arrived = 0.0;
+        if (delta != null)
+        {
+            // the engine's SIGMA port: this step's events (ascending) summed, then added to the running total
+            delta.step(acc, counts);
+            final double scale = delta.outputScale();
+            for (int j = 0; j < h; j++)
+            {
+                hidden[j] = delta.held()[j] * scale;
+                if (counts[j] != 0)
+                {
+                    arrived += counts[j] * scale * wo[j];
+                }
+            }
+        }
+        else if (quantizer != null)
         {
             quantizer.step(acc, counts);
             final double scale = quantizer.outputScale();
@@ -144,6 +170,11 @@ final class PredictorForward
             {
                 y += m[i] * vm[i];
             }
+        }
+        if (delta != null)
+        {
+            readoutTotal += arrived;
+            return (y + bo) + readoutTotal;
         }
         for (int j = 0; j < h; j++)
         {

@@ -69,6 +69,31 @@ class MackeyGlassTrainerTest
     }
 
     @Test
+    void deltaEncodedPredictorEqualsTheEventEngineBitForBitAndRoundTrips(@TempDir final Path tmp) throws IOException
+    {
+        final LmuPredictor model = new MackeyGlassTrainer(small(true, 2)).delta(1.0).train(SERIES, 750, Map.of());
+        assertEquals(1.0, model.deltaThreshold, 0.0);
+        final double[] series = new double[SERIES.length];
+        for (int i = 0; i < series.length; i++)
+        {
+            series[i] = (float)SERIES[i];
+        }
+        final double[] expected = new PredictorForward(model).autonomous(series, 750);
+        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
+        assertArrayEquals(expected, engine.predictions(), 0.0);
+        // the paper's rule on the same network sends more events: a delta event is a change, graded
+        final LmuPredictor paper = new MackeyGlassTrainer(small(true, 2)).train(SERIES, 750, Map.of());
+        final MackeyGlassEvaluation.Score paperScore = MackeyGlassEvaluation.score(paper, series);
+        assertTrue(engine.rowAddsPerStep() < paperScore.rowAddsPerStep(), engine.rowAddsPerStep() + " vs " + paperScore.rowAddsPerStep());
+        assertTrue(engine.smape() < 60, "delta autonomous sMAPE " + engine.smape());
+        final Path file = tmp.resolve("mg-delta.safetensors");
+        model.write(file);
+        final LmuPredictor back = LmuPredictor.read(file);
+        assertEquals(1.0, back.deltaThreshold, 0.0);
+        assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(back, series).predictions(), 0.0);
+    }
+
+    @Test
     void trainedSpikingPredictorIsAccurateOneStepAndTracksTheAttractorAutonomously()
     {
         final LmuPredictor model = new MackeyGlassTrainer(small(true, 0)).train(SERIES, 750, Map.of());
