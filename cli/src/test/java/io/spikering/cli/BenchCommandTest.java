@@ -5,10 +5,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,31 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest
 {
-    private static String[] run(final String... args)
-    {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream o = new ByteArrayOutputStream();
-        final ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try
-        {
-            final int code = Main.run(args);
-            return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void cubaJsonHasTheFiguresAndTheRecordingCanBeDrawn(@TempDir final Path tmp) throws IOException
     {
         final Path rec = tmp.resolve("rec");
-        final String[] r = run("bench", "cuba", "--seconds", "0.05", "--warmup", "0.02", "--json", "--record", rec.toString());
+        final String[] r = RunCommandTest.runCli("bench", "cuba", "--seconds", "0.05", "--warmup", "0.02", "--json", "--record", rec.toString());
         assertEquals("0", r[0], r[2]);
         final JsonObject json = JsonParser.parseString(r[1].trim()).getAsJsonObject();
         assertEquals(0.05, json.get("simulated_s").getAsDouble(), 1e-12);
@@ -62,7 +39,7 @@ class BenchCommandTest
     @Test
     void textOutputNamesTheWarmUp()
     {
-        final String[] r = run("bench", "cuba", "--seconds", "0.02", "--warmup", "0.01");
+        final String[] r = RunCommandTest.runCli("bench", "cuba", "--seconds", "0.02", "--warmup", "0.01");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("JIT warm-up") && r[1].contains("wall per simulated s") && r[1].contains("mean rate"), r[1]);
     }
@@ -71,10 +48,10 @@ class BenchCommandTest
     void badArgumentsAndAnUnwritableRecordingFailWithExitCode2(@TempDir final Path tmp) throws IOException
     {
         final Path file = Files.writeString(tmp.resolve("file"), "x");
-        final String[] r = run("bench", "cuba", "--seconds", "0.02", "--record", file.resolve("rec").toString());
+        final String[] r = RunCommandTest.runCli("bench", "cuba", "--seconds", "0.02", "--record", file.resolve("rec").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("error: cannot create recording directory") && r[2].contains(file.resolve("rec").toString()), r[2]);
-        assertEquals("2", run("bench", "cuba", "--seconds", "0")[0]);
-        assertEquals("2", run("bench", "cuba", "--threads", "0")[0]);
+        assertEquals("2", RunCommandTest.runCli("bench", "cuba", "--seconds", "0")[0]);
+        assertEquals("2", RunCommandTest.runCli("bench", "cuba", "--threads", "0")[0]);
     }
 }

@@ -7,9 +7,6 @@ import org.jetbrains.bio.npy.NpyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,26 +57,6 @@ class NirRunCommandTest
         return p;
     }
 
-    static String[] runCli(final String... args)
-    {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream o = new ByteArrayOutputStream();
-        final ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try
-        {
-            final int code = Main.run(args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void runsTheSinabsCnnEndToEnd() throws Exception
     {
@@ -87,7 +64,7 @@ class NirRunCommandTest
         final Path x = spikes("x.npy", 2, 34, 34);
         final Path json = dir.resolve("out.json");
         final Path states = dir.resolve("states");
-        final String[] r = runCli("run", "--model", CNN.toString(), "--input", x.toString(), "--labels", labels().toString(), "--dt", "1e-3",
+        final String[] r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", x.toString(), "--labels", labels().toString(), "--dt", "1e-3",
             "--spikes", "impulse", "--reset", "subtract", "--threads", "2", "--json", json.toString(), "--report", dir.resolve("report").toString(),
             "--record-states", states.toString(), "--no-progress");
         assertEquals("0", r[0], r[1] + r[2]);
@@ -136,7 +113,7 @@ class NirRunCommandTest
     void sweepsTheTimeStep() throws Exception
     {
         final Path out = dir.resolve("sweep");
-        final String[] r = runCli("sweep", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3,2e-3",
+        final String[] r = RunCommandTest.runCli("sweep", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3,2e-3",
             "--spikes", "impulse", "--threads", "1", "--out", out.toString(), "--no-progress");
         assertEquals("0", r[0], r[1] + r[2]);
         final List<String> lines = Files.readAllLines(out.resolve("sweep.csv"));
@@ -147,30 +124,30 @@ class NirRunCommandTest
     @Test
     void badInputGetsOneClearError() throws Exception
     {
-        String[] r = runCli("run", "--model", CNN.toString(), "--input", spikes("narrow.npy", 2, 30, 34).toString(), "--dt", "1e-3", "--no-progress");
+        String[] r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", spikes("narrow.npy", 2, 30, 34).toString(), "--dt", "1e-3", "--no-progress");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("narrow.npy") && r[2].contains("cnn_sinabs.nir") && r[2].contains("2312"), r[2]);
         assertTrue(!r[2].contains("\tat "), "no stack trace: " + r[2]);
         final Path flat = dir.resolve("flat.npy");
         NpyFile.write(flat, new float[12], new int[] {3, 4});
-        r = runCli("run", "--model", CNN.toString(), "--input", flat.toString(), "--dt", "1e-3", "--no-progress");
+        r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", flat.toString(), "--dt", "1e-3", "--no-progress");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("flat.npy") && r[2].contains("rank 2"), r[2]);
-        r = runCli("run", "--model", CNN.toString(), "--input", flat.toString(), "--no-progress");
+        r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", flat.toString(), "--no-progress");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--dt"), r[2]);
-        r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--memory", "fused");
+        r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--memory", "fused");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--memory") && r[2].contains("NIR graph"), r[2]);
-        r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--batch", "8");
+        r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--batch", "8");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--batch") && r[2].contains("NIR graph"), r[2]);
-        r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--reset", "zero");
+        r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--dt", "1e-3", "--reset", "zero");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--reset 'zero'") && r[2].contains("subtract"), r[2]);
         final Path strings = dir.resolve("labels.npy");
         NpyFile.write(strings, new float[] {1, 2, 3}, new int[] {3});
-        r = runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--labels", strings.toString(), "--dt", "1e-3");
+        r = RunCommandTest.runCli("run", "--model", CNN.toString(), "--input", spikes("x.npy", 2, 34, 34).toString(), "--labels", strings.toString(), "--dt", "1e-3");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("labels.npy") && r[2].contains("integer"), r[2]);
     }
