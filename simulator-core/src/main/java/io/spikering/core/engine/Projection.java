@@ -26,7 +26,6 @@ public final class Projection
     final float[] gains;
     final long denseMacsPerStep;
 
-    /** A dense or sparse projection. */
     Projection(
         final int id,
         final String name,

@@ -23,7 +23,7 @@ class DeliveryTest
                 row[j] = (float)(random.nextGaussian() * 0.3);
             }
         }
-        final Projection p = new Projection(0, "p", 0, 1, Port.EXCITATORY, 0, rows, null, null, width, (long)rows.length * width);
+        final Projection p = new Projection(0, "p", 0, 1, Port.EXCITATORY, 0, rows, null, null, width, null, null, (long)rows.length * width);
         final int[] neurons = {0, 3, 4, 17, 18, 39};
         final double[] values = {1.0, -3.0, 0.125, 7.5, -1.0 / 3.0, 2.0};
         final double[] expected = new double[width];
