@@ -183,6 +183,21 @@ public final class TrainCommand implements Runnable
             description = "--memory-encoder delta: smallest change sent, in counts (default: ${DEFAULT-VALUE}).")
         double memoryThreshold;
 
+        @Option(names = "--activity-penalty", defaultValue = "0",
+            description = "λ of the hidden layer's activity penalty: each training sample's loss gains λ · mean |h| over the window steps and "
+                + "hidden units (h = f(z), or count/dt when spiking), so the layer learns to send fewer events (default: ${DEFAULT-VALUE}, none).")
+        double activityPenalty;
+
+        @Option(names = "--dropout", defaultValue = "0",
+            description = "Probability of dropping each unit of the readout's input (the hidden layer's window mean) in a training sample; "
+                + "never at evaluation (default: ${DEFAULT-VALUE}).")
+        double dropout;
+
+        @Option(names = "--lr-decay", defaultValue = "none",
+            description = "'none' or 'cosine': the non-spiking epochs' learning rate falls from --lr to 0 along a half cosine, batch by batch "
+                + "(default: ${DEFAULT-VALUE}).")
+        String lrDecay;
+
         @Option(names = "--init-from", paramLabel = "FILE",
             description = "Start from this model file's weights instead of a random init (fine-tuning; e.g. --epochs 0 --spiking-epochs 3).")
         Path initFrom;
@@ -327,6 +342,14 @@ public final class TrainCommand implements Runnable
                 throw new IllegalArgumentException("--memory-dt-start and --memory-dt-end quantize the parallel LMU's memory output; the recurrent "
                     + "cell has no memory quantizer: drop them, or drop --recurrent");
             }
+            if (recurrent && (activityPenalty != 0.0 || dropout != 0.0))
+            {
+                throw new IllegalArgumentException("--activity-penalty and --dropout train the parallel LMU only: drop them, or drop --recurrent");
+            }
+            if (!lrDecay.equals("none") && !lrDecay.equals("cosine"))
+            {
+                throw new IllegalArgumentException("--lr-decay must be 'none' or 'cosine', got '" + lrDecay + "'");
+            }
             hidden = hidden != null ? hidden : recurrent ? 212 : 512;
             window = window != null ? window : recurrent ? 1 : 16;
             // the parallel LMU's defaults are the shipped model's recipe (docs/results.md); the recurrent cell's are KerasLMU's
@@ -379,7 +402,8 @@ public final class TrainCommand implements Runnable
         TrainingConfig trainingConfig(final int t)
         {
             return new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"), batch, shard, lr, spikingLr,
-                clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding());
+                clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding(), activityPenalty, dropout,
+                lrDecay.equals("cosine"));
         }
 
         /** The quantizer rules --encoder, --threshold, --memory-encoder and --memory-threshold ask for (checked). */

@@ -56,6 +56,13 @@ class OptionChecksTest
         refused("--warmup must be in [0, ", "stream", "run", "--model", model, "--in", dir.resolve("q").toString(), "--out",
             dir.resolve("o").toString(), "--warmup", "-5");
         refused("--threads must be in [0, 1024]", "train", "psmnist", "--threads", "-1", "--out", dir.resolve("m.safetensors").toString());
+        final String out = dir.resolve("m.safetensors").toString();
+        refused("activity penalty must be a finite number >= 0, got -0.5", "train", "psmnist", "--activity-penalty", "-0.5", "--out", out);
+        refused("the delta encoder does not send", "train", "psmnist", "--activity-penalty", "0.1", "--encoder", "delta", "--out", out);
+        refused("dropout must be a probability in [0, 1), got 1.0", "train", "psmnist", "--dropout", "1", "--out", out);
+        refused("--lr-decay must be 'none' or 'cosine', got 'step'", "train", "psmnist", "--lr-decay", "step", "--out", out);
+        refused("--activity-penalty and --dropout train the parallel LMU only", "train", "psmnist", "--recurrent", "--dropout", "0.2",
+            "--out", out);
     }
 
     @Test

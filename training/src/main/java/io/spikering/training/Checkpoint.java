@@ -18,7 +18,7 @@ public final class Checkpoint
 {
     public static final String FILE_NAME = "checkpoint.bin";
     private static final long MAGIC = 0x53524B43_4B505431L; // "SRKCKPT1"
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private Checkpoint()
     {
@@ -67,7 +67,7 @@ public final class Checkpoint
                 throw new IOException(file + ": checkpoint is for model " + s + " but the command asks for " + spec
                     + "; use the same --hidden/--activation/--window or another --checkpoint-dir");
             }
-            final int[] epochsWritten = CheckpointIo.readConfig(in, file, config, version >= 2, version >= 3);
+            final int[] epochsWritten = CheckpointIo.readConfig(in, file, config, version);
             final Standardization standardization = new Standardization(CheckpointIo.readDoubles(in, spec.order()), CheckpointIo.readDoubles(in, spec.order()));
             final LmuParameters params = new LmuParameters(spec);
             CheckpointIo.readFloats(in, params.values());

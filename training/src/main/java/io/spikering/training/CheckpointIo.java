@@ -81,16 +81,24 @@ final class CheckpointIo
         out.writeDouble(e.hiddenThreshold());
         out.writeBoolean(e.memoryDelta());
         out.writeDouble(e.memoryThreshold());
+        out.writeDouble(c.activityPenalty());
+        out.writeDouble(c.dropout());
+        out.writeBoolean(c.cosineDecay());
     }
 
     /**
      * Reads what {@link #writeConfig} wrote and checks it against {@code config}; the epoch counts may differ (see
      * {@link #checkScheduleChange}). Returns the written {epochs, spiking epochs}. Files written before the memory
-     * quantizer existed ({@code withMemoryDt = false}) lack its dt schedule, which then means "not quantized".
+     * quantizer existed lack its dt schedule, which then means "not quantized"; older files likewise lack the quantizer
+     * rules (the paper's) and the activity penalty (none).
+     *
+     * @param fields which fields the file has: 1 the first ones, 2 + the memory dt schedule, 3 + the quantizer rules,
+     *               4 + the activity penalty, dropout and learning-rate decay.
      */
-    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final boolean withMemoryDt,
-        final boolean withEncoding) throws IOException
+    static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final int fields) throws IOException
     {
+        final boolean withMemoryDt = fields >= 2;
+        final boolean withEncoding = fields >= 3;
         final long seed = in.readLong();
         final int epochs = in.readInt();
         final int spikingEpochs = in.readInt();
@@ -106,6 +114,16 @@ final class CheckpointIo
         final double memoryDtEnd = withMemoryDt ? in.readDouble() : 0.0;
         final LmuFile.Encoding encoding = withEncoding ?
             new LmuFile.Encoding(in.readBoolean(), in.readDouble(), in.readBoolean(), in.readDouble()) : LmuFile.Encoding.SIGMA_DELTA;
+        final double activityPenalty = fields >= 4 ? in.readDouble() : 0.0;
+        final double dropout = fields >= 4 ? in.readDouble() : 0.0;
+        final boolean cosine = fields >= 4 && in.readBoolean();
+        if (activityPenalty != config.activityPenalty() || dropout != config.dropout() || cosine != config.cosineDecay())
+        {
+            throw new IOException(file + ": checkpoint was written with activity penalty " + activityPenalty + ", dropout " + dropout
+                + ", learning-rate decay " + (cosine ? "cosine" : "none") + "; the options ask for " + config.activityPenalty() + ", "
+                + config.dropout() + ", " + (config.cosineDecay() ? "cosine" : "none")
+                + "; resume with the same --activity-penalty, --dropout and --lr-decay");
+        }
         if (!encoding.equals(config.encoding()))
         {
             throw new IOException(file + ": checkpoint was written with quantizer rules " + encoding + ", the options ask for "

@@ -56,7 +56,7 @@ final class EpochLoop
                 final double dt = config.dt(p.epoch, p.batch, batches);
                 final double memoryDt = config.memoryDt(p.epoch, p.batch, batches);
                 p.epochLoss += model.step(order, from, to, dt, memoryDt, Trainer.batchVoltageSeed(config.seed(), p.epoch, p.batch),
-                    dt > 0.0 ? config.spikingLearningRate() : config.learningRate());
+                    config.learningRate(p.epoch, p.batch, batches));
                 p.epochCorrect += model.lastCorrect();
                 p.epochSeen += to - from;
                 p.lastDt = dt;

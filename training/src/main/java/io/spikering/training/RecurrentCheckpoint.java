@@ -17,7 +17,7 @@ public final class RecurrentCheckpoint
 {
     public static final String FILE_NAME = "recurrent-checkpoint.bin";
     private static final long MAGIC = 0x53524B52_434B5031L; // "SRKRCKP1"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private RecurrentCheckpoint()
     {
@@ -75,7 +75,7 @@ public final class RecurrentCheckpoint
                     + state.spec + ", " + state.options + ", " + state.inputs
                     + "; use the same --hidden/--activation/--window and connection options, or another --checkpoint-dir");
             }
-            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config, true, version >= 2);
+            final int[] epochsWritten = CheckpointIo.readConfig(in, file, state.config, version + 1); // its v1 already had the memory dt schedule
             state.dataFingerprint = in.readLong();
             CheckpointIo.readFloats(in, state.params);
             CheckpointIo.readFloats(in, state.adam.firstMoments());

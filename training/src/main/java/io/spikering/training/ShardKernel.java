@@ -15,6 +15,12 @@ import io.spikering.neuron.Activation;
  * U[0,1) at the first window step (its own seed, {@link #memoryVoltageSeed}); the hidden layer sees x̂ = n/dt_m in place
  * of x. The memory has no trainable parameters, so the kernel gradient simply uses x̂.
  *
+ * <p>With an activity penalty λ &gt; 0 ({@link #activityPenalty}), a training sample's loss gains λ · mean |h| over its window
+ * steps and hidden units (h = f(z), or count/dt when spiking), whose straight-through gradient is λ/(K·n) · sign(h) · f'(z).
+ *
+ * <p>With dropout p &gt; 0 ({@link #dropout}), a training sample's window mean h̄ is multiplied unit by unit by a mask of 0
+ * and 1/(1 − p) ({@link #dropoutMask}, seeded per sample position) before the readout, and its gradient by the same mask.
+ *
  * <p>The two GEMMs are {@link WindowProducts} (Vector API register tiles when the module is present, else plain loops,
  * with the same bits); everything is allocated once.
  */
@@ -42,6 +48,11 @@ final class ShardKernel
     private double hiddenThreshold;
     private boolean memoryDelta;
     private double memoryThreshold;
+    private double activityPenalty;
+    private double dropout;
+    private final float[] keep;
+    /** h per row and unit (f(z), or count/dt when spiking), for the activity penalty. */
+    private final float[][] hiddenOut;
 
     ShardKernel(final LmuSpec spec, final int maxSamples)
     {
@@ -60,6 +71,18 @@ final class ShardKernel
         this.memoryThreshold = memoryThreshold;
     }
 
+    /** λ ≥ 0 of the hidden layer's activity penalty, applied where a gradient is asked for (training, not evaluation). */
+    void activityPenalty(final double lambda)
+    {
+        this.activityPenalty = lambda;
+    }
+
+    /** Dropout probability p on the readout's input, applied where a gradient is asked for (training, not evaluation). */
+    void dropout(final double p)
+    {
+        this.dropout = p;
+    }
+
     ShardKernel(final LmuSpec spec, final int maxSamples, final WindowProducts products)
     {
         this.spec = spec;
@@ -68,6 +91,8 @@ final class ShardKernel
         final int rows = maxSamples * spec.window();
         this.z = new float[rows][spec.hidden()];
         this.fz = new float[rows][spec.hidden()];
+        this.hiddenOut = new float[rows][spec.hidden()];
+        this.keep = new float[spec.hidden()];
         this.hbar = new float[maxSamples][spec.hidden()];
         this.rowOffset = new int[rows];
         this.logits = new double[spec.classes()];
@@ -124,6 +149,7 @@ final class ShardKernel
         final Activation f = spec.activation();
         final int n = spec.hidden();
         final float invWindow = 1.0f / window;
+        final boolean penalty = grad != null && activityPenalty > 0.0;
         for (int s = 0; s < samples; s++)
         {
             final float[] hb = hbar[s];
@@ -174,6 +200,7 @@ final class ShardKernel
                         }
                         voltage[j] = left;
                         hb[j] += (float)(c * scale);
+                        hiddenOut[s * window + k][j] = (float)(c * scale);
                         if (counts != null)
                         {
                             tally(counts, c);
@@ -192,6 +219,7 @@ final class ShardKernel
                         final float r = (float)f.apply(zr[j]);
                         fr[j] = r;
                         hb[j] += r;
+                        hiddenOut[s * window + k][j] = r;
                     }
                 }
             }
@@ -199,19 +227,37 @@ final class ShardKernel
             {
                 hb[j] *= invWindow;
             }
+            final boolean drop = grad != null && dropout > 0.0;
+            if (drop)
+            {
+                dropoutMask(dropoutSeed(voltageSeed, positionBase + s), dropout, keep);
+                for (int j = 0; j < n; j++)
+                {
+                    hb[j] *= keep[j];
+                }
+            }
             final int label = data.label(order[from + s]);
             final double loss = readout(params, hb, label, result);
-            result[0] += loss;
+            result[0] += loss + (penalty ? activityPenalty * meanAbsActivity(s) : 0.0);
             if (grad != null)
             {
                 backwardReadout(params, hb, gradScale, grad);
+                if (drop)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        dh[j] *= keep[j];
+                    }
+                }
+                final float penaltyGrad = penalty ? (float)(activityPenalty * gradScale / ((double)window * n)) : 0.0f;
                 for (int k = 0; k < window; k++)
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    final float[] hr = hiddenOut[s * window + k];
                     for (int j = 0; j < n; j++)
                     {
-                        zr[j] = dh[j] * invWindow * derivativeFromOutput(f, fr[j], zr[j]);
+                        zr[j] = (dh[j] * invWindow + penaltyGrad * Math.signum(hr[j])) * derivativeFromOutput(f, fr[j], zr[j]);
                     }
                 }
             }
@@ -220,6 +266,23 @@ final class ShardKernel
         {
             kernelGradient(data, rows, grad);
         }
+    }
+
+    /** Mean |h| over sample s's window steps and hidden units. */
+    private double meanAbsActivity(final int s)
+    {
+        final int window = spec.window();
+        final int n = spec.hidden();
+        double sum = 0.0;
+        for (int k = 0; k < window; k++)
+        {
+            final float[] hr = hiddenOut[s * window + k];
+            for (int j = 0; j < n; j++)
+            {
+                sum += Math.abs(hr[j]);
+            }
+        }
+        return sum / ((double)window * n);
     }
 
     /** x̂ = n/dt_m of every sample's window rows into {@link #quantizedMemory}; points {@link #memory} at it. */
@@ -277,6 +340,22 @@ final class ShardKernel
     static long memoryVoltageSeed(final long base, final int position)
     {
         return mix(voltageSeed(base, position) ^ 0xD1B54A32D192ED03L);
+    }
+
+    /** Seed of the dropout mask of the sample at {@code position} (a stream apart from the voltages). */
+    static long dropoutSeed(final long base, final int position)
+    {
+        return mix(voltageSeed(base, position) ^ 0x4F1BBCDCBFA53E0BL);
+    }
+
+    /** keep[j] = 1/(1 − p) if U_j ≥ p else 0, U_j = U[0,1) from SplitMix64 of (seed, j) as {@link #initialVoltages}. */
+    static void dropoutMask(final long seed, final double p, final float[] keep)
+    {
+        final float scale = (float)(1.0 / (1.0 - p));
+        for (int j = 0; j < keep.length; j++)
+        {
+            keep[j] = (mix(seed + (j + 1) * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53 >= p ? scale : 0.0f;
+        }
     }
 
     /** Seed of the sample at {@code position} of a batch (or of a data set) whose voltages derive from {@code base}. */

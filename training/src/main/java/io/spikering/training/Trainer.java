@@ -37,6 +37,8 @@ public final class Trainer implements AutoCloseable
             kernels[i] = new ShardKernel(spec, config.shardSize());
             final LmuFile.Encoding e = config.encoding();
             kernels[i].encoding(e.hiddenDelta(), e.hiddenThreshold(), e.memoryDelta(), e.memoryThreshold());
+            kernels[i].activityPenalty(config.activityPenalty());
+            kernels[i].dropout(config.dropout());
         }
         final int shards = (config.batchSize() + config.shardSize() - 1) / config.shardSize();
         this.shardGrad = new float[shards][spec.parameterCount()];

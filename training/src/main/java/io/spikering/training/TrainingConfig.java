@@ -26,10 +26,16 @@ import java.nio.file.Path;
  * @param memoryDtEnd        its target dt, annealed like the hidden dt (0 = not quantized; both 0 or both positive).
  * @param encoding           the rule of each quantizer: the paper's sigma-delta or Loihi 2's delta encoder, whose threshold
  *                           stays fixed in counts, so annealing dt anneals its threshold in activation units, threshold/dt.
+ * @param activityPenalty    λ ≥ 0: each training sample's loss gains λ · mean |h| over the window steps and hidden units, h the
+ *                           hidden output (f(z) non-spiking, count/dt spiking), so the hidden layer learns to send fewer events.
+ * @param dropout            probability in [0, 1) of dropping each unit of the readout's input (the window mean of h) in a
+ *                           training sample, the kept ones scaled by 1/(1 − p); never at evaluation.
+ * @param cosineDecay        true: the non-spiking epochs' learning rate falls from {@code learningRate} to 0 along a half
+ *                           cosine, batch by batch; false: constant. The spiking epochs keep {@code spikingLearningRate}.
  */
 public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, double dtEnd, boolean annealPerBatch, int batchSize,
     int shardSize, double learningRate, double spikingLearningRate, double clipNorm, long seed, int threads, Path checkpointDir,
-    double checkpointMinutes, double memoryDtStart, double memoryDtEnd, LmuFile.Encoding encoding)
+    double checkpointMinutes, double memoryDtStart, double memoryDtEnd, LmuFile.Encoding encoding, double activityPenalty, double dropout, boolean cosineDecay)
 {
     /** With the paper's sigma-delta rule for both quantizers. */
     public TrainingConfig(final int epochs, final int spikingEpochs, final double dtStart, final double dtEnd, final boolean annealPerBatch,
@@ -37,7 +43,7 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
         final int threads, final Path checkpointDir, final double checkpointMinutes, final double memoryDtStart, final double memoryDtEnd)
     {
         this(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate, spikingLearningRate, clipNorm, seed, threads,
-            checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, LmuFile.Encoding.SIGMA_DELTA);
+            checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, LmuFile.Encoding.SIGMA_DELTA, 0.0, 0.0, false);
     }
 
     public TrainingConfig
@@ -74,6 +80,19 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
         {
             throw new IllegalArgumentException("checkpoint interval must be positive minutes, got " + checkpointMinutes);
         }
+        if (!(activityPenalty >= 0.0) || Double.isInfinite(activityPenalty))
+        {
+            throw new IllegalArgumentException("activity penalty must be a finite number >= 0, got " + activityPenalty);
+        }
+        if (activityPenalty > 0.0 && encoding.hiddenDelta())
+        {
+            throw new IllegalArgumentException("the activity penalty acts on the hidden rates, which the delta encoder does not send (it sends"
+                + " their changes); use it with the sigma-delta hidden quantizer");
+        }
+        if (!(dropout >= 0.0 && dropout < 1.0))
+        {
+            throw new IllegalArgumentException("dropout must be a probability in [0, 1), got " + dropout);
+        }
         final boolean off = memoryDtStart == 0.0 && memoryDtEnd == 0.0;
         if (!off && (!(memoryDtStart > 0.0) || !(memoryDtEnd > 0.0) || Double.isInfinite(memoryDtStart) || Double.isInfinite(memoryDtEnd)))
         {
@@ -91,45 +110,75 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
     public TrainingConfig withCheckpoints(final Path dir)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
+            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
     }
 
     public TrainingConfig withThreads(final int t)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
+            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
     }
 
     public TrainingConfig withDt(final double start, final double end, final boolean perBatch)
     {
         return new TrainingConfig(epochs, spikingEpochs, start, end, perBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
     }
 
     public TrainingConfig withBatch(final int batch, final int shard)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batch, shard, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
     }
 
     public TrainingConfig withLearningRates(final double lr, final double spikingLr, final double clip)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, lr,
-            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding);
+            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
     }
 
     /** With the memory-output quantizer annealed from {@code start} to {@code end} (0, 0: memory not quantized). */
     public TrainingConfig withMemoryDt(final double start, final double end)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end, encoding);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end, encoding, activityPenalty, dropout, cosineDecay);
     }
 
     /** With the given quantizer rules (Loihi 2's delta encoder for the hidden and/or memory quantizer). */
     public TrainingConfig withEncoding(final LmuFile.Encoding e)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, e);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, e, activityPenalty, dropout, cosineDecay);
+    }
+
+    /** With the hidden layer's activity penalty λ (0: none). */
+    public TrainingConfig withActivityPenalty(final double lambda)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, lambda, dropout, cosineDecay);
+    }
+
+    /** With dropout p on the readout's input and, if {@code cosine}, the non-spiking learning rate decayed along a half cosine. */
+    public TrainingConfig withRegularization(final double p, final boolean cosine)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding,
+            activityPenalty, p, cosine);
+    }
+
+    /** The Adam step size for a batch: the spiking rate in the spiking phase, else the (possibly cosine-decayed) base rate. */
+    public double learningRate(final int epoch, final int batch, final int batchesPerEpoch)
+    {
+        if (epoch >= firstSpikingEpoch())
+        {
+            return spikingLearningRate;
+        }
+        if (!cosineDecay)
+        {
+            return learningRate;
+        }
+        final double progress = (epoch * (double)batchesPerEpoch + batch) / ((double)firstSpikingEpoch() * batchesPerEpoch);
+        return learningRate * 0.5 * (1.0 + Math.cos(Math.PI * progress));
     }
 
     /** Whether the memory output is quantized in the spiking phase. */

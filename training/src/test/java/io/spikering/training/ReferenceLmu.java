@@ -121,6 +121,21 @@ final class ReferenceLmu
     /** Mean cross-entropy over the samples; fills grad (if non-null) with its exact gradient. */
     double loss(final double[] p, final double[][][] residual, final double[] grad)
     {
+        return loss(p, residual, 0.0, grad);
+    }
+
+    /**
+     * Mean over the samples of cross-entropy + λ · mean |h| over window steps and units (h = f(z) + residual: the
+     * quantized output when the residual comes from a spiking pass); fills grad (if non-null) with its exact gradient.
+     */
+    double loss(final double[] p, final double[][][] residual, final double activityPenalty, final double[] grad)
+    {
+        return loss(p, residual, activityPenalty, null, grad);
+    }
+
+    /** As above with sample s's window mean multiplied unit by unit by {@code keep[s]} (a dropout mask; null = none). */
+    double loss(final double[] p, final double[][][] residual, final double activityPenalty, final double[][] keep, final double[] grad)
+    {
         final int n = spec.hidden();
         final int d = spec.order();
         final int classes = spec.classes();
@@ -145,6 +160,13 @@ final class ReferenceLmu
                     hbar[j] += (f.apply(z[k][j]) + residual[s][k][j]) / window;
                 }
             }
+            if (keep != null)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    hbar[j] *= keep[s][j];
+                }
+            }
             final double[] logits = new double[classes];
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++)
@@ -163,6 +185,13 @@ final class ReferenceLmu
             }
             final int label = data.label(samples[s]);
             total += Math.log(sum) + max - logits[label];
+            for (int k = 0; k < window; k++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    total += activityPenalty * Math.abs(f.apply(z[k][j]) + residual[s][k][j]) / (window * n);
+                }
+            }
             if (grad != null)
             {
                 final double[] dl = new double[classes];
@@ -179,13 +208,16 @@ final class ReferenceLmu
                         grad[wo + j * classes + c] += hbar[j] * dl[c];
                         dh[j] += p[wo + j * classes + c] * dl[c];
                     }
+                    dh[j] *= keep != null ? keep[s][j] : 1.0;
                 }
                 for (int k = 0; k < window; k++)
                 {
                     final int row = samples[s] * window + k;
                     for (int j = 0; j < n; j++)
                     {
-                        final double dz = dh[j] / window * f.derivative(z[k][j]);
+                        final double h = f.apply(z[k][j]) + residual[s][k][j];
+                        final double dz = (dh[j] / window + activityPenalty * Math.signum(h) / (window * n * samples.length))
+                            * f.derivative(z[k][j]);
                         for (int i = 0; i < d; i++)
                         {
                             grad[i * n + j] += memory(row, i) * dz;

@@ -59,6 +59,38 @@ class TrainerTest
     }
 
     @Test
+    void activityPenaltyLowersTheHiddenEventsAndKeepsTheTask()
+    {
+        final Standardization[] std = new Standardization[1];
+        final MemoryFeatures[] d = data(std);
+        final TrainingState plain = run(config(2), d, std[0]);
+        final TrainingState penalized = run(config(2).withActivityPenalty(4.0), d, std[0]);
+        final double plainEvents = eventsPerSample(plain, d[1]);
+        final double penalizedEvents = eventsPerSample(penalized, d[1]);
+        assertTrue(penalizedEvents < 0.8 * plainEvents, "events per sample " + penalizedEvents + " with the penalty vs " + plainEvents);
+        assertTrue(penalized.bestSpikingAccuracy() > 0.8, "spiking validation accuracy " + penalized.bestSpikingAccuracy());
+        assertThrows(IllegalArgumentException.class, () -> config(1).withActivityPenalty(-1.0));
+        assertThrows(IllegalArgumentException.class, () -> config(1).withActivityPenalty(Double.NaN));
+        assertThrows(IllegalArgumentException.class,
+            () -> config(1).withEncoding(new io.spikering.core.lmu.LmuFile.Encoding(true, 1.0, false, 0.0)).withActivityPenalty(0.5));
+    }
+
+    /** Hidden-layer events (Σ |count|) per validation sample of the best spiking model, at dt 1. */
+    private static double eventsPerSample(final TrainingState s, final MemoryFeatures val)
+    {
+        try (Trainer t = new Trainer(SPEC, config(1)))
+        {
+            final Evaluation e = t.evaluate(s.bestSpiking(), val, 1.0, 7L, true);
+            double events = 0.0;
+            for (int c = -Evaluation.countRange(); c <= Evaluation.countRange(); c++)
+            {
+                events += Math.abs(c) * (double)e.countOf(c);
+            }
+            return events / e.samples();
+        }
+    }
+
+    @Test
     void sameSeedGivesBitIdenticalModelsForAnyThreadCount()
     {
         final Standardization[] std = new Standardization[1];
@@ -194,10 +226,24 @@ class TrainerTest
             () -> Checkpoint.read(file, SPEC, TrainingConfig.defaults(1, 0, 43, 1).withBatch(32, 8)));
         assertTrue(seed.getMessage().contains("seed 42"), seed.getMessage());
         assertThrows(java.io.IOException.class, () -> Checkpoint.read(file, Synthetic.spec(17, Activation.TANH), c));
+        final java.io.IOException penalty = assertThrows(java.io.IOException.class, () -> Checkpoint.read(file, SPEC, c.withActivityPenalty(0.1)));
+        assertTrue(penalty.getMessage().contains("--activity-penalty"), penalty.getMessage());
         final byte[] bytes = java.nio.file.Files.readAllBytes(file);
         java.nio.file.Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         final java.io.IOException torn = assertThrows(java.io.IOException.class, () -> Checkpoint.read(file, SPEC, c));
         assertTrue(torn.getMessage().contains("truncated"), torn.getMessage());
+    }
+
+    @Test
+    void cosineDecayHalvesTheRateAtMidpointAndLeavesTheSpikingPhaseAlone()
+    {
+        final TrainingConfig c = TrainingConfig.defaults(6, 2, 1, 1).withLearningRates(1e-3, 2e-4, 5.0).withRegularization(0.0, true);
+        assertEquals(1e-3, c.learningRate(0, 0, 10), 1e-15);
+        assertEquals(0.5e-3, c.learningRate(2, 0, 10), 1e-15);
+        assertEquals(1e-3 * 0.5 * (1 + Math.cos(Math.PI * 39 / 40.0)), c.learningRate(3, 9, 10), 1e-15);
+        assertEquals(2e-4, c.learningRate(4, 0, 10), 0.0);
+        assertEquals(1e-3, c.withRegularization(0.0, false).learningRate(3, 9, 10), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> c.withRegularization(1.0, true));
     }
 
     @Test
