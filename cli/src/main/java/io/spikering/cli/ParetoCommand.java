@@ -1,6 +1,5 @@
 package io.spikering.cli;
 
-import io.spikering.core.data.PixelSequences;
 import io.spikering.core.energy.EnergyProfile;
 import io.spikering.core.energy.EnergyProfiles;
 import io.spikering.core.lmu.LmuEvaluation;
@@ -41,7 +40,7 @@ public final class ParetoCommand implements Callable<Integer>
     private static final String MODELS_FIX = "give psMNIST LMU model files (.safetensors), comma-separated, e.g. --models "
         + "models/psmnist-lmu-hybrid.safetensors,models/psmnist-lmu-hybrid-qmem.safetensors";
 
-    @Option(names = "--models", required = true, split = ",", paramLabel = "FILE[,FILE...]",
+    @Option(names = "--models", required = true, split = ",", paramLabel = "FILE",
         description = "LMU model files (.safetensors, docs/model-format.md), comma-separated")
     List<String> models;
 
@@ -457,7 +456,7 @@ public final class ParetoCommand implements Callable<Integer>
             {
                 final String why = Main.message(e);
                 throw new IllegalArgumentException(why.startsWith("--models") ? why
-                    : "--models " + p + " is not an LMU model file this command can run: " + why + " (" + MODELS_FIX + ")");
+                    : "--models " + p + " is not an LMU model file this command can run: " + why);
             }
             anyMemoryQuantized |= m.memoryQuantized();
             files.add(m);
