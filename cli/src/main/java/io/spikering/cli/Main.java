@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         RunCommand.class,
         SweepCommand.class,
+        ParetoCommand.class,
         TrainCommand.class,
         DataCommand.class,
         InspectCommand.class,

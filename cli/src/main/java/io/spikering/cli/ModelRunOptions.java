@@ -189,6 +189,12 @@ final class ModelRunOptions
     /** --batch, checked. */
     int batch()
     {
+        return batch(batch);
+    }
+
+    /** A --batch value (null: the default), checked. */
+    static int batch(final Integer batch)
+    {
         if (batch == null)
         {
             return LmuEvaluation.DEFAULT_BATCH;

@@ -71,15 +71,10 @@ final class SweepPlots
     static void accuracyPlot(final Path file, final String title, final String xTitle, final List<Point> points, final int baselineSamples,
         final int baselineCorrect, final Double baselineX, final boolean logX) throws IOException
     {
-        final XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle).yAxisTitle("test accuracy (%), bars: 95% Wilson interval")
-            .build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        final XYChart chart = chart(title, xTitle);
         if (logX)
         {
-            // plotted at log2(x), labelled with x itself: every tick is readable, unlike xchart's decade-only log axis
-            chart.getStyler().setXAxisTickLabelsFormattingFunction(v -> ModelRun.trim(Double.parseDouble(String.format(Locale.ROOT, "%.3g",
-                Math.pow(2, v)))));
+            log2Axis(chart);
             final List<Point> log = new ArrayList<>();
             for (final Point p : points)
             {
@@ -91,12 +86,70 @@ final class SweepPlots
         accuracyPlotOn(chart, file, points, baselineSamples, baselineCorrect, baselineX);
     }
 
-    private static void accuracyPlotOn(final XYChart chart, final Path file, final List<Point> points, final int baselineSamples,
-        final int baselineCorrect, final Double baselineX) throws IOException
+    /** A 900 x 560 chart with accuracy (%) on the y axis, legend below, small grey annotations. */
+    static XYChart chart(final String title, final String xTitle)
     {
+        return chart(title, xTitle, 900, 560);
+    }
+
+    /** As above, {@code width} x {@code height} pixels. */
+    static XYChart chart(final String title, final String xTitle, final int width, final int height)
+    {
+        final XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+            .yAxisTitle("test accuracy (%), bars: 95% Wilson interval").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         chart.getStyler().setYAxisDecimalPattern("0.00");
+        return chart;
+    }
+
+    /** For x values plotted at log2(x): tick labels show x itself (every tick readable, unlike xchart's decade-only log axis). */
+    static void log2Axis(final XYChart chart)
+    {
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(v -> ModelRun.trim(Double.parseDouble(String.format(Locale.ROOT, "%.3g",
+            Math.pow(2, v)))));
+    }
+
+    /** Sets both axes to the data ranges plus a margin; returns {xPad, yPad}. */
+    static double[] axes(final XYChart chart, final double xMin, final double xMax, final double yMin, final double yMax)
+    {
+        final double yPad = Math.max(0.05, 0.12 * (yMax - yMin));
+        chart.getStyler().setYAxisMin(yMin - yPad);
+        chart.getStyler().setYAxisMax(yMax + yPad);
+        final double xPad = Math.max(0.05, 0.12 * (xMax - xMin));
+        chart.getStyler().setXAxisMin(xMin - xPad);
+        chart.getStyler().setXAxisMax(xMax + xPad);
+        return new double[] {xPad, yPad};
+    }
+
+    /** The 95% Wilson interval of {@code correct} of {@code samples} as a vertical bar at x (not in the legend). */
+    static void errorBar(final XYChart chart, final String name, final double x, final int samples, final int correct, final Color color)
+    {
+        final double[] ci = wilson(correct, samples, Z95);
+        line(chart, name, List.of(x, x), List.of(100 * ci[0], 100 * ci[1]), color, SeriesLines.SOLID, false);
+    }
+
+    /** A label just above y, so it never covers the point or its bar. */
+    static void label(final XYChart chart, final String text, final double x, final double y)
+    {
+        chart.addAnnotation(new AnnotationText(text, x, y, false));
+    }
+
+    static Color color(final int i)
+    {
+        return COLORS[i % COLORS.length];
+    }
+
+    static void save(final XYChart chart, final Path file) throws IOException
+    {
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void accuracyPlotOn(final XYChart chart, final Path file, final List<Point> points, final int baselineSamples,
+        final int baselineCorrect, final Double baselineX) throws IOException
+    {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY;
@@ -117,12 +170,9 @@ final class SweepPlots
             xMin = Math.min(xMin, baselineX);
             xMax = Math.max(xMax, baselineX);
         }
-        final double yPad = Math.max(0.05, 0.12 * (yMax - yMin));
-        chart.getStyler().setYAxisMin(yMin - yPad);
-        chart.getStyler().setYAxisMax(yMax + yPad);
-        final double xPad = Math.max(0.05, 0.12 * (xMax - xMin));
-        chart.getStyler().setXAxisMin(xMin - xPad);
-        chart.getStyler().setXAxisMax(xMax + xPad);
+        final double[] pad = axes(chart, xMin, xMax, yMin, yMax);
+        final double xPad = pad[0];
+        final double yPad = pad[1];
         final double baseline = 100.0 * baselineCorrect / baselineSamples;
         final String baseName = String.format(Locale.ROOT, "non-spiking %.2f%% (dashed: %.2f–%.2f)", baseline, 100 * baseCi[0], 100 * baseCi[1]);
         if (baselineX == null)
@@ -137,8 +187,7 @@ final class SweepPlots
         {
             final XYSeries b = chart.addSeries(baseName, List.of(baselineX), List.of(baseline));
             b.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(Color.GRAY).setLineStyle(SeriesLines.NONE);
-            line(chart, "baseline ci", List.of(baselineX, baselineX), List.of(100 * baseCi[0], 100 * baseCi[1]), Color.GRAY, SeriesLines.SOLID,
-                false);
+            errorBar(chart, "baseline ci", baselineX, baselineSamples, baselineCorrect, Color.GRAY);
         }
         final Map<Double, List<Point>> groups = new LinkedHashMap<>();
         for (final Point p : points)
@@ -148,7 +197,7 @@ final class SweepPlots
         int g = 0;
         for (final Map.Entry<Double, List<Point>> e : groups.entrySet())
         {
-            final Color color = COLORS[g++ % COLORS.length];
+            final Color color = color(g++);
             final List<Point> ps = new ArrayList<>(e.getValue());
             ps.sort((a, b) -> Double.compare(a.x(), b.x()));
             final List<Double> xs = new ArrayList<>();
@@ -160,7 +209,7 @@ final class SweepPlots
                 xs.add(p.x());
                 ys.add(p.accuracy());
                 final double[] ci = wilson(p.correct(), p.samples(), Z95);
-                line(chart, "ci " + g + " " + xs.size(), List.of(p.x(), p.x()), List.of(100 * ci[0], 100 * ci[1]), color, SeriesLines.SOLID, false);
+                errorBar(chart, "ci " + g + " " + xs.size(), p.x(), p.samples(), p.correct(), color);
                 // points at the same x (e.g. memory bits do not depend on the hidden dt) share one label
                 labels.merge(p.x(), p.label(), (a, b) -> a + " | " + b);
                 labelY.merge(p.x(), 100 * ci[1], Math::max);
@@ -168,16 +217,16 @@ final class SweepPlots
             for (final Map.Entry<Double, String> l : labels.entrySet())
             {
                 // just above the interval, so it never covers the point or its bar
-                chart.addAnnotation(new AnnotationText(l.getValue(), l.getKey(), labelY.get(l.getKey()) + 0.35 * yPad, false));
+                label(chart, l.getValue(), l.getKey(), labelY.get(l.getKey()) + 0.35 * yPad);
             }
             final String name = e.getKey() < 0 ? "spiking" : "spiking, dt_m " + ModelRun.trim(e.getKey());
             final XYSeries s = chart.addSeries(name, xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color).setLineColor(color).setLineStyle(SeriesLines.DOT_DOT);
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        save(chart, file);
     }
 
-    private static void line(final XYChart chart, final String name, final List<Double> x, final List<Double> y, final Color color,
+    static void line(final XYChart chart, final String name, final List<Double> x, final List<Double> y, final Color color,
         final java.awt.BasicStroke style, final boolean inLegend)
     {
         final XYSeries s = chart.addSeries(name, x, y);

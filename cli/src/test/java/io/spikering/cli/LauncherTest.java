@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher adds the incubating Vector API module (whose mere presence makes the JVM print "WARNING: Using
- * incubator modules") only where it is used (train psmnist; run, sweep, demo), never for help or version output. Runs ../spikering with a stand-in java
+ * incubator modules") only where it is used (train psmnist; run, sweep, pareto, demo), never for help or version output. Runs ../spikering with a stand-in java
  * that prints its arguments.
  */
 @DisabledOnOs(OS.WINDOWS)
@@ -54,8 +54,9 @@ class LauncherTest
         assertTrue(launch("train", "psmnist", "--evaluate-only", "--model", "m.safetensors").contains(module));
         assertTrue(launch("run", "--model", "m.safetensors").contains(module));
         assertTrue(launch("demo").contains(module));
+        assertTrue(launch("pareto", "--models", "m.safetensors", "--out", "o").contains(module));
         for (final String[] help : new String[][] {{"--help"}, {"train", "--help"}, {"train", "psmnist", "--help"}, {"train", "psmnist", "-h"},
-            {"train"}, {"--version"}, {"run", "--help"}, {"sweep", "-h"}, {"demo", "--help"}, {"lmu", "--order", "4", "--theta", "8"}})
+            {"train"}, {"--version"}, {"run", "--help"}, {"sweep", "-h"}, {"pareto", "--help"}, {"demo", "--help"}, {"lmu", "--order", "4", "--theta", "8"}})
         {
             final String out = launch(help);
             assertFalse(out.contains(module), String.join(" ", help) + ": " + out);
