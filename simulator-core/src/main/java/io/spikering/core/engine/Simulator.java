@@ -42,6 +42,7 @@ public final class Simulator implements AutoCloseable
     private final long[] lastPublished;
     private final OpCounter ops;
     private final SpikeBus bus;
+    private final PartitionedStep partitioned;
     private final int[] widestRow;
     private int directAdds = DIRECT_ADDS;
     private SpikeListener[] listeners = new SpikeListener[0];
@@ -62,6 +63,36 @@ public final class Simulator implements AutoCloseable
 
     /** As {@link #Simulator(Network, int)}, with the handlers' Disruptor wait strategy (e.g. busy-spin). */
     public Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy)
+    {
+        this(network, threads, handlerWaitStrategy, 0);
+    }
+
+    /**
+     * A simulator whose every step runs on {@code threads} threads (the stepping thread and threads − 1 workers): each
+     * owns a slice of every population's neurons, integrates it and applies the step's spikes to it, so the neuron
+     * update and the delivery both scale, with results bit-identical to {@code new Simulator(network)}
+     * (docs/engine.md). For networks of LIF populations joined by sparse projections with delays of at least one step
+     * (the CUBA family); others are refused with the reason. {@code threads} = 1 runs the same code on one thread.
+     */
+    public static Simulator partitioned(final Network network, final int threads)
+    {
+        if (network == null)
+        {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        if (threads < 1 || threads > MAX_THREADS)
+        {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads);
+        }
+        final String unsupported = PartitionedStep.unsupported(network);
+        if (unsupported != null)
+        {
+            throw new IllegalArgumentException(unsupported);
+        }
+        return new Simulator(network, 0, null, threads);
+    }
+
+    private Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy, final int partitionThreads)
     {
         if (network == null)
         {
@@ -99,6 +130,7 @@ public final class Simulator implements AutoCloseable
         Arrays.fill(lastPublished, -1);
         ops = new OpCounter(network);
         bus = threads == 0 ? null : new SpikeBus(routes, threads, handlerWaitStrategy, BUS_SLOTS);
+        partitioned = partitionThreads == 0 ? null : new PartitionedStep(network, layers, routesBySource, partitionThreads);
         widestRow = new int[routes.length];
         for (final Route r : routes)
         {
@@ -127,10 +159,16 @@ public final class Simulator implements AutoCloseable
         return network;
     }
 
-    /** Delivery handler threads (0 = direct path). */
+    /** Delivery handler threads (0 = direct path), or the threads of a {@link #partitioned} simulator. */
     public int threads()
     {
-        return bus == null ? 0 : bus.handlerCount();
+        return partitioned != null ? partitioned.workers() : bus == null ? 0 : bus.handlerCount();
+    }
+
+    /** Whether this simulator was made by {@link #partitioned}. */
+    public boolean isPartitioned()
+    {
+        return partitioned != null;
     }
 
     /** Index of the next step: the number of steps since construction or the last reset. */
@@ -158,6 +196,13 @@ public final class Simulator implements AutoCloseable
             throw new IllegalStateException("simulator is closed");
         }
         final long t = step;
+        if (partitioned != null)
+        {
+            partitioned.step(t, ops, listeners);
+            ops.countStep();
+            step = t + 1;
+            return;
+        }
         final SpikeBus bus = this.bus;
         for (final int id : order)
         {
@@ -278,9 +323,14 @@ public final class Simulator implements AutoCloseable
 
     private void reset(final boolean useSeed, final long seed)
     {
+        quiesce();
         for (final Layer layer : layers)
         {
             layer.reset(useSeed, seed);
+        }
+        if (partitioned != null)
+        {
+            partitioned.repartition();
         }
         Arrays.fill(lastPublished, -1);
         step = 0;
@@ -312,6 +362,7 @@ public final class Simulator implements AutoCloseable
             throw new IllegalArgumentException("saveState: buffer has " + out.remaining() + " bytes remaining, the state needs " +
                 size);
         }
+        quiesce();
         out.putInt(STATE_MAGIC);
         out.putInt(STATE_VERSION);
         out.putLong(network.fingerprint);
@@ -332,6 +383,7 @@ public final class Simulator implements AutoCloseable
             throw new IllegalArgumentException("restoreState: buffer has " + in.remaining() + " bytes remaining, the state of " +
                 "this network needs " + size + " (saved from another network, or truncated)");
         }
+        quiesce();
         final int magic = in.getInt();
         final int version = in.getInt();
         if (magic != STATE_MAGIC || version != STATE_VERSION)
@@ -502,6 +554,19 @@ public final class Simulator implements AutoCloseable
             {
                 bus.close();
             }
+            if (partitioned != null)
+            {
+                partitioned.close();
+            }
+        }
+    }
+
+    /** Partitioned: waits until the other threads have finished the last step's delivery into the input rings. */
+    private void quiesce()
+    {
+        if (partitioned != null)
+        {
+            partitioned.quiesce();
         }
     }
 

@@ -1,0 +1,468 @@
+package io.spikering.core.engine;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The multi-threaded step of {@link Simulator#partitioned}: every population is cut into W contiguous slices of target
+ * neurons, and worker w (the stepping thread is worker 0) owns slice w of every population, its neurons' state and its
+ * columns of every input ring. One step is: each worker integrates its slices (and clears their input slots); one
+ * barrier; each worker adds, for every spike of the step (all workers' lists, in ascending neuron order), the weights
+ * whose targets fall in its slices. No two threads write the same element, and each input sum receives its adds in
+ * the order the direct path gives them (source populations in {@link Network#order()}, routes in order, spikes
+ * ascending, row order), so results are bit-identical to {@code new Simulator(network)}.
+ *
+ * <p>Supported networks: LIF populations only (always active, no bias), sparse projections into the excitatory or
+ * inhibitory port with delays of at least one step (the CUBA family). Delay >= 1 is what makes one barrier per step
+ * enough: what a step delivers lands in later slots, which only the slot's own worker reads. After the barrier the
+ * stepping thread alone fills the populations' event arrays, counts ops and calls listeners, so those stay
+ * single-threaded. Spike lists are double-buffered by round parity: a worker may start the next round's update while
+ * another still reads this round's lists. Allocation-free per step.
+ */
+final class PartitionedStep implements AutoCloseable
+{
+    /** Longs between two threads' counters (128 bytes): no false sharing between the cores spinning on them. */
+    private static final int PAD = 16;
+    /** Busy-spin iterations before a waiting thread starts to yield (a step takes microseconds). */
+    private static final int SPINS = 256;
+    /** Yields before an idle worker (waiting for the next step) parks. */
+    private static final int YIELDS = 4096;
+
+    /** One route as the workers see it: rows sorted by target and each row's split points per worker slice. */
+    private static final class SliceRoute
+    {
+        final Route route;
+        final int[][] targets;
+        final float[][] weights;
+        /** Row i's targets in slice w are [split[i * stride + w], split[i * stride + w + 1]). */
+        final int[] split;
+        final int stride;
+
+        SliceRoute(final Route route, final int[] targetBounds)
+        {
+            this.route = route;
+            final int rows = route.sparseTargets.length;
+            final int workers = targetBounds.length - 1;
+            targets = new int[rows][];
+            weights = new float[rows][];
+            stride = workers + 1;
+            split = new int[rows * stride];
+            for (int i = 0; i < rows; i++)
+            {
+                sortRow(route.sparseTargets[i], route.sparseWeights[i], i);
+                final int[] t = targets[i];
+                int k = 0;
+                for (int w = 0; w <= workers; w++)
+                {
+                    while (k < t.length && t[k] < targetBounds[w])
+                    {
+                        k++;
+                    }
+                    split[i * stride + w] = k;
+                }
+                split[i * stride + workers] = t.length;
+            }
+        }
+
+        /** Rows are kept as they are when ascending; otherwise sorted by target (no duplicates in a row, so the adds per target do not change). */
+        private void sortRow(final int[] t, final float[] w, final int i)
+        {
+            boolean ascending = true;
+            for (int k = 1; k < t.length && ascending; k++)
+            {
+                ascending = t[k - 1] < t[k];
+            }
+            if (ascending)
+            {
+                targets[i] = t;
+                weights[i] = w;
+                return;
+            }
+            final long[] keyed = new long[t.length];
+            for (int k = 0; k < t.length; k++)
+            {
+                keyed[k] = (long)t[k] << 32 | k;
+            }
+            Arrays.sort(keyed);
+            targets[i] = new int[t.length];
+            weights[i] = new float[t.length];
+            for (int k = 0; k < t.length; k++)
+            {
+                targets[i][k] = (int)(keyed[k] >>> 32);
+                weights[i][k] = w[(int)keyed[k]];
+            }
+        }
+    }
+
+    private final int workers;
+    private final LifLayer[] layers;
+    private final int[] order;
+    /** Slice boundaries per population: slice w of population p is [bounds[p][w], bounds[p][w + 1]). */
+    private final int[][] bounds;
+    private final SliceRoute[][] routesBySource;
+    /** [round parity][population]: slice w's spikes of the round at [bounds[p][w], + spikeCounts[..][p][w]). */
+    private final int[][][] spikes;
+    private final int[][][] spikeCounts;
+    /** Per worker (at w * PAD): the last round whose update it finished, and whose delivery it finished. */
+    private final AtomicLongArray updated;
+    private final AtomicLongArray delivered;
+    private final AtomicLongArray sleeping;
+    private final RuntimeException[] failures;
+    private final Thread[] threads;
+    /** The round the workers are to run (rounds count steps since construction, unlike the step index). */
+    private volatile long go;
+    private volatile boolean closed;
+    private long round;
+    /** Step index of the current round; written before {@link #go}, read after it. */
+    private long stepIndex;
+
+    PartitionedStep(final Network network, final Layer[] allLayers, final Route[][] routes, final int workers)
+    {
+        final String unsupported = unsupported(network);
+        if (unsupported != null)
+        {
+            throw new IllegalArgumentException(unsupported);
+        }
+        if (workers < 1 || workers > Simulator.MAX_THREADS)
+        {
+            throw new IllegalArgumentException("threads must be in [1, " + Simulator.MAX_THREADS + "], got " + workers);
+        }
+        this.workers = workers;
+        final int count = allLayers.length;
+        layers = new LifLayer[count];
+        bounds = new int[count][];
+        spikes = new int[2][count][];
+        spikeCounts = new int[2][count][workers];
+        for (int p = 0; p < count; p++)
+        {
+            layers[p] = (LifLayer)allLayers[p];
+            bounds[p] = slices(layers[p].spec.outputSize, workers);
+            layers[p].lif.partition(bounds[p]);
+            spikes[0][p] = new int[layers[p].spec.outputSize];
+            spikes[1][p] = new int[layers[p].spec.outputSize];
+        }
+        order = network.order();
+        routesBySource = new SliceRoute[count][];
+        for (int p = 0; p < count; p++)
+        {
+            routesBySource[p] = new SliceRoute[routes[p].length];
+            for (int k = 0; k < routes[p].length; k++)
+            {
+                routesBySource[p][k] = new SliceRoute(routes[p][k], bounds[network.projection(routes[p][k].id).target]);
+            }
+        }
+        updated = new AtomicLongArray(workers * PAD);
+        delivered = new AtomicLongArray(workers * PAD);
+        sleeping = new AtomicLongArray(workers * PAD);
+        failures = new RuntimeException[workers];
+        threads = new Thread[workers];
+        for (int w = 1; w < workers; w++)
+        {
+            final int worker = w;
+            threads[w] = new Thread(() -> workerLoop(worker), "spikering-step-" + w);
+            threads[w].setDaemon(true);
+            threads[w].start();
+        }
+    }
+
+    /** Why {@code network} cannot be stepped partitioned, or null when it can. */
+    static String unsupported(final Network network)
+    {
+        final String what = "the partitioned step takes LIF populations (always active, no bias) joined by sparse projections " +
+            "into the excitatory or inhibitory port with delay >= 1 (the CUBA family); ";
+        for (int p = 0; p < network.populationCount(); p++)
+        {
+            final Population pop = network.population(p);
+            if (pop.kind != PopulationKind.LIF)
+            {
+                return what + "population '" + pop.name + "' is " + pop.kind + "; use new Simulator(network, threads) instead";
+            }
+            if (pop.activeFrom != 0 || pop.activeUntil != Long.MAX_VALUE || pop.bias != null || pop.sigmaInput)
+            {
+                return what + "population '" + pop.name + "' has an active window, a bias or a SIGMA input; use new Simulator(network, threads) instead";
+            }
+        }
+        for (int r = 0; r < network.projectionCount(); r++)
+        {
+            final Projection p = network.projection(r);
+            if (p.sparseTargets == null)
+            {
+                return what + "projection '" + p.name + "' is not sparse; use new Simulator(network, threads) instead";
+            }
+            if (p.delay < 1 || p.port == Port.SIGMA)
+            {
+                return what + "projection '" + p.name + "' has delay " + p.delay + " and port " + p.port + "; use new Simulator(network, threads) instead";
+            }
+        }
+        return null;
+    }
+
+    /** W slices of about size / W neurons, boundaries at multiples of 8 (whole cache lines of doubles where possible). */
+    static int[] slices(final int size, final int workers)
+    {
+        final int[] b = new int[workers + 1];
+        for (int w = 1; w < workers; w++)
+        {
+            b[w] = Math.min(size, (int)(((long)size * w / workers + 4) / 8 * 8));
+            b[w] = Math.max(b[w], b[w - 1]);
+        }
+        b[workers] = size;
+        return b;
+    }
+
+    int workers()
+    {
+        return workers;
+    }
+
+    /** After a reset re-created the LIF neurons: cut them into the same slices. */
+    void repartition()
+    {
+        for (int p = 0; p < layers.length; p++)
+        {
+            layers[p].lif.partition(bounds[p]);
+        }
+    }
+
+    /**
+     * Step {@code t} on all workers; then, on this thread, the populations' event arrays, op counts and listeners as the
+     * direct path does them. Throws (as the direct path) if a population's update threw.
+     */
+    void step(final long t, final OpCounter ops, final SpikeListener[] listeners)
+    {
+        final long r = ++round;
+        stepIndex = t;
+        go = r;
+        for (int w = 1; w < workers; w++)
+        {
+            if (sleeping.get(w * PAD) != 0)
+            {
+                LockSupport.unpark(threads[w]);
+            }
+        }
+        update(0, t, r);
+        awaitAll(updated, r);
+        deliver(0, t, r);
+        delivered.set(0, r);
+        for (int w = 0; w < workers; w++)
+        {
+            if (failures[w] != null)
+            {
+                final RuntimeException failure = failures[w];
+                Arrays.fill(failures, null);
+                awaitAll(delivered, r);
+                throw failure;
+            }
+        }
+        final int parity = (int)(r & 1);
+        for (final int id : order)
+        {
+            final LifLayer layer = layers[id];
+            collect(layer, spikes[parity][id], spikeCounts[parity][id], bounds[id]);
+            ops.countPopulation(layer);
+            final int n = layer.eventCount;
+            final int[] neurons = layer.eventNeurons;
+            final int[] counts = layer.eventCounts;
+            for (final SpikeListener listener : listeners)
+            {
+                listener.onEvents(t, id, neurons, counts, n);
+            }
+            for (final SliceRoute s : routesBySource[id])
+            {
+                ops.countEvents(s.route, neurons, counts, layer.eventValues, n);
+            }
+        }
+    }
+
+    /** As {@link LifLayer#update} after the neurons stepped: the previous events cleared, this step's filled in. */
+    private static void collect(final LifLayer layer, final int[] spikes, final int[] counts, final int[] bounds)
+    {
+        final int[] previous = layer.eventNeurons;
+        for (int k = 0; k < layer.eventCount; k++)
+        {
+            layer.counts[previous[k]] = 0;
+            layer.output[previous[k]] = 0.0;
+        }
+        int n = 0;
+        for (int w = 0; w < counts.length; w++)
+        {
+            for (int k = bounds[w], end = bounds[w] + counts[w]; k < end; k++)
+            {
+                final int i = spikes[k];
+                layer.counts[i] = 1;
+                layer.output[i] = 1.0;
+                layer.eventNeurons[n] = i;
+                layer.eventCounts[n] = 1;
+                layer.eventValues[n] = 1.0;
+                n++;
+            }
+        }
+        layer.eventCount = n;
+        layer.silent = false;
+    }
+
+    /** Worker w's slices of every population: integrate, then clear the input slots read (read-and-clear). */
+    private void update(final int w, final long t, final long r)
+    {
+        final int parity = (int)(r & 1);
+        try
+        {
+            for (final int id : order)
+            {
+                final LifLayer layer = layers[id];
+                final double[] ex = layer.rings[0].slot(t);
+                final double[] in = layer.rings[1].slot(t);
+                final int lo = bounds[id][w];
+                final int hi = bounds[id][w + 1];
+                try
+                {
+                    spikeCounts[parity][id][w] = layer.lif.stepRange(w, ex, in, spikes[parity][id], lo);
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    throw new IllegalStateException("population '" + layer.spec.name + "' at step " + t + ": " + e.getMessage(), e);
+                }
+                Arrays.fill(ex, lo, hi, 0.0);
+                Arrays.fill(in, lo, hi, 0.0);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            failures[w] = e;
+            for (int id = 0; id < layers.length; id++)
+            {
+                spikeCounts[parity][id][w] = 0;
+            }
+        }
+        updated.set(w * PAD, r);
+    }
+
+    /** Worker w adds every spike of round r (all slices, ascending) into its own target slices, in the direct path's order. */
+    private void deliver(final int w, final long t, final long r)
+    {
+        final int parity = (int)(r & 1);
+        for (final int id : order)
+        {
+            final int[] list = spikes[parity][id];
+            final int[] counts = spikeCounts[parity][id];
+            final int[] b = bounds[id];
+            for (final SliceRoute s : routesBySource[id])
+            {
+                final double[] acc = s.route.ring.slot(t + s.route.delay);
+                final int[][] targets = s.targets;
+                final float[][] weights = s.weights;
+                final int[] split = s.split;
+                final int stride = s.stride;
+                for (int v = 0; v < workers; v++)
+                {
+                    for (int k = b[v], end = b[v] + counts[v]; k < end; k++)
+                    {
+                        final int i = list[k];
+                        final int[] tg = targets[i];
+                        final float[] wt = weights[i];
+                        for (int j = split[i * stride + w], to = split[i * stride + w + 1]; j < to; j++)
+                        {
+                            // 1.0 * w: the direct path's s * w[k] with the LIF event value s = 1.0
+                            acc[tg[j]] += 1.0 * wt[j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void workerLoop(final int w)
+    {
+        long r = 0;
+        while (true)
+        {
+            final long next = r + 1;
+            int idle = 0;
+            while (go < next)
+            {
+                if (closed)
+                {
+                    return;
+                }
+                if (++idle <= SPINS)
+                {
+                    Thread.onSpinWait();
+                }
+                else if (idle <= SPINS + YIELDS)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    // idle between runs: park until the stepping thread unparks us (it checks this flag after go)
+                    sleeping.set(w * PAD, 1);
+                    if (go < next && !closed)
+                    {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    sleeping.set(w * PAD, 0);
+                }
+            }
+            r = next;
+            // read before this worker's update: the stepping thread cannot start the next round before that update
+            final long t = stepIndex;
+            update(w, t, r);
+            awaitAll(updated, r);
+            deliver(w, t, r);
+            delivered.set(w * PAD, r);
+        }
+    }
+
+    /** Spins, then yields, until every worker's counter has reached {@code r}. */
+    private void awaitAll(final AtomicLongArray counters, final long r)
+    {
+        for (int w = 0; w < workers; w++)
+        {
+            int idle = 0;
+            while (counters.get(w * PAD) < r)
+            {
+                if (++idle <= SPINS)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /** Waits until every worker has finished the last round's delivery: the rings are then quiet and can be read. */
+    void quiesce()
+    {
+        awaitAll(delivered, round);
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        for (int w = 1; w < workers; w++)
+        {
+            LockSupport.unpark(threads[w]);
+        }
+        for (int w = 1; w < workers; w++)
+        {
+            try
+            {
+                threads[w].join();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
