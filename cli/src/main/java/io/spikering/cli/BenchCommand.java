@@ -42,10 +42,11 @@ public final class BenchCommand implements Runnable
         double warmup;
 
         @Option(names = "--threads", defaultValue = "1",
-            description = "1 (default): direct single-threaded delivery; N > 1: Disruptor delivery with N handler threads.")
+            description = "1 (default): the direct single-threaded path; N > 1: the partitioned step, neuron update and spike "
+                + "delivery split across N threads (the stepping thread included), bit-identical results.")
         int threads;
 
-        @Option(names = "--disruptor", description = "Use the Disruptor path even with --threads 1 (one handler thread).")
+        @Option(names = "--disruptor", description = "Instead: the stepping thread plus --threads Disruptor delivery handler threads (also with --threads 1).")
         boolean disruptor;
 
         @Option(names = "--neurons", defaultValue = "4000",
@@ -71,8 +72,9 @@ public final class BenchCommand implements Runnable
             {
                 throw new IllegalArgumentException("--seconds must be > 0 and --warmup >= 0, got " + seconds + " and " + warmup);
             }
-            final int handlers = threads == 1 && !disruptor ? 0 : threads;
-            final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, handlers, warmup, record);
+            final CubaBenchmark.Mode mode = disruptor ? CubaBenchmark.Mode.DISRUPTOR
+                : threads == 1 ? CubaBenchmark.Mode.DIRECT : CubaBenchmark.Mode.PARTITIONED;
+            final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, mode, threads, warmup, record);
             if (json)
             {
                 System.out.println(r.toJson());

@@ -20,6 +20,17 @@ import java.util.Locale;
  */
 public final class CubaBenchmark
 {
+    /** How the network is stepped. */
+    public enum Mode
+    {
+        /** {@code new Simulator(network)}: one thread. */
+        DIRECT,
+        /** {@code new Simulator(network, threads)}: the stepping thread plus that many Disruptor delivery handlers. */
+        DISRUPTOR,
+        /** {@link Simulator#partitioned}: neuron update and delivery split across that many threads (stepping thread included). */
+        PARTITIONED
+    }
+
     /** What one benchmark run measured. */
     public record Result(
         long seed,
@@ -133,6 +144,16 @@ public final class CubaBenchmark
     public static Result run(final long seed, final int neurons, final double seconds, final int threads, final double warmupSeconds,
         final Path recordDir) throws IOException
     {
+        return run(seed, neurons, seconds, threads == 0 ? Mode.DIRECT : Mode.DISRUPTOR, threads, warmupSeconds, recordDir);
+    }
+
+    /**
+     * As {@link #run(long, int, double, int, double, Path)} stepped in {@code mode} with {@code threads} threads (handler
+     * threads for {@link Mode#DISRUPTOR}, all threads for {@link Mode#PARTITIONED}; ignored for {@link Mode#DIRECT}).
+     */
+    public static Result run(final long seed, final int neurons, final double seconds, final Mode mode, final int threads,
+        final double warmupSeconds, final Path recordDir) throws IOException
+    {
         if (neurons < 100 || neurons > 10_000_000 || neurons % 5 != 0)
         {
             throw new IllegalArgumentException("--neurons must be a multiple of 5 in [100, 10000000] (4/5 excitatory, 1/5 inhibitory), got " +
@@ -155,7 +176,12 @@ public final class CubaBenchmark
             "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
             " steps then " + timedSteps + " timed steps");
         try (SpikeRecorder recorder = recordDir == null ? null : SpikeRecorder.create(recordDir, info);
-            Simulator simulator = new Simulator(network, threads))
+            Simulator simulator = switch (mode)
+            {
+                case DIRECT -> new Simulator(network);
+                case DISRUPTOR -> new Simulator(network, threads);
+                case PARTITIONED -> Simulator.partitioned(network, threads);
+            })
         {
             final SpikeCounter counter = new SpikeCounter(network.populationCount());
             counter.fromStep = warmupSteps;
@@ -176,8 +202,12 @@ public final class CubaBenchmark
             final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
-            final String delivery = threads == 0 ? "direct (1 thread)"
-                : "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
+            final String delivery = switch (mode)
+            {
+                case DIRECT -> "direct (1 thread)";
+                case DISRUPTOR -> "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
+                case PARTITIONED -> "partitioned (" + threads + (threads == 1 ? " thread)" : " threads)");
+            };
             return new Result(seed, neurons, synapses, delivery,
                 warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops);
         }

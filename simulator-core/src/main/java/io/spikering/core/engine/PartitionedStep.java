@@ -24,10 +24,13 @@ final class PartitionedStep implements AutoCloseable
 {
     /** Longs between two threads' counters (128 bytes): no false sharing between the cores spinning on them. */
     private static final int PAD = 16;
-    /** Busy-spin iterations before a waiting thread starts to yield (a step takes microseconds). */
-    private static final int SPINS = 256;
-    /** Yields before an idle worker (waiting for the next step) parks. */
-    private static final int YIELDS = 4096;
+    /**
+     * How long a waiting thread busy-spins before it parks until the thread it waits for wakes it: a step's halves take
+     * microseconds, so on an idle machine nobody parks; on a loaded one the waiting thread gives its core to the one it
+     * waits for instead of spinning (or yielding) it away.
+     */
+    private static final long SPIN_NANOS = 20_000;
+    private static final long PARK_NANOS = 200_000;
 
     /** One route as the workers see it: rows sorted by target and each row's split points per worker slice. */
     private static final class SliceRoute
@@ -104,18 +107,28 @@ final class PartitionedStep implements AutoCloseable
     /** [round parity][population]: slice w's spikes of the round at [bounds[p][w], + spikeCounts[..][p][w]). */
     private final int[][][] spikes;
     private final int[][][] spikeCounts;
-    /** Per worker (at w * PAD): the last round whose update it finished, and whose delivery it finished. */
-    private final AtomicLongArray updated;
-    private final AtomicLongArray delivered;
-    private final AtomicLongArray sleeping;
+    /**
+     * Per slice w, at w * PAD + UPDATE_CLAIM .. DELIVER_DONE: the last round whose update (delivery) was claimed and
+     * finished. A slice's task is claimed by CAS from round − 1 to round: by its own thread, or by the stepping thread
+     * when that thread has not claimed it yet (descheduled on a loaded machine), so a step never waits for a thread
+     * that is not running unless it is in the middle of a task.
+     */
+    private final AtomicLongArray slice;
+    private static final int UPDATE_CLAIM = 0;
+    private static final int UPDATE_DONE = 1;
+    private static final int DELIVER_CLAIM = 2;
+    private static final int DELIVER_DONE = 3;
+    private static final int SLEEPING = 4;
+    /** At slice 0's line: the round the threads are to run (rounds count steps since construction, unlike step indices). */
+    private static final int GO = 5;
     private final RuntimeException[] failures;
     private final Thread[] threads;
-    /** The round the workers are to run (rounds count steps since construction, unlike the step index). */
-    private volatile long go;
+    /** Step index of round GO; written before it. */
+    private volatile long stepIndex;
     private volatile boolean closed;
+    /** Tests: the other threads claim nothing, as if never scheduled, so the stepping thread does every slice. */
+    private volatile boolean hold;
     private long round;
-    /** Step index of the current round; written before {@link #go}, read after it. */
-    private long stepIndex;
 
     PartitionedStep(final Network network, final Layer[] allLayers, final Route[][] routes, final int workers)
     {
@@ -152,9 +165,7 @@ final class PartitionedStep implements AutoCloseable
                 routesBySource[p][k] = new SliceRoute(routes[p][k], bounds[network.projection(routes[p][k].id).target]);
             }
         }
-        updated = new AtomicLongArray(workers * PAD);
-        delivered = new AtomicLongArray(workers * PAD);
-        sleeping = new AtomicLongArray(workers * PAD);
+        slice = new AtomicLongArray(workers * PAD);
         failures = new RuntimeException[workers];
         threads = new Thread[workers];
         for (int w = 1; w < workers; w++)
@@ -216,6 +227,12 @@ final class PartitionedStep implements AutoCloseable
         return workers;
     }
 
+    /** Tests: while {@code true}, the other threads claim no task (the stepping thread takes them all). */
+    void hold(final boolean on)
+    {
+        hold = on;
+    }
+
     /** After a reset re-created the LIF neurons: cut them into the same slices. */
     void repartition()
     {
@@ -226,35 +243,78 @@ final class PartitionedStep implements AutoCloseable
     }
 
     /**
-     * Step {@code t} on all workers; then, on this thread, the populations' event arrays, op counts and listeners as the
-     * direct path does them. Throws (as the direct path) if a population's update threw.
+     * Step {@code t}: this thread updates slice 0 (and any slice no other thread has claimed yet), waits for all updates,
+     * delivers into slice 0, fills the populations' event arrays, counts ops and calls listeners as the direct path
+     * does, and delivers any slice still unclaimed. Other threads' deliveries may still run when this returns; the next
+     * step's update of a slice and {@link #quiesce} wait for them. Throws (as the direct path) if an update threw.
      */
     void step(final long t, final OpCounter ops, final SpikeListener[] listeners)
     {
         final long r = ++round;
+        threads[0] = Thread.currentThread();
         stepIndex = t;
-        go = r;
+        signal(0, GO, r);
+        if (claim(0, UPDATE_CLAIM, r))
+        {
+            update(0, t, r);
+        }
         for (int w = 1; w < workers; w++)
         {
-            if (sleeping.get(w * PAD) != 0)
+            long since = 0;
+            while (slice.get(w * PAD + UPDATE_DONE) < r)
             {
-                LockSupport.unpark(threads[w]);
+                // its own thread has not started it and its previous delivery is done: do it here
+                if (slice.get(w * PAD + DELIVER_DONE) >= r - 1 && claim(w, UPDATE_CLAIM, r))
+                {
+                    update(w, t, r);
+                }
+                else
+                {
+                    since = pause(0, w * PAD + UPDATE_DONE, r, since);
+                }
             }
         }
-        update(0, t, r);
-        awaitAll(updated, r);
-        deliver(0, t, r);
-        delivered.set(0, r);
+        if (claim(0, DELIVER_CLAIM, r))
+        {
+            deliver(0, t, r);
+        }
+        RuntimeException failure = null;
         for (int w = 0; w < workers; w++)
         {
             if (failures[w] != null)
             {
-                final RuntimeException failure = failures[w];
-                Arrays.fill(failures, null);
-                awaitAll(delivered, r);
-                throw failure;
+                failure = failures[w];
+                failures[w] = null;
             }
         }
+        if (failure == null)
+        {
+            collect(t, r, ops, listeners);
+        }
+        for (int w = 1; w < workers; w++)
+        {
+            if (claim(w, DELIVER_CLAIM, r))
+            {
+                deliver(w, t, r);
+            }
+        }
+        if (failure != null)
+        {
+            quiesce();
+            throw failure;
+        }
+    }
+
+    /** Claims slice w's task for round r (CAS from r − 1): true if this thread is to run it. */
+    private boolean claim(final int w, final int task, final long r)
+    {
+        final int at = w * PAD + task;
+        return slice.get(at) == r - 1 && slice.compareAndSet(at, r - 1, r);
+    }
+
+    /** The populations' event arrays, op counts and listeners of round r, on the stepping thread. */
+    private void collect(final long t, final long r, final OpCounter ops, final SpikeListener[] listeners)
+    {
         final int parity = (int)(r & 1);
         for (final int id : order)
         {
@@ -302,7 +362,7 @@ final class PartitionedStep implements AutoCloseable
         layer.silent = false;
     }
 
-    /** Worker w's slices of every population: integrate, then clear the input slots read (read-and-clear). */
+    /** Slice w of every population: integrate, then clear the input slots read (read-and-clear). */
     private void update(final int w, final long t, final long r)
     {
         final int parity = (int)(r & 1);
@@ -335,10 +395,10 @@ final class PartitionedStep implements AutoCloseable
                 spikeCounts[parity][id][w] = 0;
             }
         }
-        updated.set(w * PAD, r);
+        signal(w, w * PAD + UPDATE_DONE, r);
     }
 
-    /** Worker w adds every spike of round r (all slices, ascending) into its own target slices, in the direct path's order. */
+    /** Adds every spike of round r (all slices, ascending) into slice w's targets, in the direct path's order. */
     private void deliver(final int w, final long t, final long r)
     {
         final int parity = (int)(r & 1);
@@ -370,74 +430,97 @@ final class PartitionedStep implements AutoCloseable
                 }
             }
         }
+        signal(w, w * PAD + DELIVER_DONE, r);
     }
 
     private void workerLoop(final int w)
     {
-        long r = 0;
-        while (true)
+        long seen = 0;
+        while (!closed)
         {
-            final long next = r + 1;
-            int idle = 0;
-            while (go < next)
+            await(w, GO, seen + 1);
+            final long r = slice.get(GO);
+            if (r <= seen)
             {
-                if (closed)
-                {
-                    return;
-                }
-                if (++idle <= SPINS)
-                {
-                    Thread.onSpinWait();
-                }
-                else if (idle <= SPINS + YIELDS)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    // idle between runs: park until the stepping thread unparks us (it checks this flag after go)
-                    sleeping.set(w * PAD, 1);
-                    if (go < next && !closed)
-                    {
-                        LockSupport.parkNanos(1_000_000);
-                    }
-                    sleeping.set(w * PAD, 0);
-                }
+                continue; // closed
             }
-            r = next;
-            // read before this worker's update: the stepping thread cannot start the next round before that update
+            seen = r;
             final long t = stepIndex;
+            if (slice.get(GO) != r)
+            {
+                continue; // a later round started meanwhile: t may be its step; start over with it
+            }
+            // The claims fail if the stepping thread took the task or the round is over: then there is nothing to do.
+            if (hold || !claim(w, UPDATE_CLAIM, r))
+            {
+                continue;
+            }
             update(w, t, r);
-            awaitAll(updated, r);
-            deliver(w, t, r);
-            delivered.set(w * PAD, r);
+            for (int v = 0; v < workers; v++)
+            {
+                await(w, v * PAD + UPDATE_DONE, r);
+            }
+            if (claim(w, DELIVER_CLAIM, r))
+            {
+                deliver(w, t, r);
+            }
         }
     }
 
-    /** Spins, then yields, until every worker's counter has reached {@code r}. */
-    private void awaitAll(final AtomicLongArray counters, final long r)
+    /** Thread {@code self} waits until {@code slice[at] >= value} (or close). */
+    private void await(final int self, final int at, final long value)
     {
+        long since = 0;
+        while (slice.get(at) < value && !closed)
+        {
+            since = pause(self, at, value, since);
+        }
+    }
+
+    /**
+     * One wait of thread {@code self} for {@code slice[at] >= value}: a spin, or after SPIN_NANOS of them a park.
+     * {@code since}: when the waiting began (0 at the first call); returns it.
+     */
+    private long pause(final int self, final int at, final long value, final long since)
+    {
+        final long now = System.nanoTime();
+        if (since == 0 || now - since < SPIN_NANOS)
+        {
+            Thread.onSpinWait();
+            return since == 0 ? now : since;
+        }
+        // flag first, then look again: a signal between the two finds the flag and unparks (no lost wake-up)
+        final int flag = self * PAD + SLEEPING;
+        slice.set(flag, 1);
+        if (slice.get(at) < value && !closed)
+        {
+            LockSupport.parkNanos(PARK_NANOS);
+        }
+        slice.set(flag, 0);
+        return since;
+    }
+
+    /** Thread {@code self} sets {@code slice[at] = value} and wakes the threads parked in {@link #pause}. */
+    private void signal(final int self, final int at, final long value)
+    {
+        slice.set(at, value);
         for (int w = 0; w < workers; w++)
         {
-            int idle = 0;
-            while (counters.get(w * PAD) < r)
+            if (w != self && slice.get(w * PAD + SLEEPING) != 0)
             {
-                if (++idle <= SPINS)
-                {
-                    Thread.onSpinWait();
-                }
-                else
-                {
-                    Thread.yield();
-                }
+                LockSupport.unpark(threads[w]);
             }
         }
     }
 
-    /** Waits until every worker has finished the last round's delivery: the rings are then quiet and can be read. */
+    /** Waits until every slice's last delivery is done: the input rings are then quiet and can be read. */
     void quiesce()
     {
-        awaitAll(delivered, round);
+        threads[0] = Thread.currentThread();
+        for (int w = 0; w < workers; w++)
+        {
+            await(0, w * PAD + DELIVER_DONE, round);
+        }
     }
 
     @Override

@@ -296,6 +296,12 @@ public final class Simulator implements AutoCloseable
         directAdds = adds;
     }
 
+    /** Tests: a partitioned simulator's other threads claim no work while {@code on} (as if they were never scheduled). */
+    void holdPartitionWorkers(final boolean on)
+    {
+        partitioned.hold(on);
+    }
+
     /** Runs {@code steps} steps. */
     public void run(final int steps)
     {

@@ -3,6 +3,7 @@ package io.spikering.core.engine;
 import io.spikering.core.bench.CubaNetwork;
 import io.spikering.neuron.CubaLif;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -212,6 +213,42 @@ final class PartitionedStepEquivalenceTest
                     assertSame(run(direct, 150), rest, threads + " threads, restored");
                 }
                 assertArrayEquals(expected.state, rest.state, threads + " threads: after reset");
+            }
+        }
+    }
+
+    /**
+     * Threads that are not scheduled (held: they claim nothing) have their slices done by the stepping thread, for
+     * stretches of steps and single steps, and the results stay identical.
+     */
+    @Test
+    @Timeout(60)
+    void slicesOfThreadsThatDoNotRunAreTakenByTheSteppingThread()
+    {
+        final Network network = randomLif(7);
+        final Run direct;
+        try (Simulator simulator = new Simulator(network))
+        {
+            direct = run(simulator, 500);
+        }
+        for (final int threads : new int[] {2, 4})
+        {
+            try (Simulator simulator = Simulator.partitioned(network, threads))
+            {
+                final SplittableRandom random = new SplittableRandom(threads);
+                simulator.addListener((step, population, neurons, counts, n) ->
+                {
+                    if (population == 0)
+                    {
+                        simulator.holdPartitionWorkers(random.nextInt(4) == 0);
+                    }
+                });
+                assertSame(direct, run(simulator, 500), threads + " threads, held at random steps");
+            }
+            try (Simulator simulator = Simulator.partitioned(network, threads))
+            {
+                simulator.holdPartitionWorkers(true);
+                assertSame(direct, run(simulator, 500), threads + " threads, always held");
             }
         }
     }
