@@ -46,6 +46,10 @@ public final class BenchCommand implements Runnable
                 + "delivery split across N threads (the stepping thread included), bit-identical results.")
         int threads;
 
+        @Option(names = "--fixed", description = "With --threads N > 1: every step on all N threads. Default: adaptive, windows of "
+            + "steps run by the stepping thread alone when that measured faster (small network, loaded machine); same results.")
+        boolean fixed;
+
         @Option(names = "--disruptor", description = "Instead: the stepping thread plus --threads Disruptor delivery handler threads (also with --threads 1).")
         boolean disruptor;
 
@@ -73,7 +77,7 @@ public final class BenchCommand implements Runnable
                 throw new IllegalArgumentException("--seconds must be > 0 and --warmup >= 0, got " + seconds + " and " + warmup);
             }
             final CubaBenchmark.Mode mode = disruptor ? CubaBenchmark.Mode.DISRUPTOR
-                : threads == 1 ? CubaBenchmark.Mode.DIRECT : CubaBenchmark.Mode.PARTITIONED;
+                : threads == 1 ? CubaBenchmark.Mode.DIRECT : fixed ? CubaBenchmark.Mode.PARTITIONED_FIXED : CubaBenchmark.Mode.PARTITIONED;
             final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, mode, threads, warmup, record);
             if (json)
             {
@@ -82,6 +86,10 @@ public final class BenchCommand implements Runnable
             }
             System.out.printf("CUBA (Brette et al. 2007, NEST iaf_psc_exp): %d neurons, %,d synapses, dt 0.1 ms, seed %d, %s%n",
                 r.neurons(), r.synapses(), r.seed(), r.delivery());
+            if (r.parallelShare() > 0 || r.delivery().startsWith("partitioned"))
+            {
+                System.out.printf("steps on all threads:  %.1f %% (the rest on the stepping thread alone, adaptive)%n", 100 * r.parallelShare());
+            }
             System.out.printf("JIT warm-up:           %.3f simulated s (not timed)%n", r.warmupSeconds());
             System.out.printf("simulated:             %.3f s%n", r.simulatedSeconds());
             System.out.printf("wall:                  %.3f s%n", r.wallSeconds());

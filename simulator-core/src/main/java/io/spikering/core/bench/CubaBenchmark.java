@@ -27,8 +27,13 @@ public final class CubaBenchmark
         DIRECT,
         /** {@code new Simulator(network, threads)}: the stepping thread plus that many Disruptor delivery handlers. */
         DISRUPTOR,
-        /** {@link Simulator#partitioned}: neuron update and delivery split across that many threads (stepping thread included). */
-        PARTITIONED
+        /**
+         * {@link Simulator#partitioned}: neuron update and delivery split across that many threads (stepping thread
+         * included), adaptive (windows of steps run by the stepping thread alone when that measured faster).
+         */
+        PARTITIONED,
+        /** As {@link #PARTITIONED} with every step on all threads ({@code Simulator.partitioned(network, threads, false)}). */
+        PARTITIONED_FIXED
     }
 
     /** What one benchmark run measured. */
@@ -45,7 +50,8 @@ public final class CubaBenchmark
         long spikes,
         long spikesExc,
         long spikesInh,
-        long synapticEvents)
+        long synapticEvents,
+        double parallelShare)
     {
         /** Wall seconds per simulated second (smaller is faster; &lt; 1 is faster than real time). */
         public double wallPerSimulatedSecond()
@@ -81,9 +87,9 @@ public final class CubaBenchmark
                 "{\"simulator\": \"spikering\", \"delivery\": \"%s\", \"integration\": \"exact (NEST iaf_psc_exp propagators)\"," +
                 " \"neurons\": %d, \"synapses\": %d, \"dt_ms\": %s, \"seed\": %d, \"warmup_s\": %s, \"simulated_s\": %s," +
                 " \"wall_s\": %.4f, \"wall_per_sim_s\": %.4f, \"cpu_s\": %.4f, \"cpu_per_sim_s\": %.4f, \"thread_cpu_s\": %.4f, \"spikes\": %d, \"spikes_exc\": %d, \"spikes_inh\": %d," +
-                " \"mean_rate_hz\": %.3f, \"synaptic_events\": %d, \"synaptic_events_per_s\": %.0f}",
+                " \"mean_rate_hz\": %.3f, \"synaptic_events\": %d, \"synaptic_events_per_s\": %.0f, \"parallel_share\": %.3f}",
                 delivery, neurons, synapses, CubaNetwork.DT_MS, seed, warmupSeconds, simulatedSeconds, wallSeconds,
-                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), threadCpuSeconds, spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond());
+                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), threadCpuSeconds, spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond(), parallelShare);
         }
     }
 
@@ -181,6 +187,7 @@ public final class CubaBenchmark
                 case DIRECT -> new Simulator(network);
                 case DISRUPTOR -> new Simulator(network, threads);
                 case PARTITIONED -> Simulator.partitioned(network, threads);
+                case PARTITIONED_FIXED -> Simulator.partitioned(network, threads, false);
             })
         {
             final SpikeCounter counter = new SpikeCounter(network.populationCount());
@@ -192,6 +199,7 @@ public final class CubaBenchmark
             }
             simulator.run(warmupSteps);
             final long synopsBefore = simulator.ops().total(OpCounter.Op.SYNOPS);
+            final long parallelBefore = simulator.parallelSteps();
             final long processStart = PROCESS.getProcessCpuTime();
             final long threadStart = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
@@ -200,6 +208,7 @@ public final class CubaBenchmark
             final double threadCpu = (THREADS.getCurrentThreadCpuTime() - threadStart) * 1e-9;
             final double processCpu = (PROCESS.getProcessCpuTime() - processStart) * 1e-9;
             final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
+            final double parallelShare = (double)(simulator.parallelSteps() - parallelBefore) / timedSteps;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
             final String delivery = switch (mode)
@@ -207,9 +216,10 @@ public final class CubaBenchmark
                 case DIRECT -> "direct (1 thread)";
                 case DISRUPTOR -> "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
                 case PARTITIONED -> "partitioned (" + threads + (threads == 1 ? " thread)" : " threads)");
+                case PARTITIONED_FIXED -> "partitioned (" + threads + (threads == 1 ? " thread" : " threads") + ", fixed)";
             };
             return new Result(seed, neurons, synapses, delivery,
-                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops);
+                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops, parallelShare);
         }
     }
 }

@@ -31,6 +31,14 @@ final class PartitionedStep implements AutoCloseable
      */
     private static final long SPIN_NANOS = 20_000;
     private static final long PARK_NANOS = 200_000;
+    /**
+     * Adaptive mode: steps are timed in windows of WINDOW steps (the first SETTLE after a switch not timed, while
+     * parked threads wake up); each window runs the mode (all threads, or the stepping thread alone) with the lower
+     * recent time per step, and every PROBE_EVERY windows the other mode is timed again. Results do not depend on it.
+     */
+    private static final int WINDOW = 256;
+    private static final int SETTLE = 32;
+    private static final int PROBE_EVERY = 16;
 
     /** One route as the workers see it: rows sorted by target and each row's split points per worker slice. */
     private static final class SliceRoute
@@ -129,9 +137,19 @@ final class PartitionedStep implements AutoCloseable
     /** Tests: the other threads claim nothing, as if never scheduled, so the stepping thread does every slice. */
     private volatile boolean hold;
     private long round;
+    private final boolean adaptive;
+    /** The stepping thread does every slice; the other threads park until this turns false. */
+    private volatile boolean solo;
+    private int windowStep;
+    private long windowStart;
+    private int windowsSinceProbe;
+    /** Recent wall nanoseconds per step: [0] the stepping thread alone, [1] all threads; 0 = not timed yet. */
+    private final double[] cost = new double[2];
+    private long parallelRounds;
 
-    PartitionedStep(final Network network, final Layer[] allLayers, final Route[][] routes, final int workers)
+    PartitionedStep(final Network network, final Layer[] allLayers, final Route[][] routes, final int workers, final boolean adaptive)
     {
+        this.adaptive = adaptive && workers > 1;
         final String unsupported = unsupported(network);
         if (unsupported != null)
         {
@@ -252,6 +270,14 @@ final class PartitionedStep implements AutoCloseable
     {
         final long r = ++round;
         threads[0] = Thread.currentThread();
+        if (adaptive)
+        {
+            schedule();
+        }
+        if (!solo)
+        {
+            parallelRounds++;
+        }
         stepIndex = t;
         signal(0, GO, r);
         if (claim(0, UPDATE_CLAIM, r))
@@ -303,6 +329,50 @@ final class PartitionedStep implements AutoCloseable
             quiesce();
             throw failure;
         }
+    }
+
+    /** Adaptive mode: times the window that ends and picks the mode of the next one. */
+    private void schedule()
+    {
+        final int s = windowStep++;
+        if (s == SETTLE)
+        {
+            windowStart = System.nanoTime();
+        }
+        else if (s == WINDOW)
+        {
+            final long now = System.nanoTime();
+            final int mode = solo ? 0 : 1;
+            final double perStep = (double)(now - windowStart) / (WINDOW - SETTLE);
+            cost[mode] = cost[mode] == 0 ? perStep : 0.5 * (cost[mode] + perStep);
+            int next = cost[0] <= cost[1] ? 0 : 1; // a mode not timed yet (0) is timed next
+            if (++windowsSinceProbe >= PROBE_EVERY)
+            {
+                next = 1 - next;
+                windowsSinceProbe = 0;
+            }
+            if (next == mode)
+            {
+                windowStep = SETTLE + 1;
+                windowStart = now;
+                return;
+            }
+            windowStep = 1;
+            solo = next == 0;
+            if (!solo)
+            {
+                for (int w = 1; w < workers; w++)
+                {
+                    LockSupport.unpark(threads[w]);
+                }
+            }
+        }
+    }
+
+    /** Rounds run with all threads (the others ran on the stepping thread alone, adaptive mode). */
+    long parallelRounds()
+    {
+        return parallelRounds;
     }
 
     /** Claims slice w's task for round r (CAS from r − 1): true if this thread is to run it. */
@@ -438,6 +508,12 @@ final class PartitionedStep implements AutoCloseable
         long seen = 0;
         while (!closed)
         {
+            if (solo)
+            {
+                // the stepping thread runs alone for a while (adaptive mode): no spinning, no wake-ups per step
+                LockSupport.parkNanos(PARK_NANOS);
+                continue;
+            }
             await(w, GO, seen + 1);
             final long r = slice.get(GO);
             if (r <= seen)

@@ -64,7 +64,7 @@ public final class Simulator implements AutoCloseable
     /** As {@link #Simulator(Network, int)}, with the handlers' Disruptor wait strategy (e.g. busy-spin). */
     public Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy)
     {
-        this(network, threads, handlerWaitStrategy, 0);
+        this(network, threads, handlerWaitStrategy, 0, false);
     }
 
     /**
@@ -75,6 +75,17 @@ public final class Simulator implements AutoCloseable
      * (the CUBA family); others are refused with the reason. {@code threads} = 1 runs the same code on one thread.
      */
     public static Simulator partitioned(final Network network, final int threads)
+    {
+        return partitioned(network, threads, true);
+    }
+
+    /**
+     * As {@link #partitioned(Network, int)}; {@code adaptive} (the default) times the steps in windows and runs each
+     * window with all threads or with the stepping thread alone, whichever was faster recently (re-timing the other
+     * every few windows), so that a network too small to gain, or a machine too loaded for the threads to run
+     * together, is not made slower by the threads. Results are the same either way.
+     */
+    public static Simulator partitioned(final Network network, final int threads, final boolean adaptive)
     {
         if (network == null)
         {
@@ -89,10 +100,11 @@ public final class Simulator implements AutoCloseable
         {
             throw new IllegalArgumentException(unsupported);
         }
-        return new Simulator(network, 0, null, threads);
+        return new Simulator(network, 0, null, threads, adaptive);
     }
 
-    private Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy, final int partitionThreads)
+    private Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy, final int partitionThreads,
+        final boolean adaptive)
     {
         if (network == null)
         {
@@ -130,7 +142,7 @@ public final class Simulator implements AutoCloseable
         Arrays.fill(lastPublished, -1);
         ops = new OpCounter(network);
         bus = threads == 0 ? null : new SpikeBus(routes, threads, handlerWaitStrategy, BUS_SLOTS);
-        partitioned = partitionThreads == 0 ? null : new PartitionedStep(network, layers, routesBySource, partitionThreads);
+        partitioned = partitionThreads == 0 ? null : new PartitionedStep(network, layers, routesBySource, partitionThreads, adaptive);
         widestRow = new int[routes.length];
         for (final Route r : routes)
         {
@@ -163,6 +175,15 @@ public final class Simulator implements AutoCloseable
     public int threads()
     {
         return partitioned != null ? partitioned.workers() : bus == null ? 0 : bus.handlerCount();
+    }
+
+    /**
+     * Steps a {@link #partitioned} simulator ran with all its threads since construction (the others the stepping thread
+     * ran alone, in adaptive mode); 0 for the other paths.
+     */
+    public long parallelSteps()
+    {
+        return partitioned == null ? 0 : partitioned.parallelRounds();
     }
 
     /** Whether this simulator was made by {@link #partitioned}. */

@@ -86,10 +86,13 @@ final class PartitionedStepEquivalenceTest
         assertTrue(direct.spikes.length / 3 > 20, name + ": the network is active (" + direct.spikes.length / 3 + " spikes)");
         for (final int threads : THREADS)
         {
-            try (Simulator simulator = Simulator.partitioned(network, threads))
+            for (final boolean adaptive : new boolean[] {true, false})
             {
-                assertEquals(threads, simulator.threads());
-                assertSame(direct, run(simulator, steps), name + ", " + threads + " threads");
+                try (Simulator simulator = Simulator.partitioned(network, threads, adaptive))
+                {
+                    assertEquals(threads, simulator.threads());
+                    assertSame(direct, run(simulator, steps), name + ", " + threads + " threads, adaptive " + adaptive);
+                }
             }
         }
         return direct.spikes.length / 3;
@@ -250,6 +253,29 @@ final class PartitionedStepEquivalenceTest
                 simulator.holdPartitionWorkers(true);
                 assertSame(direct, run(simulator, 500), threads + " threads, always held");
             }
+        }
+    }
+
+    /**
+     * Adaptive mode: the first window of 256 steps runs on all threads, the second (the other mode, not timed yet) on the
+     * stepping thread alone; fixed mode runs every step on all threads.
+     */
+    @Test
+    void adaptiveModeTimesBothModesFixedModeUsesAllThreads()
+    {
+        final Network network = CubaNetwork.build(1, 400, 100, 40, 10);
+        try (Simulator adaptive = Simulator.partitioned(network, 2); Simulator fixed = Simulator.partitioned(network, 2, false);
+            Simulator one = Simulator.partitioned(network, 1); Simulator direct = new Simulator(network))
+        {
+            adaptive.run(512);
+            fixed.run(512);
+            one.run(512);
+            direct.run(512);
+            assertEquals(256, adaptive.parallelSteps());
+            assertEquals(512, fixed.parallelSteps());
+            assertEquals(512, one.parallelSteps());
+            assertEquals(0, direct.parallelSteps());
+            assertTrue(adaptive.isPartitioned() && !direct.isPartitioned());
         }
     }
 
