@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Thread scaling of the CUBA network family (docs/benchmarks.md): for each size, runs `spikering bench cuba` with
-# --threads 1 (the direct single-threaded path) and --threads T (the partitioned step), alternating, R times, and
-# prints every run's JSON line, the median and best wall and CPU seconds per simulated second of each, the T-thread
-# speed-up (median wall of 1 thread / median wall of T threads; > 1: T threads faster) and whether every run gave the
-# same spikes and synaptic events. The machine's load average is printed before and after: on a shared machine wall
-# times are only comparable between runs taken close together, hence the alternation.
+# --threads 1 (the direct single-threaded path), --threads T (the partitioned step, adaptive: windows of steps run by
+# the stepping thread alone when that measured faster) and --threads T --fixed (every step on all T threads), in turn,
+# R times, and prints every run's JSON line, the median and best wall and CPU seconds per simulated second of each,
+# the share of steps run on all threads, the speed-ups (median wall of 1 thread / median wall of T threads; > 1: T
+# threads faster) and whether every run gave the same spikes and synaptic events. The load average is printed before
+# and after: on a shared machine wall times are only comparable between runs taken close together, hence the turns.
 # Usage: benchmarks/cuba-threads.sh [--neurons 4000,10000,40000,80000] [--threads T] [--seconds S] [--warmup W]
 #                                   [--repeats R] [--seed N]
 set -euo pipefail
@@ -34,8 +35,9 @@ echo "java: $(java -version 2>&1 | head -1)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 for n in ${sizes//,/ }; do
   for r in $(seq "$repeats"); do
-    for t in 1 "$threads"; do
-      "$here/spikering" bench cuba --threads "$t" --neurons "$n" --seconds "$seconds" --warmup "$warmup" --seed "$seed" --json \
+    for variant in "1" "$threads" "$threads --fixed"; do
+      # shellcheck disable=SC2086 # the variant is "T" or "T --fixed"
+      "$here/spikering" bench cuba --threads $variant --neurons "$n" --seconds "$seconds" --warmup "$warmup" --seed "$seed" --json \
         | tee -a "$results"
     done
   done
@@ -47,15 +49,20 @@ runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 threads = int(sys.argv[2])
 sizes = sorted({r["neurons"] for r in runs})
 med = lambda rs, k: statistics.median(r[k] for r in rs)
-print(f"{'neurons':>8} {'threads':>7} {'runs':>4} {'wall/sim median':>15} {'(best)':>8} {'cpu/sim median':>14}  spikes")
+print(f"{'neurons':>8} {'variant':<32} {'runs':>4} {'wall/sim median':>15} {'(best)':>8} {'cpu/sim median':>14} {'all threads':>11}  spikes")
 for n in sizes:
-    one = [r for r in runs if r["neurons"] == n and r["delivery"].startswith("direct")]
-    many = [r for r in runs if r["neurons"] == n and r["delivery"].startswith("partitioned")]
-    for t, rs in ((1, one), (threads, many)):
-        print(f"{n:>8} {t:>7} {len(rs):>4} {med(rs, 'wall_per_sim_s'):>15.4f} {min(r['wall_per_sim_s'] for r in rs):>8.4f}"
-              f" {med(rs, 'cpu_per_sim_s'):>14.4f}  {rs[0]['spikes']}")
-    same = len({(r["spikes"], r["spikes_inh"], r["synaptic_events"]) for r in one + many}) == 1
-    print(f"{n:>8} speed-up 1 -> {threads} threads: {med(one, 'wall_per_sim_s') / med(many, 'wall_per_sim_s'):.2f}x median wall,"
-          f" {min(r['wall_per_sim_s'] for r in one) / min(r['wall_per_sim_s'] for r in many):.2f}x best;"
-          f" identical spikes and synaptic events in all runs: {'yes' if same else 'NO'}")
+    groups = {}
+    for r in runs:
+        if r["neurons"] == n:
+            groups.setdefault(r["delivery"], []).append(r)
+    for name, rs in groups.items():
+        print(f"{n:>8} {name:<32} {len(rs):>4} {med(rs, 'wall_per_sim_s'):>15.4f} {min(r['wall_per_sim_s'] for r in rs):>8.4f}"
+              f" {med(rs, 'cpu_per_sim_s'):>14.4f} {100 * med(rs, 'parallel_share'):>10.0f}%  {rs[0]['spikes']}")
+    one = next(rs for name, rs in groups.items() if name.startswith("direct"))
+    for name, rs in groups.items():
+        if name.startswith("partitioned"):
+            print(f"{n:>8} speed-up 1 -> {name}: {med(one, 'wall_per_sim_s') / med(rs, 'wall_per_sim_s'):.2f}x median wall,"
+                  f" {min(r['wall_per_sim_s'] for r in one) / min(r['wall_per_sim_s'] for r in rs):.2f}x best")
+    same = len({(r["spikes"], r["spikes_inh"], r["synaptic_events"]) for rs in groups.values() for r in rs}) == 1
+    print(f"{n:>8} identical spikes and synaptic events in all runs: {'yes' if same else 'NO'}")
 PY

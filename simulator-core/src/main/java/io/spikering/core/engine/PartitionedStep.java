@@ -31,6 +31,8 @@ final class PartitionedStep implements AutoCloseable
      */
     private static final long SPIN_NANOS = 20_000;
     private static final long PARK_NANOS = 200_000;
+    /** Park of a thread while the stepping thread runs alone (it is unparked when that ends). */
+    private static final long SOLO_PARK_NANOS = 2_000_000;
     /**
      * Adaptive mode: steps are timed in windows of WINDOW steps (the first SETTLE after a switch not timed, while
      * parked threads wake up); each window runs the mode (all threads, or the stepping thread alone) with the lower
@@ -511,7 +513,7 @@ final class PartitionedStep implements AutoCloseable
             if (solo)
             {
                 // the stepping thread runs alone for a while (adaptive mode): no spinning, no wake-ups per step
-                LockSupport.parkNanos(PARK_NANOS);
+                LockSupport.parkNanos(SOLO_PARK_NANOS);
                 continue;
             }
             await(w, GO, seen + 1);
