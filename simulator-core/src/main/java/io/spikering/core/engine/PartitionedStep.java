@@ -18,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * enough: what a step delivers lands in later slots, which only the slot's own worker reads. After the barrier the
  * stepping thread alone fills the populations' event arrays, counts ops and calls listeners, so those stay
  * single-threaded. Spike lists are double-buffered by round parity: a worker may start the next round's update while
- * another still reads this round's lists. Allocation-free per step.
+ * another still reads this round's lists. Each slice's update and delivery is claimed by CAS, so the stepping thread
+ * can take the slices of a worker that is not running; in adaptive mode it takes all of them for windows of steps when
+ * that measured faster. Which thread runs a slice does not change what it computes. Allocation-free per step.
  */
 final class PartitionedStep implements AutoCloseable
 {
@@ -311,7 +313,7 @@ final class PartitionedStep implements AutoCloseable
         {
             if (failures[w] != null)
             {
-                failure = failures[w];
+                failure = failure == null ? failures[w] : failure; // the lowest slice's
                 failures[w] = null;
             }
         }
