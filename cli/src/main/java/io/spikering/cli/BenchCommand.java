@@ -76,6 +76,10 @@ public final class BenchCommand implements Runnable
             {
                 throw new IllegalArgumentException("--seconds must be > 0 and --warmup >= 0, got " + seconds + " and " + warmup);
             }
+            if (fixed && (disruptor || threads == 1))
+            {
+                throw new IllegalArgumentException("--fixed applies to the partitioned step (--threads N > 1 without --disruptor)");
+            }
             final CubaBenchmark.Mode mode = disruptor ? CubaBenchmark.Mode.DISRUPTOR
                 : threads == 1 ? CubaBenchmark.Mode.DIRECT : fixed ? CubaBenchmark.Mode.PARTITIONED_FIXED : CubaBenchmark.Mode.PARTITIONED;
             final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, mode, threads, warmup, record);

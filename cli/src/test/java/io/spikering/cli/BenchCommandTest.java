@@ -78,5 +78,8 @@ class BenchCommandTest
         assertTrue(r[2].contains("error: cannot create recording directory") && r[2].contains(file.resolve("rec").toString()), r[2]);
         assertEquals("2", RunCommandTest.runCli("bench", "cuba", "--seconds", "0")[0]);
         assertEquals("2", RunCommandTest.runCli("bench", "cuba", "--threads", "0")[0]);
+        final String[] fixed = RunCommandTest.runCli("bench", "cuba", "--threads", "2", "--fixed", "--disruptor");
+        assertEquals("2", fixed[0]);
+        assertTrue(fixed[2].contains("--fixed"), fixed[2]);
     }
 }
