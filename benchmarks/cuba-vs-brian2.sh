@@ -75,7 +75,7 @@ for bname, b in groups.items():
         print(f"ratio {bname} / {oname}: wall {med(b, 'wall_per_sim_s') / med(o, 'wall_per_sim_s'):.2f}x median, "
               f"{min(r['wall_per_sim_s'] for r in b) / min(r['wall_per_sim_s'] for r in o):.2f}x best  (> 1: spikering faster)")
 one = [v for k, v in ours.items() if "direct" in k]
-two = [v for k, v in ours.items() if "2 handler" in k]
+two = [v for k, v in ours.items() if "2 threads" in k or "2 handler" in k]
 if one and two:
     print(f"spikering 1 -> 2 threads: {med(one[0], 'wall_per_sim_s') / med(two[0], 'wall_per_sim_s'):.2f}x (median wall)")
 PY

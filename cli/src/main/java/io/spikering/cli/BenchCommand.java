@@ -42,10 +42,15 @@ public final class BenchCommand implements Runnable
         double warmup;
 
         @Option(names = "--threads", defaultValue = "1",
-            description = "1 (default): direct single-threaded delivery; N > 1: Disruptor delivery with N handler threads.")
+            description = "1 (default): the direct single-threaded path; N > 1: the partitioned step, neuron update and spike "
+                + "delivery split across N threads (the stepping thread included), bit-identical results.")
         int threads;
 
-        @Option(names = "--disruptor", description = "Use the Disruptor path even with --threads 1 (one handler thread).")
+        @Option(names = "--fixed", description = "With --threads N > 1: every step on all N threads. Default: adaptive, windows of "
+            + "steps run by the stepping thread alone when that measured faster (small network, loaded machine); same results.")
+        boolean fixed;
+
+        @Option(names = "--disruptor", description = "Instead: the stepping thread plus --threads Disruptor delivery handler threads (also with --threads 1).")
         boolean disruptor;
 
         @Option(names = "--neurons", defaultValue = "4000",
@@ -71,8 +76,13 @@ public final class BenchCommand implements Runnable
             {
                 throw new IllegalArgumentException("--seconds must be > 0 and --warmup >= 0, got " + seconds + " and " + warmup);
             }
-            final int handlers = threads == 1 && !disruptor ? 0 : threads;
-            final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, handlers, warmup, record);
+            if (fixed && (disruptor || threads == 1))
+            {
+                throw new IllegalArgumentException("--fixed applies to the partitioned step (--threads N > 1 without --disruptor)");
+            }
+            final CubaBenchmark.Mode mode = disruptor ? CubaBenchmark.Mode.DISRUPTOR
+                : threads == 1 ? CubaBenchmark.Mode.DIRECT : fixed ? CubaBenchmark.Mode.PARTITIONED_FIXED : CubaBenchmark.Mode.PARTITIONED;
+            final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, mode, threads, warmup, record);
             if (json)
             {
                 System.out.println(r.toJson());
@@ -80,6 +90,10 @@ public final class BenchCommand implements Runnable
             }
             System.out.printf("CUBA (Brette et al. 2007, NEST iaf_psc_exp): %d neurons, %,d synapses, dt 0.1 ms, seed %d, %s%n",
                 r.neurons(), r.synapses(), r.seed(), r.delivery());
+            if (r.parallelShare() > 0 || r.delivery().startsWith("partitioned"))
+            {
+                System.out.printf("steps on all threads:  %.1f %% (the rest on the stepping thread alone, adaptive)%n", 100 * r.parallelShare());
+            }
             System.out.printf("JIT warm-up:           %.3f simulated s (not timed)%n", r.warmupSeconds());
             System.out.printf("simulated:             %.3f s%n", r.simulatedSeconds());
             System.out.printf("wall:                  %.3f s%n", r.wallSeconds());

@@ -44,6 +44,31 @@ class BenchCommandTest
         assertTrue(r[1].contains("JIT warm-up") && r[1].contains("wall per simulated s") && r[1].contains("mean rate"), r[1]);
     }
 
+    /** --threads 2: the partitioned step; with --disruptor the Disruptor path; both give the 1-thread spikes. */
+    @Test
+    void threadsSelectThePartitionedStepOrWithDisruptorTheBus()
+    {
+        final JsonObject[] runs = new JsonObject[3];
+        final String[][] args = {{}, {"--threads", "2"}, {"--threads", "2", "--disruptor"}};
+        for (int k = 0; k < 3; k++)
+        {
+            final java.util.List<String> cli = new java.util.ArrayList<>(java.util.List.of(
+                "bench", "cuba", "--seconds", "0.03", "--warmup", "0.01", "--json", "--neurons", "5000"));
+            cli.addAll(java.util.List.of(args[k]));
+            final String[] r = RunCommandTest.runCli(cli.toArray(new String[0]));
+            assertEquals("0", r[0], r[2]);
+            runs[k] = JsonParser.parseString(r[1].trim()).getAsJsonObject();
+        }
+        assertEquals("direct (1 thread)", runs[0].get("delivery").getAsString());
+        assertEquals("partitioned (2 threads)", runs[1].get("delivery").getAsString());
+        assertEquals("disruptor (2 handler threads)", runs[2].get("delivery").getAsString());
+        for (int k = 1; k < 3; k++)
+        {
+            assertEquals(runs[0].get("spikes").getAsLong(), runs[k].get("spikes").getAsLong());
+            assertEquals(runs[0].get("synaptic_events").getAsLong(), runs[k].get("synaptic_events").getAsLong());
+        }
+    }
+
     @Test
     void badArgumentsAndAnUnwritableRecordingFailWithExitCode2(@TempDir final Path tmp) throws IOException
     {
@@ -53,5 +78,8 @@ class BenchCommandTest
         assertTrue(r[2].contains("error: cannot create recording directory") && r[2].contains(file.resolve("rec").toString()), r[2]);
         assertEquals("2", RunCommandTest.runCli("bench", "cuba", "--seconds", "0")[0]);
         assertEquals("2", RunCommandTest.runCli("bench", "cuba", "--threads", "0")[0]);
+        final String[] fixed = RunCommandTest.runCli("bench", "cuba", "--threads", "2", "--fixed", "--disruptor");
+        assertEquals("2", fixed[0]);
+        assertTrue(fixed[2].contains("--fixed"), fixed[2]);
     }
 }

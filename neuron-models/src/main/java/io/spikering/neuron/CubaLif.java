@@ -56,10 +56,15 @@ public final class CubaLif
     private final double[] currentEx;
     private final double[] currentIn;
     private final int[] refractory;
-    /** Neurons with refractory[i] > 0, and their held membrane potentials (step() keeps V fixed while refractory). */
+    /**
+     * Neurons with refractory[i] > 0, and their held membrane potentials (step() keeps V fixed while refractory): those
+     * of range r at [bounds[r], bounds[r] + refractoryCounts[r]), so that ranges can be stepped by different threads.
+     */
     private final int[] refractoryList;
     private final double[] held;
-    private int refractoryCount;
+    /** Ranges [bounds[r], bounds[r + 1]) for {@link #stepRange}; one range [0, size) until {@link #partition}. */
+    private int[] bounds;
+    private int[] refractoryCounts;
 
     /** {@code size} neurons at rest (V = E_L, no synaptic current, not refractory), integrated with step {@code dtMs}. */
     public CubaLif(final int size, final Parameters p, final double dtMs)
@@ -83,6 +88,8 @@ public final class CubaLif
         refractory = new int[size];
         refractoryList = new int[size];
         held = new double[size];
+        bounds = new int[] {0, size};
+        refractoryCounts = new int[1];
         java.util.Arrays.fill(membrane, p.eLMv());
     }
 
@@ -108,12 +115,85 @@ public final class CubaLif
         Checks.length("exInput", exInput, size);
         Checks.length("inInput", inInput, size);
         Checks.atLeast("spikes", spikes, size);
+        int n = 0;
+        for (int r = 0; r < refractoryCounts.length; r++)
+        {
+            n += update(r, exInput, inInput, spikes, n);
+        }
+        return n;
+    }
+
+    /**
+     * Splits the neurons into ranges [bounds[r], bounds[r + 1]) that {@link #stepRange} advances independently (bounds
+     * from 0 to size, non-decreasing); stepping every range once is the same as one {@link #step}, bit for bit.
+     * Distinct ranges touch distinct array elements, so different threads may step them concurrently.
+     */
+    public void partition(final int[] rangeBounds)
+    {
+        if (rangeBounds == null || rangeBounds.length < 2 || rangeBounds[0] != 0 || rangeBounds[rangeBounds.length - 1] != size)
+        {
+            throw new IllegalArgumentException("rangeBounds must run from 0 to size " + size + ", got " +
+                java.util.Arrays.toString(rangeBounds));
+        }
+        for (int r = 1; r < rangeBounds.length; r++)
+        {
+            if (rangeBounds[r] < rangeBounds[r - 1])
+            {
+                throw new IllegalArgumentException("rangeBounds must be non-decreasing, got " + java.util.Arrays.toString(rangeBounds));
+            }
+        }
+        bounds = rangeBounds.clone();
+        refractoryCounts = new int[bounds.length - 1];
+        for (int r = 0; r < refractoryCounts.length; r++)
+        {
+            int count = 0;
+            for (int i = bounds[r]; i < bounds[r + 1]; i++)
+            {
+                if (refractory[i] > 0)
+                {
+                    refractoryList[bounds[r] + count++] = i;
+                }
+            }
+            refractoryCounts[r] = count;
+        }
+    }
+
+    /** Number of ranges ({@link #partition}; 1 by default). */
+    public int ranges()
+    {
+        return refractoryCounts.length;
+    }
+
+    /**
+     * Advances the neurons of range r by one step, as {@link #step} does for all: inputs are read at the range's
+     * indices, and the range's spiking neurons are written ascending to {@code spikes[offset..offset + n)}; returns n.
+     */
+    public int stepRange(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset)
+    {
+        if (r < 0 || r >= refractoryCounts.length)
+        {
+            throw new IllegalArgumentException("range must be in [0, " + refractoryCounts.length + "), got " + r);
+        }
+        Checks.length("exInput", exInput, size);
+        Checks.length("inInput", inInput, size);
+        if (offset < 0 || spikes == null || spikes.length - offset < bounds[r + 1] - bounds[r])
+        {
+            throw new IllegalArgumentException("spikes from offset " + offset + " must hold the range's " + (bounds[r + 1] - bounds[r]) +
+                " neurons");
+        }
+        return update(r, exInput, inInput, spikes, offset);
+    }
+
+    private int update(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset)
+    {
         final double[] v = membrane;
         final double[] iEx = currentEx;
         final double[] iIn = currentIn;
         final int[] list = refractoryList;
-        final int refractoryNow = refractoryCount;
-        for (int k = 0; k < refractoryNow; k++)
+        final int lo = bounds[r];
+        final int hi = bounds[r + 1];
+        final int refractoryNow = refractoryCounts[r];
+        for (int k = lo; k < lo + refractoryNow; k++)
         {
             held[k] = v[list[k]];
         }
@@ -124,7 +204,7 @@ public final class CubaLif
         final double p21in = this.p21in;
         final double p11ex = this.p11ex;
         final double p11in = this.p11in;
-        for (int i = 0; i < size; i++)
+        for (int i = lo; i < hi; i++)
         {
             // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
             // so the threshold scan below needs to look at V only
@@ -132,13 +212,13 @@ public final class CubaLif
             iEx[i] = iEx[i] * p11ex + exInput[i];
             iIn[i] = iIn[i] * p11in + inInput[i];
         }
-        int still = 0;
-        for (int k = 0; k < refractoryNow; k++)
+        int still = lo;
+        for (int k = lo; k < lo + refractoryNow; k++)
         {
             final int i = list[k];
             if (v[i] != v[i])
             {
-                throw firstNonFinite(exInput, inInput);
+                throw firstNonFinite(exInput, inInput, lo, hi);
             }
             v[i] = held[k];
             if (--refractory[i] > 0)
@@ -146,32 +226,32 @@ public final class CubaLif
                 list[still++] = i;
             }
         }
-        refractoryCount = still;
         final double vTh = p.vThMv();
-        int n = 0;
-        for (int i = 0; i < size; i++)
+        int n = offset;
+        for (int i = lo; i < hi; i++)
         {
             if (!(v[i] < vTh))
             {
                 if (v[i] != v[i])
                 {
-                    throw firstNonFinite(exInput, inInput);
+                    throw firstNonFinite(exInput, inInput, lo, hi);
                 }
                 if (refractory[i] == 0 && refractorySteps > 0)
                 {
-                    list[refractoryCount++] = i;
+                    list[still++] = i;
                 }
                 refractory[i] = refractorySteps;
                 v[i] = p.vResetMv();
                 spikes[n++] = i;
             }
         }
-        return n;
+        refractoryCounts[r] = still - lo;
+        return n - offset;
     }
 
-    private static IllegalArgumentException firstNonFinite(final double[] exInput, final double[] inInput)
+    private static IllegalArgumentException firstNonFinite(final double[] exInput, final double[] inInput, final int lo, final int hi)
     {
-        for (int i = 0; i < exInput.length; i++)
+        for (int i = lo; i < hi; i++)
         {
             if (!Double.isFinite(exInput[i]))
             {
@@ -248,18 +328,24 @@ public final class CubaLif
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
         final int[] list = refractoryList;
+        int r = 0;
+        while (i >= bounds[r + 1])
+        {
+            r++;
+        }
+        final int lo = bounds[r];
         if (refractory[i] == 0 && steps > 0)
         {
-            list[refractoryCount++] = i;
+            list[lo + refractoryCounts[r]++] = i;
         }
         else if (refractory[i] > 0 && steps == 0)
         {
-            for (int k = 0; k < refractoryCount; k++)
+            for (int k = lo; k < lo + refractoryCounts[r]; k++)
             {
                 if (list[k] == i)
                 {
-                    System.arraycopy(list, k + 1, list, k, refractoryCount - k - 1);
-                    refractoryCount--;
+                    System.arraycopy(list, k + 1, list, k, lo + refractoryCounts[r] - k - 1);
+                    refractoryCounts[r]--;
                     break;
                 }
             }

@@ -175,4 +175,74 @@ class CubaLifFastPathTest
             () -> lif.step(new double[3], new double[] {0, 0, Double.NEGATIVE_INFINITY}, new int[3]));
         assertTrue(ex.getMessage().contains("inInput[2]"), ex.getMessage());
     }
+
+    /**
+     * Ranges stepped one by one (last range first, empty ranges included, re-partitioned and refractory counters set
+     * mid-run) give the same state and, range after range, the same spikes as one {@link CubaLif#step}.
+     */
+    @Test
+    void rangesSteppedSeparatelyEqualOneStep()
+    {
+        final CubaLif.Parameters p = CubaLif.Parameters.cuba();
+        final int size = 203;
+        final CubaLif whole = new CubaLif(size, p, 0.1);
+        final CubaLif split = new CubaLif(size, p, 0.1);
+        final SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < size; i++)
+        {
+            final double v0 = p.vResetMv() + random.nextDouble() * (p.vThMv() - p.vResetMv());
+            whole.setMembrane(i, v0);
+            split.setMembrane(i, v0);
+        }
+        final double[] ex = new double[size];
+        final double[] in = new double[size];
+        final int[] s1 = new int[size];
+        final int[] s2 = new int[size];
+        final int[][] partitions = {{0, 64, 64, 150, 203}, {0, 203}, {0, 1, 100, 202, 203}, {0, 0, 203, 203}};
+        long spikes = 0;
+        for (int t = 0; t < 3000; t++)
+        {
+            if (t % 500 == 0)
+            {
+                split.partition(partitions[(t / 500) % partitions.length]);
+            }
+            Arrays.fill(ex, 0);
+            Arrays.fill(in, 0);
+            for (int k = 0; k < 20; k++)
+            {
+                ex[random.nextInt(size)] += 16.2 * random.nextInt(4);
+                in[random.nextInt(size)] -= 139.5 * random.nextInt(2) * (k < 2 ? 1 : 0);
+            }
+            if (t % 89 == 7)
+            {
+                final int i = random.nextInt(size);
+                final int steps = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(60);
+                whole.setRefractory(i, steps);
+                split.setRefractory(i, steps);
+            }
+            final int n1 = whole.step(ex, in, s1);
+            final int[] bounds = partitions[(t / 500) % partitions.length];
+            final int[] perRange = new int[bounds.length - 1];
+            for (int r = split.ranges() - 1; r >= 0; r--)
+            {
+                perRange[r] = split.stepRange(r, ex, in, s2, bounds[r]);
+            }
+            int n2 = 0;
+            for (int r = 0; r < perRange.length; r++)
+            {
+                System.arraycopy(s2, bounds[r], s2, n2, perRange[r]);
+                n2 += perRange[r];
+            }
+            assertArrayEquals(Arrays.copyOf(s1, n1), Arrays.copyOf(s2, n2), "spikes at step " + t);
+            assertArrayEquals(whole.membrane(), split.membrane(), "membrane at step " + t);
+            assertArrayEquals(whole.excitatoryCurrent(), split.excitatoryCurrent(), "excitatory current at step " + t);
+            assertArrayEquals(whole.inhibitoryCurrent(), split.inhibitoryCurrent(), "inhibitory current at step " + t);
+            assertArrayEquals(whole.refractoryCounters(), split.refractoryCounters(), "refractory counters at step " + t);
+            spikes += n1;
+        }
+        assertTrue(spikes > 3000 / 10, "spikes " + spikes);
+        assertThrows(IllegalArgumentException.class, () -> split.partition(new int[] {0, 100, 50, 203}));
+        assertThrows(IllegalArgumentException.class, () -> split.partition(new int[] {0, 202}));
+        assertThrows(IllegalArgumentException.class, () -> split.stepRange(split.ranges(), ex, in, s2, 0));
+    }
 }

@@ -20,6 +20,22 @@ import java.util.Locale;
  */
 public final class CubaBenchmark
 {
+    /** How the network is stepped. */
+    public enum Mode
+    {
+        /** {@code new Simulator(network)}: one thread. */
+        DIRECT,
+        /** {@code new Simulator(network, threads)}: the stepping thread plus that many Disruptor delivery handlers. */
+        DISRUPTOR,
+        /**
+         * {@link Simulator#partitioned}: neuron update and delivery split across that many threads (stepping thread
+         * included), adaptive (windows of steps run by the stepping thread alone when that measured faster).
+         */
+        PARTITIONED,
+        /** As {@link #PARTITIONED} with every step on all threads ({@code Simulator.partitioned(network, threads, false)}). */
+        PARTITIONED_FIXED
+    }
+
     /** What one benchmark run measured. */
     public record Result(
         long seed,
@@ -34,7 +50,8 @@ public final class CubaBenchmark
         long spikes,
         long spikesExc,
         long spikesInh,
-        long synapticEvents)
+        long synapticEvents,
+        double parallelShare)
     {
         /** Wall seconds per simulated second (smaller is faster; &lt; 1 is faster than real time). */
         public double wallPerSimulatedSecond()
@@ -70,9 +87,9 @@ public final class CubaBenchmark
                 "{\"simulator\": \"spikering\", \"delivery\": \"%s\", \"integration\": \"exact (NEST iaf_psc_exp propagators)\"," +
                 " \"neurons\": %d, \"synapses\": %d, \"dt_ms\": %s, \"seed\": %d, \"warmup_s\": %s, \"simulated_s\": %s," +
                 " \"wall_s\": %.4f, \"wall_per_sim_s\": %.4f, \"cpu_s\": %.4f, \"cpu_per_sim_s\": %.4f, \"thread_cpu_s\": %.4f, \"spikes\": %d, \"spikes_exc\": %d, \"spikes_inh\": %d," +
-                " \"mean_rate_hz\": %.3f, \"synaptic_events\": %d, \"synaptic_events_per_s\": %.0f}",
+                " \"mean_rate_hz\": %.3f, \"synaptic_events\": %d, \"synaptic_events_per_s\": %.0f, \"parallel_share\": %.3f}",
                 delivery, neurons, synapses, CubaNetwork.DT_MS, seed, warmupSeconds, simulatedSeconds, wallSeconds,
-                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), threadCpuSeconds, spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond());
+                wallPerSimulatedSecond(), cpuSeconds, cpuPerSimulatedSecond(), threadCpuSeconds, spikes, spikesExc, spikesInh, meanRateHz(), synapticEvents, synapticEventsPerSecond(), parallelShare);
         }
     }
 
@@ -133,6 +150,16 @@ public final class CubaBenchmark
     public static Result run(final long seed, final int neurons, final double seconds, final int threads, final double warmupSeconds,
         final Path recordDir) throws IOException
     {
+        return run(seed, neurons, seconds, threads == 0 ? Mode.DIRECT : Mode.DISRUPTOR, threads, warmupSeconds, recordDir);
+    }
+
+    /**
+     * As {@link #run(long, int, double, int, double, Path)} stepped in {@code mode} with {@code threads} threads (handler
+     * threads for {@link Mode#DISRUPTOR}, all threads for {@link Mode#PARTITIONED}; ignored for {@link Mode#DIRECT}).
+     */
+    public static Result run(final long seed, final int neurons, final double seconds, final Mode mode, final int threads,
+        final double warmupSeconds, final Path recordDir) throws IOException
+    {
         if (neurons < 100 || neurons > 10_000_000 || neurons % 5 != 0)
         {
             throw new IllegalArgumentException("--neurons must be a multiple of 5 in [100, 10000000] (4/5 excitatory, 1/5 inhibitory), got " +
@@ -155,7 +182,13 @@ public final class CubaBenchmark
             "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
             " steps then " + timedSteps + " timed steps");
         try (SpikeRecorder recorder = recordDir == null ? null : SpikeRecorder.create(recordDir, info);
-            Simulator simulator = new Simulator(network, threads))
+            Simulator simulator = switch (mode)
+            {
+                case DIRECT -> new Simulator(network);
+                case DISRUPTOR -> new Simulator(network, threads);
+                case PARTITIONED -> Simulator.partitioned(network, threads);
+                case PARTITIONED_FIXED -> Simulator.partitioned(network, threads, false);
+            })
         {
             final SpikeCounter counter = new SpikeCounter(network.populationCount());
             counter.fromStep = warmupSteps;
@@ -166,6 +199,7 @@ public final class CubaBenchmark
             }
             simulator.run(warmupSteps);
             final long synopsBefore = simulator.ops().total(OpCounter.Op.SYNOPS);
+            final long parallelBefore = simulator.parallelSteps();
             final long processStart = PROCESS.getProcessCpuTime();
             final long threadStart = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
@@ -174,12 +208,18 @@ public final class CubaBenchmark
             final double threadCpu = (THREADS.getCurrentThreadCpuTime() - threadStart) * 1e-9;
             final double processCpu = (PROCESS.getProcessCpuTime() - processStart) * 1e-9;
             final long synops = simulator.ops().total(OpCounter.Op.SYNOPS) - synopsBefore;
+            final double parallelShare = (double)(simulator.parallelSteps() - parallelBefore) / timedSteps;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
-            final String delivery = threads == 0 ? "direct (1 thread)"
-                : "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
+            final String delivery = switch (mode)
+            {
+                case DIRECT -> "direct (1 thread)";
+                case DISRUPTOR -> "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
+                case PARTITIONED -> "partitioned (" + threads + (threads == 1 ? " thread)" : " threads)");
+                case PARTITIONED_FIXED -> "partitioned (" + threads + (threads == 1 ? " thread" : " threads") + ", fixed)";
+            };
             return new Result(seed, neurons, synapses, delivery,
-                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops);
+                warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops, parallelShare);
         }
     }
 }

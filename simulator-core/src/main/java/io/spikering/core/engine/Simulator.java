@@ -42,6 +42,7 @@ public final class Simulator implements AutoCloseable
     private final long[] lastPublished;
     private final OpCounter ops;
     private final SpikeBus bus;
+    private final PartitionedStep partitioned;
     private final int[] widestRow;
     private int directAdds = DIRECT_ADDS;
     private SpikeListener[] listeners = new SpikeListener[0];
@@ -62,6 +63,48 @@ public final class Simulator implements AutoCloseable
 
     /** As {@link #Simulator(Network, int)}, with the handlers' Disruptor wait strategy (e.g. busy-spin). */
     public Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy)
+    {
+        this(network, threads, handlerWaitStrategy, 0, false);
+    }
+
+    /**
+     * A simulator whose every step runs on {@code threads} threads (the stepping thread and threads − 1 workers): each
+     * owns a slice of every population's neurons, integrates it and applies the step's spikes to it, so the neuron
+     * update and the delivery both scale, with results bit-identical to {@code new Simulator(network)}
+     * (docs/engine.md). For networks of LIF populations joined by sparse projections with delays of at least one step
+     * (the CUBA family); others are refused with the reason. {@code threads} = 1 runs the same code on one thread.
+     */
+    public static Simulator partitioned(final Network network, final int threads)
+    {
+        return partitioned(network, threads, true);
+    }
+
+    /**
+     * As {@link #partitioned(Network, int)}; {@code adaptive} (the default) times the steps in windows and runs each
+     * window with all threads or with the stepping thread alone, whichever was faster recently (re-timing the other
+     * every few windows), so that a network too small to gain, or a machine too loaded for the threads to run
+     * together, is not made slower by the threads. Results are the same either way.
+     */
+    public static Simulator partitioned(final Network network, final int threads, final boolean adaptive)
+    {
+        if (network == null)
+        {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        if (threads < 1 || threads > MAX_THREADS)
+        {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads);
+        }
+        final String unsupported = PartitionedStep.unsupported(network);
+        if (unsupported != null)
+        {
+            throw new IllegalArgumentException(unsupported);
+        }
+        return new Simulator(network, 0, null, threads, adaptive);
+    }
+
+    private Simulator(final Network network, final int threads, final WaitStrategy handlerWaitStrategy, final int partitionThreads,
+        final boolean adaptive)
     {
         if (network == null)
         {
@@ -99,6 +142,7 @@ public final class Simulator implements AutoCloseable
         Arrays.fill(lastPublished, -1);
         ops = new OpCounter(network);
         bus = threads == 0 ? null : new SpikeBus(routes, threads, handlerWaitStrategy, BUS_SLOTS);
+        partitioned = partitionThreads == 0 ? null : new PartitionedStep(network, layers, routesBySource, partitionThreads, adaptive);
         widestRow = new int[routes.length];
         for (final Route r : routes)
         {
@@ -127,10 +171,25 @@ public final class Simulator implements AutoCloseable
         return network;
     }
 
-    /** Delivery handler threads (0 = direct path). */
+    /** Delivery handler threads (0 = direct path), or the threads of a {@link #partitioned} simulator. */
     public int threads()
     {
-        return bus == null ? 0 : bus.handlerCount();
+        return partitioned != null ? partitioned.workers() : bus == null ? 0 : bus.handlerCount();
+    }
+
+    /**
+     * Steps a {@link #partitioned} simulator ran with all its threads since construction (the others the stepping thread
+     * ran alone, in adaptive mode); 0 for the other paths.
+     */
+    public long parallelSteps()
+    {
+        return partitioned == null ? 0 : partitioned.parallelRounds();
+    }
+
+    /** Whether this simulator was made by {@link #partitioned}. */
+    public boolean isPartitioned()
+    {
+        return partitioned != null;
     }
 
     /** Index of the next step: the number of steps since construction or the last reset. */
@@ -158,6 +217,13 @@ public final class Simulator implements AutoCloseable
             throw new IllegalStateException("simulator is closed");
         }
         final long t = step;
+        if (partitioned != null)
+        {
+            partitioned.step(t, ops, listeners);
+            ops.countStep();
+            step = t + 1;
+            return;
+        }
         final SpikeBus bus = this.bus;
         for (final int id : order)
         {
@@ -251,6 +317,12 @@ public final class Simulator implements AutoCloseable
         directAdds = adds;
     }
 
+    /** Tests: a partitioned simulator's other threads claim no work while {@code on} (as if they were never scheduled). */
+    void holdPartitionWorkers(final boolean on)
+    {
+        partitioned.hold(on);
+    }
+
     /** Runs {@code steps} steps. */
     public void run(final int steps)
     {
@@ -278,9 +350,14 @@ public final class Simulator implements AutoCloseable
 
     private void reset(final boolean useSeed, final long seed)
     {
+        quiesce();
         for (final Layer layer : layers)
         {
             layer.reset(useSeed, seed);
+        }
+        if (partitioned != null)
+        {
+            partitioned.repartition();
         }
         Arrays.fill(lastPublished, -1);
         step = 0;
@@ -312,6 +389,7 @@ public final class Simulator implements AutoCloseable
             throw new IllegalArgumentException("saveState: buffer has " + out.remaining() + " bytes remaining, the state needs " +
                 size);
         }
+        quiesce();
         out.putInt(STATE_MAGIC);
         out.putInt(STATE_VERSION);
         out.putLong(network.fingerprint);
@@ -332,6 +410,7 @@ public final class Simulator implements AutoCloseable
             throw new IllegalArgumentException("restoreState: buffer has " + in.remaining() + " bytes remaining, the state of " +
                 "this network needs " + size + " (saved from another network, or truncated)");
         }
+        quiesce();
         final int magic = in.getInt();
         final int version = in.getInt();
         if (magic != STATE_MAGIC || version != STATE_VERSION)
@@ -502,6 +581,19 @@ public final class Simulator implements AutoCloseable
             {
                 bus.close();
             }
+            if (partitioned != null)
+            {
+                partitioned.close();
+            }
+        }
+    }
+
+    /** Partitioned: waits until the other threads have finished the last step's delivery into the input rings. */
+    private void quiesce()
+    {
+        if (partitioned != null)
+        {
+            partitioned.quiesce();
         }
     }
 

@@ -169,6 +169,9 @@ class CubaNetworkTest
         assertEquals(a.spikes(), b.spikes());
         assertEquals(a.synapticEvents(), b.synapticEvents());
         assertEquals(a.spikes(), d.spikes(), "Disruptor path with 2 handlers");
+        final CubaBenchmark.Result e = CubaBenchmark.run(3, 4000, 0.05, CubaBenchmark.Mode.PARTITIONED, 2, 0.01, null);
+        assertEquals(a.spikes(), e.spikes(), "partitioned step, 2 threads");
+        assertEquals(a.synapticEvents(), e.synapticEvents());
         assertEquals(a.synapticEvents(), d.synapticEvents());
         assertNotEquals(a.spikes(), c.spikes());
         assertEquals(4000, a.neurons());
@@ -181,6 +184,11 @@ class CubaNetworkTest
     {
         final CubaBenchmark.Result one = CubaBenchmark.run(5, 40_000, 0.02, 0, 0.01, null);
         final CubaBenchmark.Result two = CubaBenchmark.run(5, 40_000, 0.02, 2, 0.01, null);
+        final CubaBenchmark.Result partitioned = CubaBenchmark.run(5, 40_000, 0.02, CubaBenchmark.Mode.PARTITIONED, 2, 0.01, null);
+        assertEquals("partitioned (2 threads)", partitioned.delivery());
+        assertEquals(one.spikes(), partitioned.spikes());
+        assertEquals(one.spikesInh(), partitioned.spikesInh());
+        assertEquals(one.synapticEvents(), partitioned.synapticEvents());
         assertEquals(40_000, one.neurons());
         assertEquals(40_000L * (CubaNetwork.CE + CubaNetwork.CI), one.synapses());
         assertTrue(one.spikes() > 0);

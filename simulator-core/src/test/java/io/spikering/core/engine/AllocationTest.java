@@ -192,6 +192,23 @@ final class AllocationTest
      * that also hit the thread's counter between steps, outside the engine (seen in the full suite while the JIT is
      * still recompiling; a per-step probe showed them in 4 of 20,000 steps and equally in the harness loop).
      */
+    /** The partitioned step: neither the stepping thread nor the other thread allocates per step. */
+    @Test
+    void partitionedCubaNetworkStepsWithoutAllocating()
+    {
+        try (Simulator sim = Simulator.partitioned(io.spikering.core.bench.CubaNetwork.build(1, 400, 100, 40, 10), 2))
+        {
+            sim.run(100);
+            final long worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("spikering-step-1")).findFirst().orElseThrow().getId();
+            final long before = THREADS.getThreadAllocatedBytes(worker);
+            assertNoAllocation(() -> sim.run(2_000));
+            final long workerBytes = THREADS.getThreadAllocatedBytes(worker) - before;
+            assertTrue(workerBytes < 10_000, "bytes allocated by the other thread over 20,000 steps: " + workerBytes);
+            assertTrue(sim.ops().total(OpCounter.Op.EVENTS) > 0, "the LIF network must spike");
+        }
+    }
+
     private static void assertNoAllocation(final Runnable twoThousandSteps)
     {
         allocatedBytes(twoThousandSteps, 5);
