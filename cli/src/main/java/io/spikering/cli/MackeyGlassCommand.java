@@ -80,8 +80,36 @@ public final class MackeyGlassCommand implements Runnable
         @Option(names = "--threshold", defaultValue = "1", description = "--encoder delta: smallest change sent, in counts (default ${DEFAULT-VALUE}).")
         double threshold;
 
-        /** A trainer for {@code c} with the --encoder rule (checked). */
+        @Option(names = "--taps", split = ",", paramLabel = "PHI",
+            description = "Tap basis: --order distinct delays in [0, theta] (steps, scaled like the delay range); the memory state then holds the "
+                + "decoded input at these delays and each delay encoder reads --tap-fan-in taps in [--delay-min, --delay-max] instead of all d "
+                + "components (default: Legendre basis).")
+        double[] taps;
+        @Option(names = "--tap-fan-in", defaultValue = "1", description = "--taps: taps per hidden unit, 1 or 2 (default ${DEFAULT-VALUE}).")
+        int tapFanIn;
+
         MackeyGlassTrainer trainer(final MackeyGlassTrainer.Config c)
+        {
+            return trainer(c, 1.0);
+        }
+
+        /** A trainer for {@code c} with the --encoder rule and the --taps basis scaled by {@code scale} (checked). */
+        MackeyGlassTrainer trainer(final MackeyGlassTrainer.Config c, final double scale)
+        {
+            final MackeyGlassTrainer t0 = plainTrainer(c);
+            if (taps == null || taps.length == 0)
+            {
+                return t0;
+            }
+            final double[] scaled = new double[taps.length];
+            for (int k = 0; k < taps.length; k++)
+            {
+                scaled[k] = taps[k] * scale;
+            }
+            return t0.taps(scaled, tapFanIn);
+        }
+
+        private MackeyGlassTrainer plainTrainer(final MackeyGlassTrainer.Config c)
         {
             if (!"sigma-delta".equals(encoder) && !"delta".equals(encoder))
             {
@@ -125,6 +153,10 @@ public final class MackeyGlassCommand implements Runnable
             meta.put("task", "mackey-glass");
             meta.put("series", "NeuroBench repeat " + repeat + " (tau=17, offset " + repeat * MackeyGlassBenchmark.REPEAT_OFFSET + ")");
             meta.put("training_config", c.toString());
+            if (hyper.taps != null && hyper.taps.length > 0)
+            {
+                meta.put("taps", java.util.Arrays.toString(hyper.taps) + ", fan-in " + hyper.tapFanIn);
+            }
             final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
             model.write(out);
             final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
@@ -187,7 +219,7 @@ public final class MackeyGlassCommand implements Runnable
                 {
                     final double[] s = MackeyGlassBenchmark.series(mg, base, k);
                     final MackeyGlassTrainer.Config c = hyper.config(scale).withSeed(hyper.seed + k);
-                    final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
+                    final LmuPredictor model = hyper.trainer(c, scale).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
                     final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
                     smape += score.smape() / repeats;
                     ops += score.effectiveOpsPerStep() / repeats;
