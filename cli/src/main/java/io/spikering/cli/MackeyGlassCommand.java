@@ -87,6 +87,21 @@ public final class MackeyGlassCommand implements Runnable
         double[] taps;
         @Option(names = "--tap-fan-in", defaultValue = "1", description = "--taps: taps per hidden unit, 1 or 2 (default ${DEFAULT-VALUE}).")
         int tapFanIn;
+        @Option(names = "--tap-spread", defaultValue = "0",
+            description = "--taps with --tap-fan-in 2: a unit reads a·u(t−φ1) + (1−a)·u(t−φ2), a uniform in [−S, 1+S] (default ${DEFAULT-VALUE}: interpolation only).")
+        double tapSpread;
+        @Option(names = "--select-seeds", defaultValue = "1",
+            description = "Per repeat, train this many encoder seeds on the first 750 − H training points, keep the one with the best autonomous "
+                + "sMAPE over the last H training points, retrain it on all 750 (default ${DEFAULT-VALUE}: no selection).")
+        int selectSeeds;
+        @Option(names = "--select-holdout", defaultValue = "150", description = "--select-seeds: H, training points held out (default ${DEFAULT-VALUE}).")
+        int selectHoldout;
+
+        /** The config for one series with the encoder seed chosen by --select-seeds on its training points. */
+        MackeyGlassTrainer.Config selected(final MackeyGlassTrainer.Config c, final double scale, final double[] s)
+        {
+            return c.withSeed(MackeyGlassBenchmark.selectSeed(x -> trainer(x, scale), c, s, selectSeeds, selectHoldout));
+        }
 
         MackeyGlassTrainer trainer(final MackeyGlassTrainer.Config c)
         {
@@ -106,7 +121,7 @@ public final class MackeyGlassCommand implements Runnable
             {
                 scaled[k] = taps[k] * scale;
             }
-            return t0.taps(scaled, tapFanIn);
+            return t0.taps(scaled, tapFanIn).tapSpread(tapSpread);
         }
 
         private MackeyGlassTrainer plainTrainer(final MackeyGlassTrainer.Config c)
@@ -147,15 +162,15 @@ public final class MackeyGlassCommand implements Runnable
 
         public Integer call() throws IOException
         {
-            final MackeyGlassTrainer.Config c = hyper.config().withSeed(hyper.seed + repeat);
             final double[] s = MackeyGlassBenchmark.series(MackeyGlass.neuroBench(), 0, repeat);
+            final MackeyGlassTrainer.Config c = hyper.selected(hyper.config().withSeed(hyper.seed + repeat), 1.0, s);
             final Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "mackey-glass");
             meta.put("series", "NeuroBench repeat " + repeat + " (tau=17, offset " + repeat * MackeyGlassBenchmark.REPEAT_OFFSET + ")");
             meta.put("training_config", c.toString());
             if (hyper.taps != null && hyper.taps.length > 0)
             {
-                meta.put("taps", java.util.Arrays.toString(hyper.taps) + ", fan-in " + hyper.tapFanIn);
+                meta.put("taps", java.util.Arrays.toString(hyper.taps) + ", fan-in " + hyper.tapFanIn + ", spread " + hyper.tapSpread);
             }
             final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
             model.write(out);
@@ -218,7 +233,7 @@ public final class MackeyGlassCommand implements Runnable
                 for (int k = 0; k < repeats; k++)
                 {
                     final double[] s = MackeyGlassBenchmark.series(mg, base, k);
-                    final MackeyGlassTrainer.Config c = hyper.config(scale).withSeed(hyper.seed + k);
+                    final MackeyGlassTrainer.Config c = hyper.selected(hyper.config(scale).withSeed(hyper.seed + k), scale, s);
                     final LmuPredictor model = hyper.trainer(c, scale).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
                     final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
                     smape += score.smape() / repeats;

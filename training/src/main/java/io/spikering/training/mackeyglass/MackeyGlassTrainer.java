@@ -51,6 +51,7 @@ public final class MackeyGlassTrainer
     /** Tap basis (null = Legendre basis): memory component k holds the memory's decoding of u(t − taps[k]). */
     private double[] taps;
     private int tapFanIn = 1;
+    private double tapSpread;
     private final int d;
     private final int h;
     private final float[] aF;
@@ -230,6 +231,20 @@ public final class MackeyGlassTrainer
         }
         taps = delays.clone();
         tapFanIn = fanIn;
+        return this;
+    }
+
+    /**
+     * Two-tap units read α·u(t − φ_a) + (1 − α)·u(t − φ_b) with α uniform in [−spread, 1 + spread]: 0 = interpolation
+     * between the two delays only, larger = also differences of delayed values.
+     */
+    public MackeyGlassTrainer tapSpread(final double spread)
+    {
+        if (!(spread >= 0 && spread <= 10))
+        {
+            throw new IllegalArgumentException("--tap-spread must be in [0, 10], got " + spread);
+        }
+        tapSpread = spread;
         return this;
     }
 
@@ -424,7 +439,7 @@ public final class MackeyGlassTrainer
         }
     }
 
-    /** Unit j reads one tap in [delayMin, delayMax], or a convex combination of two (an intermediate delay). */
+    /** Unit j reads one tap in [delayMin, delayMax], or a combination of two ({@link #tapSpread}). */
     private void tapEncoder(final int j, final SplittableRandom random, final double gain)
     {
         final int[] in = new int[d];
@@ -448,7 +463,7 @@ public final class MackeyGlassTrainer
         }
         int second = in[random.nextInt(n - 1)];
         second = second == first ? in[n - 1] : second;
-        final double alpha = random.nextDouble();
+        final double alpha = -tapSpread + random.nextDouble() * (1 + 2 * tapSpread);
         wm[first * h + j] = gain * alpha;
         wm[second * h + j] = gain * (1 - alpha);
     }

@@ -153,6 +153,19 @@ class MackeyGlassTrainerTest
     }
 
     @Test
+    void seedSelectionUsesTheTrainingPointsOnly()
+    {
+        final double[] blind = SERIES.clone();
+        java.util.Arrays.fill(blind, 750, blind.length, Double.NaN); // the test points must not matter
+        final MackeyGlassTrainer.Config c = small(true, 0);
+        final long chosen = MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, SERIES, 3, 150);
+        assertEquals(chosen, MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, blind, 3, 150));
+        assertTrue(chosen == 3L || chosen == 3L + 7919 || chosen == 3L + 2 * 7919, "seed " + chosen);
+        assertEquals(3L, MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, blind, 1, 150));
+        assertThrows(IllegalArgumentException.class, () -> MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, SERIES, 0, 150));
+    }
+
+    @Test
     void tapBasisRejectsBadDelays()
     {
         final MackeyGlassTrainer t = new MackeyGlassTrainer(small(true, 0));
