@@ -85,11 +85,13 @@ public final class MackeyGlassCommand implements Runnable
                 + "decoded input at these delays and each delay encoder reads --tap-fan-in taps in [--delay-min, --delay-max] instead of all d "
                 + "components (default: Legendre basis).")
         double[] taps;
-        @Option(names = "--tap-fan-in", defaultValue = "1", description = "--taps: taps per hidden unit, 1 or 2 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--tap-fan-in", defaultValue = "1", description = "--taps: taps per hidden unit (3 or more: random convex weights) (default ${DEFAULT-VALUE}).")
         int tapFanIn;
         @Option(names = "--tap-spread", defaultValue = "0",
             description = "--taps with --tap-fan-in 2: a unit reads a·u(t−φ1) + (1−a)·u(t−φ2), a uniform in [−S, 1+S] (default ${DEFAULT-VALUE}: interpolation only).")
         double tapSpread;
+        @Option(names = "--tap-adjacent", description = "--taps with --tap-fan-in 2: a unit reads two taps adjacent in delay (default: any two in range).")
+        boolean tapAdjacent;
         @Option(names = "--select-seeds", defaultValue = "1",
             description = "Per repeat, train this many encoder seeds on the first 750 − H training points, keep the one with the best autonomous "
                 + "sMAPE over the last H training points, retrain it on all 750 (default ${DEFAULT-VALUE}: no selection).")
@@ -121,7 +123,7 @@ public final class MackeyGlassCommand implements Runnable
             {
                 scaled[k] = taps[k] * scale;
             }
-            return t0.taps(scaled, tapFanIn).tapSpread(tapSpread);
+            return t0.taps(scaled, tapFanIn).tapSpread(tapSpread).tapAdjacent(tapAdjacent);
         }
 
         private MackeyGlassTrainer plainTrainer(final MackeyGlassTrainer.Config c)
@@ -170,7 +172,7 @@ public final class MackeyGlassCommand implements Runnable
             meta.put("training_config", c.toString());
             if (hyper.taps != null && hyper.taps.length > 0)
             {
-                meta.put("taps", java.util.Arrays.toString(hyper.taps) + ", fan-in " + hyper.tapFanIn + ", spread " + hyper.tapSpread);
+                meta.put("taps", java.util.Arrays.toString(hyper.taps) + ", fan-in " + hyper.tapFanIn + ", spread " + hyper.tapSpread + (hyper.tapAdjacent ? ", adjacent" : ""));
             }
             final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
             model.write(out);

@@ -52,6 +52,7 @@ public final class MackeyGlassTrainer
     private double[] taps;
     private int tapFanIn = 1;
     private double tapSpread;
+    private boolean tapAdjacent;
     private final int d;
     private final int h;
     private final float[] aF;
@@ -166,9 +167,9 @@ public final class MackeyGlassTrainer
         {
             throw new IllegalArgumentException("--taps needs exactly --order = " + d + " delays, got " + delays.length);
         }
-        if (fanIn < 1 || fanIn > 2)
+        if (fanIn < 1 || fanIn > d)
         {
-            throw new IllegalArgumentException("--tap-fan-in must be 1 or 2, got " + fanIn);
+            throw new IllegalArgumentException("--tap-fan-in must be in [1, --order = " + d + "], got " + fanIn);
         }
         if (!(c.delayMax() > 0))
         {
@@ -245,6 +246,13 @@ public final class MackeyGlassTrainer
             throw new IllegalArgumentException("--tap-spread must be in [0, 10], got " + spread);
         }
         tapSpread = spread;
+        return this;
+    }
+
+    /** Two-tap units read two taps adjacent in delay (an interpolated delay) instead of any two in range. */
+    public MackeyGlassTrainer tapAdjacent(final boolean adjacent)
+    {
+        tapAdjacent = adjacent;
         return this;
     }
 
@@ -455,14 +463,48 @@ public final class MackeyGlassTrainer
         {
             wm[i * h + j] = 0.0;
         }
-        final int first = in[random.nextInt(n)];
+        if (tapAdjacent && tapFanIn == 2)
+        {
+            // in[] by ascending delay (insertion sort, n <= d)
+            for (int a = 1; a < n; a++)
+            {
+                for (int b = a; b > 0 && taps[in[b]] < taps[in[b - 1]]; b--)
+                {
+                    final int tmp = in[b];
+                    in[b] = in[b - 1];
+                    in[b - 1] = tmp;
+                }
+            }
+        }
+        final int pick = random.nextInt(tapAdjacent && tapFanIn == 2 ? n - 1 : n);
+        final int first = in[pick];
         if (tapFanIn == 1)
         {
             wm[first * h + j] = gain;
             return;
         }
-        int second = in[random.nextInt(n - 1)];
-        second = second == first ? in[n - 1] : second;
+        if (tapFanIn > 2)
+        {
+            // fanIn distinct taps in range (partial Fisher-Yates), convex weights
+            double total = 0;
+            final double[] w = new double[tapFanIn];
+            for (int i = 0; i < tapFanIn; i++)
+            {
+                final int r = i + random.nextInt(n - i);
+                final int tmp = in[i];
+                in[i] = in[r];
+                in[r] = tmp;
+                w[i] = random.nextDouble();
+                total += w[i];
+            }
+            for (int i = 0; i < tapFanIn; i++)
+            {
+                wm[in[i] * h + j] = gain * w[i] / total;
+            }
+            return;
+        }
+        int second = tapAdjacent ? in[pick + 1] : in[random.nextInt(n - 1)];
+        second = !tapAdjacent && second == first ? in[n - 1] : second;
         final double alpha = -tapSpread + random.nextDouble() * (1 + 2 * tapSpread);
         wm[first * h + j] = gain * alpha;
         wm[second * h + j] = gain * (1 - alpha);

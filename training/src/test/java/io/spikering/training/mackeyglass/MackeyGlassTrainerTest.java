@@ -166,6 +166,34 @@ class MackeyGlassTrainerTest
     }
 
     @Test
+    void tapEncoderVariantsReadTheStatedTaps()
+    {
+        final double[] taps = {0, 1, 2.5, 4, 5, 6, 7, 8};
+        final float[] three = new MackeyGlassTrainer(small(true, 0)).taps(taps, 3).train(SERIES, 750, Map.of()).tensors
+            .get(LmuPredictor.HIDDEN_MEMORY_KERNEL);
+        final float[] adjacent = new MackeyGlassTrainer(small(true, 0)).taps(taps, 2).tapAdjacent(true).train(SERIES, 750, Map.of()).tensors
+            .get(LmuPredictor.HIDDEN_MEMORY_KERNEL);
+        for (int j = 0; j < 64; j++)
+        {
+            int n3 = 0;
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < 8; i++)
+            {
+                n3 += three[i * 64 + j] != 0f ? 1 : 0;
+                if (adjacent[i * 64 + j] != 0f)
+                {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            assertEquals(3, n3, "unit " + j);
+            // taps 4, 5, 6, 7, 8 are in [3.5, 8]: two neighbours among them
+            assertTrue(first >= 3 && last == first + 1, "unit " + j + " reads taps " + first + ", " + last);
+        }
+    }
+
+    @Test
     void tapBasisRejectsBadDelays()
     {
         final MackeyGlassTrainer t = new MackeyGlassTrainer(small(true, 0));
@@ -173,7 +201,8 @@ class MackeyGlassTrainerTest
         assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 9}, 1));
         assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 6}, 1));
         assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 0.5, 1, 1.5, 2, 2.5, 3, 4}, 2));
-        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 3));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 9));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 5));
     }
 
     @Test
