@@ -80,8 +80,53 @@ public final class MackeyGlassCommand implements Runnable
         @Option(names = "--threshold", defaultValue = "1", description = "--encoder delta: smallest change sent, in counts (default ${DEFAULT-VALUE}).")
         double threshold;
 
-        /** A trainer for {@code c} with the --encoder rule (checked). */
+        @Option(names = "--taps", split = ",", paramLabel = "PHI",
+            description = "Tap basis: --order distinct delays in [0, theta] (steps, scaled like the delay range); the memory state then holds the "
+                + "decoded input at these delays and each delay encoder reads --tap-fan-in taps in [--delay-min, --delay-max] instead of all d "
+                + "components (default: Legendre basis).")
+        double[] taps;
+        @Option(names = "--tap-fan-in", defaultValue = "1", description = "--taps: taps per hidden unit (3 or more: random convex weights) (default ${DEFAULT-VALUE}).")
+        int tapFanIn;
+        @Option(names = "--tap-spread", defaultValue = "0",
+            description = "--taps with --tap-fan-in 2: a unit reads a·u(t−φ1) + (1−a)·u(t−φ2), a uniform in [−S, 1+S] (default ${DEFAULT-VALUE}: interpolation only).")
+        double tapSpread;
+        @Option(names = "--tap-adjacent", description = "--taps with --tap-fan-in 2: a unit reads two taps adjacent in delay (default: any two in range).")
+        boolean tapAdjacent;
+        @Option(names = "--select-seeds", defaultValue = "1",
+            description = "Per repeat, train this many encoder seeds on the first 750 − H training points, keep the one with the best autonomous "
+                + "sMAPE over the last H training points, retrain it on all 750 (default ${DEFAULT-VALUE}: no selection).")
+        int selectSeeds;
+        @Option(names = "--select-holdout", defaultValue = "150", description = "--select-seeds: H, training points held out (default ${DEFAULT-VALUE}).")
+        int selectHoldout;
+
+        /** The config for one series with the encoder seed chosen by --select-seeds on its training points. */
+        MackeyGlassTrainer.Config selected(final MackeyGlassTrainer.Config c, final double scale, final double[] s)
+        {
+            return c.withSeed(MackeyGlassBenchmark.selectSeed(x -> trainer(x, scale), c, s, selectSeeds, selectHoldout));
+        }
+
         MackeyGlassTrainer trainer(final MackeyGlassTrainer.Config c)
+        {
+            return trainer(c, 1.0);
+        }
+
+        /** A trainer for {@code c} with the --encoder rule and the --taps basis scaled by {@code scale} (checked). */
+        MackeyGlassTrainer trainer(final MackeyGlassTrainer.Config c, final double scale)
+        {
+            final MackeyGlassTrainer t0 = plainTrainer(c);
+            if (taps == null || taps.length == 0)
+            {
+                return t0;
+            }
+            final double[] scaled = new double[taps.length];
+            for (int k = 0; k < taps.length; k++)
+            {
+                scaled[k] = taps[k] * scale;
+            }
+            return t0.taps(scaled, tapFanIn).tapSpread(tapSpread).tapAdjacent(tapAdjacent);
+        }
+
+        private MackeyGlassTrainer plainTrainer(final MackeyGlassTrainer.Config c)
         {
             if (!"sigma-delta".equals(encoder) && !"delta".equals(encoder))
             {
@@ -119,12 +164,16 @@ public final class MackeyGlassCommand implements Runnable
 
         public Integer call() throws IOException
         {
-            final MackeyGlassTrainer.Config c = hyper.config().withSeed(hyper.seed + repeat);
             final double[] s = MackeyGlassBenchmark.series(MackeyGlass.neuroBench(), 0, repeat);
+            final MackeyGlassTrainer.Config c = hyper.selected(hyper.config().withSeed(hyper.seed + repeat), 1.0, s);
             final Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "mackey-glass");
             meta.put("series", "NeuroBench repeat " + repeat + " (tau=17, offset " + repeat * MackeyGlassBenchmark.REPEAT_OFFSET + ")");
             meta.put("training_config", c.toString());
+            if (hyper.taps != null && hyper.taps.length > 0)
+            {
+                meta.put("taps", java.util.Arrays.toString(hyper.taps) + ", fan-in " + hyper.tapFanIn + ", spread " + hyper.tapSpread + (hyper.tapAdjacent ? ", adjacent" : ""));
+            }
             final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, meta);
             model.write(out);
             final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
@@ -186,8 +235,8 @@ public final class MackeyGlassCommand implements Runnable
                 for (int k = 0; k < repeats; k++)
                 {
                     final double[] s = MackeyGlassBenchmark.series(mg, base, k);
-                    final MackeyGlassTrainer.Config c = hyper.config(scale).withSeed(hyper.seed + k);
-                    final LmuPredictor model = hyper.trainer(c).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
+                    final MackeyGlassTrainer.Config c = hyper.selected(hyper.config(scale).withSeed(hyper.seed + k), scale, s);
+                    final LmuPredictor model = hyper.trainer(c, scale).train(s, MackeyGlassBenchmark.TRAIN_POINTS, Map.of());
                     final MackeyGlassEvaluation.Score score = MackeyGlassEvaluation.score(model, s);
                     smape += score.smape() / repeats;
                     ops += score.effectiveOpsPerStep() / repeats;

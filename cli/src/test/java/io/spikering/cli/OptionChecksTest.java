@@ -123,6 +123,15 @@ class OptionChecksTest
     }
 
     @Test
+    void mackeyGlassTapAndSeedSelectionOptionsAreChecked()
+    {
+        refused("--taps needs exactly --order = 10 delays, got 2", "mackey-glass", "evaluate", "--repeats", "1", "--validation", "--taps", "0,1");
+        refused("--taps: delay 12.0 is outside [0, theta = 9.0]", "mackey-glass", "evaluate", "--repeats", "1", "--validation", "--taps",
+            "0,1,2,3,4,5,6,7,8,12");
+        refused("--select-seeds must be >= 1", "mackey-glass", "evaluate", "--repeats", "1", "--validation", "--select-seeds", "0");
+    }
+
+    @Test
     void lmuOrderHasAStatedLimitAndDegenerateThetaWarns()
     {
         refused("--order must be in [1, 1024], got 100000", "lmu", "--order", "100000", "--theta", "5");

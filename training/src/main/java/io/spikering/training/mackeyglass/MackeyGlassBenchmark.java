@@ -68,6 +68,42 @@ public final class MackeyGlassBenchmark
         return new Result(scores, first);
     }
 
+    /**
+     * Picks the encoder seed among {@code candidates} (seed + 7919·i) using the training points only: each candidate is
+     * trained on the first TRAIN_POINTS − holdout points and scored by its autonomous sMAPE over the last holdout points;
+     * returns the best seed (ties: the first). The test points are never looked at.
+     */
+    public static long selectSeed(final java.util.function.Function<MackeyGlassTrainer.Config, MackeyGlassTrainer> trainer,
+        final MackeyGlassTrainer.Config config, final double[] s, final int candidates, final int holdout)
+    {
+        if (candidates < 1 || holdout < 10 || holdout > TRAIN_POINTS - 100)
+        {
+            throw new IllegalArgumentException("--select-seeds must be >= 1 and --select-holdout in [10, " + (TRAIN_POINTS - 100) + "], got " +
+                candidates + ", " + holdout);
+        }
+        if (candidates == 1)
+        {
+            return config.seed();
+        }
+        final int fit = TRAIN_POINTS - holdout;
+        final double[] part = java.util.Arrays.copyOf(s, TRAIN_POINTS);
+        final double[] targets = java.util.Arrays.copyOfRange(s, fit + 1, TRAIN_POINTS);
+        long best = config.seed();
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < candidates; i++)
+        {
+            final long seed = config.seed() + 7919L * i;
+            final LmuPredictor m = trainer.apply(config.withSeed(seed)).train(part, fit, Map.of());
+            final double score = MackeyGlass.smape(new PredictorForward(m).autonomous(part, fit), targets);
+            if (score < bestScore)
+            {
+                bestScore = score;
+                best = seed;
+            }
+        }
+        return best;
+    }
+
     /** Autonomous sMAPE of a model on one 1500-point series. */
     public static double score(final LmuPredictor model, final double[] s)
     {

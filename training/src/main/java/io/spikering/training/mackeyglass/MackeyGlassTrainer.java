@@ -48,6 +48,11 @@ public final class MackeyGlassTrainer
 
     private final Config c;
     private double deltaThreshold = Double.NaN;
+    /** Tap basis (null = Legendre basis): memory component k holds the memory's decoding of u(t − taps[k]). */
+    private double[] taps;
+    private int tapFanIn = 1;
+    private double tapSpread;
+    private boolean tapAdjacent;
     private final int d;
     private final int h;
     private final float[] aF;
@@ -149,6 +154,155 @@ public final class MackeyGlassTrainer
         }
         deltaThreshold = threshold;
         return this;
+    }
+
+    /**
+     * Expresses the memory in a tap basis: m' = T m with T[k][i] = P̃_i(taps[k]/θ), so component k of the state is the
+     * memory's decoding of u(t − taps[k]) (the same linear system: Ā' = T Ā T⁻¹, B̄' = T B̄). Delay encoders then
+     * read {@code fanIn} taps within [delayMin, delayMax] (1 or 2 non-zero weights per unit instead of d).
+     */
+    public MackeyGlassTrainer taps(final double[] delays, final int fanIn)
+    {
+        if (delays.length != d)
+        {
+            throw new IllegalArgumentException("--taps needs exactly --order = " + d + " delays, got " + delays.length);
+        }
+        if (fanIn < 1 || fanIn > d)
+        {
+            throw new IllegalArgumentException("--tap-fan-in must be in [1, --order = " + d + "], got " + fanIn);
+        }
+        if (!(c.delayMax() > 0))
+        {
+            throw new IllegalArgumentException("--taps needs delay encoders (--delay-max > 0)");
+        }
+        int inRange = 0;
+        for (int k = 0; k < d; k++)
+        {
+            if (!(delays[k] >= 0 && delays[k] <= c.theta()))
+            {
+                throw new IllegalArgumentException("--taps: delay " + delays[k] + " is outside [0, theta = " + c.theta() + "]");
+            }
+            for (int l = 0; l < k; l++)
+            {
+                if (delays[l] == delays[k])
+                {
+                    throw new IllegalArgumentException("--taps: delay " + delays[k] + " given twice; the delays must be distinct");
+                }
+            }
+            inRange += delays[k] >= c.delayMin() && delays[k] <= c.delayMax() ? 1 : 0;
+        }
+        if (inRange < fanIn)
+        {
+            throw new IllegalArgumentException("--taps: " + inRange + " delays in [--delay-min, --delay-max] = [" + c.delayMin() + ", " +
+                c.delayMax() + "], need at least --tap-fan-in = " + fanIn);
+        }
+        final double[][] t = new double[d][d];
+        for (int k = 0; k < d; k++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                t[k][i] = io.spikering.neuron.ShiftedLegendre.value(i, delays[k] / c.theta());
+            }
+        }
+        final double[][] inv = inverse(t);
+        final LegendreMemory lmu = LegendreMemory.zoh(d, c.theta());
+        final double[][] a = lmu.a();
+        for (int k = 0; k < d; k++)
+        {
+            double bk = 0;
+            for (int i = 0; i < d; i++)
+            {
+                bk += t[k][i] * lmu.b()[i];
+            }
+            bF[k] = (float)bk;
+            for (int l = 0; l < d; l++)
+            {
+                double s = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    double ai = 0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        ai += a[i][j] * inv[j][l];
+                    }
+                    s += t[k][i] * ai;
+                }
+                aF[k * d + l] = (float)s;
+            }
+        }
+        taps = delays.clone();
+        tapFanIn = fanIn;
+        return this;
+    }
+
+    /**
+     * Two-tap units read α·u(t − φ_a) + (1 − α)·u(t − φ_b) with α uniform in [−spread, 1 + spread]: 0 = interpolation
+     * between the two delays only, larger = also differences of delayed values.
+     */
+    public MackeyGlassTrainer tapSpread(final double spread)
+    {
+        if (!(spread >= 0 && spread <= 10))
+        {
+            throw new IllegalArgumentException("--tap-spread must be in [0, 10], got " + spread);
+        }
+        tapSpread = spread;
+        return this;
+    }
+
+    /** Two-tap units read two taps adjacent in delay (an interpolated delay) instead of any two in range. */
+    public MackeyGlassTrainer tapAdjacent(final boolean adjacent)
+    {
+        tapAdjacent = adjacent;
+        return this;
+    }
+
+    /** Gauss-Jordan inverse with partial pivoting; fails on a (numerically) singular matrix. */
+    private static double[][] inverse(final double[][] m)
+    {
+        final int n = m.length;
+        final double[][] w = new double[n][2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            System.arraycopy(m[i], 0, w[i], 0, n);
+            w[i][n + i] = 1;
+        }
+        for (int col = 0; col < n; col++)
+        {
+            int piv = col;
+            for (int r = col + 1; r < n; r++)
+            {
+                piv = Math.abs(w[r][col]) > Math.abs(w[piv][col]) ? r : piv;
+            }
+            if (Math.abs(w[piv][col]) < 1e-12)
+            {
+                throw new IllegalArgumentException("--taps: the tap matrix is singular; give distinct delays spread over [0, theta]");
+            }
+            final double[] tmp = w[piv];
+            w[piv] = w[col];
+            w[col] = tmp;
+            final double p = w[col][col];
+            for (int j = 0; j < 2 * n; j++)
+            {
+                w[col][j] /= p;
+            }
+            for (int r = 0; r < n; r++)
+            {
+                if (r != col && w[r][col] != 0)
+                {
+                    final double f = w[r][col];
+                    for (int j = 0; j < 2 * n; j++)
+                    {
+                        w[r][j] -= f * w[col][j];
+                    }
+                }
+            }
+        }
+        final double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++)
+        {
+            System.arraycopy(w[i], n, out[i], 0, n);
+        }
+        return out;
     }
 
     private CountQuantizer newQuantizer()
@@ -277,6 +431,13 @@ public final class MackeyGlassTrainer
             final double phi = c.delayMin() + random.nextDouble() * (c.delayMax() - c.delayMin());
             final double gain = (random.nextBoolean() ? 1 : -1) * c.initGain() * (0.5 + 2.5 * random.nextDouble()) / sd;
             final double threshold = lo + random.nextDouble() * (hi - lo);
+            if (taps != null)
+            {
+                tapEncoder(j, random, gain);
+                wx[j] = 0.0;
+                bh[j] = -gain * threshold;
+                continue;
+            }
             for (int i = 0; i < d; i++)
             {
                 wm[i * h + j] = gain * io.spikering.neuron.ShiftedLegendre.value(i, phi / c.theta());
@@ -284,6 +445,69 @@ public final class MackeyGlassTrainer
             wx[j] = 0.0;
             bh[j] = -gain * threshold;
         }
+    }
+
+    /** Unit j reads one tap in [delayMin, delayMax], or a combination of two ({@link #tapSpread}). */
+    private void tapEncoder(final int j, final SplittableRandom random, final double gain)
+    {
+        final int[] in = new int[d];
+        int n = 0;
+        for (int k = 0; k < d; k++)
+        {
+            if (taps[k] >= c.delayMin() && taps[k] <= c.delayMax())
+            {
+                in[n++] = k;
+            }
+        }
+        for (int i = 0; i < d; i++)
+        {
+            wm[i * h + j] = 0.0;
+        }
+        if (tapAdjacent && tapFanIn == 2)
+        {
+            // in[] by ascending delay (insertion sort, n <= d)
+            for (int a = 1; a < n; a++)
+            {
+                for (int b = a; b > 0 && taps[in[b]] < taps[in[b - 1]]; b--)
+                {
+                    final int tmp = in[b];
+                    in[b] = in[b - 1];
+                    in[b - 1] = tmp;
+                }
+            }
+        }
+        final int pick = random.nextInt(tapAdjacent && tapFanIn == 2 ? n - 1 : n);
+        final int first = in[pick];
+        if (tapFanIn == 1)
+        {
+            wm[first * h + j] = gain;
+            return;
+        }
+        if (tapFanIn > 2)
+        {
+            // fanIn distinct taps in range (partial Fisher-Yates), convex weights
+            double total = 0;
+            final double[] w = new double[tapFanIn];
+            for (int i = 0; i < tapFanIn; i++)
+            {
+                final int r = i + random.nextInt(n - i);
+                final int tmp = in[i];
+                in[i] = in[r];
+                in[r] = tmp;
+                w[i] = random.nextDouble();
+                total += w[i];
+            }
+            for (int i = 0; i < tapFanIn; i++)
+            {
+                wm[in[i] * h + j] = gain * w[i] / total;
+            }
+            return;
+        }
+        int second = tapAdjacent ? in[pick + 1] : in[random.nextInt(n - 1)];
+        second = !tapAdjacent && second == first ? in[n - 1] : second;
+        final double alpha = -tapSpread + random.nextDouble() * (1 + 2 * tapSpread);
+        wm[first * h + j] = gain * alpha;
+        wm[second * h + j] = gain * (1 - alpha);
     }
 
     private static double gaussian(final SplittableRandom r)

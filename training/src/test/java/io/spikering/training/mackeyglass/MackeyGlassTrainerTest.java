@@ -4,6 +4,7 @@ import io.spikering.core.data.MackeyGlass;
 import io.spikering.core.lmu.NeuroBenchMetrics;
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.core.stream.StreamModel;
+import io.spikering.neuron.LegendreMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MackeyGlassTrainerTest
@@ -91,6 +93,116 @@ class MackeyGlassTrainerTest
         final LmuPredictor back = LmuPredictor.read(file);
         assertEquals(1.0, back.deltaThreshold, 0.0);
         assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(back, series).predictions(), 0.0);
+    }
+
+    @Test
+    void tapBasisIsTheSameMemoryAndItsSparseEncodersRunInTheEngineBitForBit(@TempDir final Path tmp) throws IOException
+    {
+        final double[] taps = {0, 1, 2.5, 4, 5, 6, 7, 8};
+        final LmuPredictor model = new MackeyGlassTrainer(small(true, 0)).taps(taps, 2).train(SERIES, 750, Map.of());
+        // memory component k is the Legendre memory's decoding of u(t − taps[k]) (float32 Ā', B̄': small drift only)
+        final LegendreMemory lmu = LegendreMemory.zoh(8, 8);
+        final PredictorForward plain = new PredictorForward(model);
+        plain.reset();
+        final double[] m = new double[8];
+        final double[] scratch = new double[8];
+        for (int t = 0; t < 300; t++)
+        {
+            plain.step(SERIES[t]);
+            lmu.step(m, SERIES[t], scratch);
+            for (int k = 0; k < 8; k++)
+            {
+                assertEquals(lmu.decode(m, taps[k]), plain.memory()[k], 1e-4, "tap " + k + " at step " + t);
+            }
+        }
+        // each hidden unit reads 2 taps in [delayMin, delayMax] = [3.5, 8] (taps 4..8), no other memory component
+        final float[] wm = model.tensors.get(LmuPredictor.HIDDEN_MEMORY_KERNEL);
+        int nonZero = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            for (int j = 0; j < 64; j++)
+            {
+                nonZero += wm[i * 64 + j] != 0f ? 1 : 0;
+                assertTrue(wm[i * 64 + j] == 0f || taps[i] >= 3.5 && taps[i] <= 8, "unit " + j + " reads tap " + taps[i]);
+            }
+        }
+        assertEquals(2 * 64, nonZero);
+        final double[] series = new double[SERIES.length];
+        for (int i = 0; i < series.length; i++)
+        {
+            series[i] = (float)SERIES[i];
+        }
+        final double[] expected = new PredictorForward(model).autonomous(series, 750);
+        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
+        assertArrayEquals(expected, engine.predictions(), 0.0);
+        // effective MACs: memory nnz(Ā') + nnz(B̄'), input 1, the 2 x 64 encoder weights, readout from memory 8 + input 1
+        int memory = 0;
+        for (final float v : model.tensors.get(LmuPredictor.MEMORY_A))
+        {
+            memory += v != 0f ? 1 : 0;
+        }
+        for (final float v : model.tensors.get(LmuPredictor.MEMORY_B))
+        {
+            memory += v != 0f ? 1 : 0;
+        }
+        assertEquals(memory + 1 + 2 * 64 + 8 + 1, engine.macsPerStep(), 1e-9);
+        assertTrue(engine.smape() < 60, "tap-basis autonomous sMAPE " + engine.smape());
+        final Path file = tmp.resolve("mg-taps.safetensors");
+        model.write(file);
+        assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(LmuPredictor.read(file), series).predictions(), 0.0);
+    }
+
+    @Test
+    void seedSelectionUsesTheTrainingPointsOnly()
+    {
+        final double[] blind = SERIES.clone();
+        java.util.Arrays.fill(blind, 750, blind.length, Double.NaN); // the test points must not matter
+        final MackeyGlassTrainer.Config c = small(true, 0);
+        final long chosen = MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, SERIES, 3, 150);
+        assertEquals(chosen, MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, blind, 3, 150));
+        assertTrue(chosen == 3L || chosen == 3L + 7919 || chosen == 3L + 2 * 7919, "seed " + chosen);
+        assertEquals(3L, MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, blind, 1, 150));
+        assertThrows(IllegalArgumentException.class, () -> MackeyGlassBenchmark.selectSeed(MackeyGlassTrainer::new, c, SERIES, 0, 150));
+    }
+
+    @Test
+    void tapEncoderVariantsReadTheStatedTaps()
+    {
+        final double[] taps = {0, 1, 2.5, 4, 5, 6, 7, 8};
+        final float[] three = new MackeyGlassTrainer(small(true, 0)).taps(taps, 3).train(SERIES, 750, Map.of()).tensors
+            .get(LmuPredictor.HIDDEN_MEMORY_KERNEL);
+        final float[] adjacent = new MackeyGlassTrainer(small(true, 0)).taps(taps, 2).tapAdjacent(true).train(SERIES, 750, Map.of()).tensors
+            .get(LmuPredictor.HIDDEN_MEMORY_KERNEL);
+        for (int j = 0; j < 64; j++)
+        {
+            int n3 = 0;
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < 8; i++)
+            {
+                n3 += three[i * 64 + j] != 0f ? 1 : 0;
+                if (adjacent[i * 64 + j] != 0f)
+                {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            assertEquals(3, n3, "unit " + j);
+            // taps 4, 5, 6, 7, 8 are in [3.5, 8]: two neighbours among them
+            assertTrue(first >= 3 && last == first + 1, "unit " + j + " reads taps " + first + ", " + last);
+        }
+    }
+
+    @Test
+    void tapBasisRejectsBadDelays()
+    {
+        final MackeyGlassTrainer t = new MackeyGlassTrainer(small(true, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2}, 1));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 9}, 1));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 6}, 1));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 0.5, 1, 1.5, 2, 2.5, 3, 4}, 2));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 9));
+        assertThrows(IllegalArgumentException.class, () -> t.taps(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 5));
     }
 
     @Test
