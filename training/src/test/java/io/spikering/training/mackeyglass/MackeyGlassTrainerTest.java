@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MackeyGlassTrainerTest
 {
     private static final double[] SERIES = MackeyGlass.neuroBench().neuroBenchSeries(0);
+    /** The series as the stream carries it (float32). */
+    private static final double[] SERIES32 = float32(SERIES);
 
     private static MackeyGlassTrainer.Config small(final boolean quantized, final int spikingEpochs)
     {
@@ -49,15 +51,7 @@ class MackeyGlassTrainerTest
     void plainForwardEqualsTheEventEngineBitForBitIncludingAutonomousFeedback()
     {
         final LmuPredictor model = new MackeyGlassTrainer(small(true, 0)).train(SERIES, 750, Map.of());
-        final PredictorForward plain = new PredictorForward(model);
-        final double[] series = new double[SERIES.length];
-        for (int i = 0; i < series.length; i++)
-        {
-            series[i] = (float)SERIES[i]; // the stream carries float32
-        }
-        final double[] expected = plain.autonomous(series, 750);
-        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
-        assertArrayEquals(expected, engine.predictions(), 0.0);
+        final MackeyGlassEvaluation.Score engine = engineEqualsPlainForward(model);
         assertTrue(engine.macsPerStep() > 8 * 64 && engine.rowAddsPerStep() > 0 && engine.synopsPerStep() >= engine.rowAddsPerStep());
         // NeuroBench's metrics per test step: every connection layer every step (input->memory 1, W_m 8x64, W_x 64,
         // W_o 64, V_m 8, v_x 1), 64 sigma-delta units updated every step, the file's float32 tensors
@@ -75,24 +69,17 @@ class MackeyGlassTrainerTest
     {
         final LmuPredictor model = new MackeyGlassTrainer(small(true, 2)).delta(1.0).train(SERIES, 750, Map.of());
         assertEquals(1.0, model.deltaThreshold, 0.0);
-        final double[] series = new double[SERIES.length];
-        for (int i = 0; i < series.length; i++)
-        {
-            series[i] = (float)SERIES[i];
-        }
-        final double[] expected = new PredictorForward(model).autonomous(series, 750);
-        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
-        assertArrayEquals(expected, engine.predictions(), 0.0);
+        final MackeyGlassEvaluation.Score engine = engineEqualsPlainForward(model);
         // the paper's rule on the same network sends more events: a delta event is a change, graded
         final LmuPredictor paper = new MackeyGlassTrainer(small(true, 2)).train(SERIES, 750, Map.of());
-        final MackeyGlassEvaluation.Score paperScore = MackeyGlassEvaluation.score(paper, series);
+        final MackeyGlassEvaluation.Score paperScore = MackeyGlassEvaluation.score(paper, SERIES32);
         assertTrue(engine.rowAddsPerStep() < paperScore.rowAddsPerStep(), engine.rowAddsPerStep() + " vs " + paperScore.rowAddsPerStep());
         assertTrue(engine.smape() < 60, "delta autonomous sMAPE " + engine.smape());
         final Path file = tmp.resolve("mg-delta.safetensors");
         model.write(file);
         final LmuPredictor back = LmuPredictor.read(file);
         assertEquals(1.0, back.deltaThreshold, 0.0);
-        assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(back, series).predictions(), 0.0);
+        assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(back, SERIES32).predictions(), 0.0);
     }
 
     @Test
@@ -127,14 +114,7 @@ class MackeyGlassTrainerTest
             }
         }
         assertEquals(2 * 64, nonZero);
-        final double[] series = new double[SERIES.length];
-        for (int i = 0; i < series.length; i++)
-        {
-            series[i] = (float)SERIES[i];
-        }
-        final double[] expected = new PredictorForward(model).autonomous(series, 750);
-        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, series);
-        assertArrayEquals(expected, engine.predictions(), 0.0);
+        final MackeyGlassEvaluation.Score engine = engineEqualsPlainForward(model);
         // effective MACs: memory nnz(Ā') + nnz(B̄'), input 1, the 2 x 64 encoder weights, readout from memory 8 + input 1
         int memory = 0;
         for (final float v : model.tensors.get(LmuPredictor.MEMORY_A))
@@ -149,7 +129,7 @@ class MackeyGlassTrainerTest
         assertTrue(engine.smape() < 60, "tap-basis autonomous sMAPE " + engine.smape());
         final Path file = tmp.resolve("mg-taps.safetensors");
         model.write(file);
-        assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(LmuPredictor.read(file), series).predictions(), 0.0);
+        assertArrayEquals(engine.predictions(), MackeyGlassEvaluation.score(LmuPredictor.read(file), SERIES32).predictions(), 0.0);
     }
 
     @Test
@@ -243,5 +223,24 @@ class MackeyGlassTrainerTest
                 assertEquals(a.step(SERIES[t])[0], b.step(SERIES[t])[0], 0.0);
             }
         }
+    }
+
+    /** Runs {@code model} autonomously after 750 points in the engine and in the plain Java forward pass; they must agree bit for bit. */
+    private static MackeyGlassEvaluation.Score engineEqualsPlainForward(final LmuPredictor model)
+    {
+        final double[] expected = new PredictorForward(model).autonomous(SERIES32, 750);
+        final MackeyGlassEvaluation.Score engine = MackeyGlassEvaluation.score(model, SERIES32);
+        assertArrayEquals(expected, engine.predictions(), 0.0);
+        return engine;
+    }
+
+    private static double[] float32(final double[] x)
+    {
+        final double[] y = new double[x.length];
+        for (int i = 0; i < y.length; i++)
+        {
+            y[i] = (float)x[i];
+        }
+        return y;
     }
 }
