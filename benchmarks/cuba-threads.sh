@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Thread scaling of the CUBA network family (docs/benchmarks.md): for each size, runs `spikering bench cuba` with
-# --threads 1 (the direct single-threaded path), --threads T (the partitioned step, adaptive: windows of steps run by
-# the stepping thread alone when that measured faster) and --threads T --fixed (every step on all T threads), in turn,
+# --threads 1 (the direct single-threaded path), --threads T (auto: the partitioned step on all T threads from 20,000
+# neurons on, the direct path below), --threads T --fixed (the partitioned step on all T threads at any size) and
+# --threads T --adaptive (windows of steps run by the stepping thread alone when that measured faster), in turn,
 # R times, and prints every run's JSON line, the median and best wall and CPU seconds per simulated second of each,
 # the share of steps run on all threads, the speed-ups (median wall of 1 thread / median wall of T threads; > 1: T
 # threads faster) and whether every run gave the same spikes and synaptic events. The load average is printed before
@@ -35,8 +36,8 @@ echo "java: $(java -version 2>&1 | head -1)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 for n in ${sizes//,/ }; do
   for r in $(seq "$repeats"); do
-    for variant in "1" "$threads" "$threads --fixed"; do
-      # shellcheck disable=SC2086 # the variant is "T" or "T --fixed"
+    for variant in "1" "$threads" "$threads --fixed" "$threads --adaptive"; do
+      # shellcheck disable=SC2086 # the variant is "T", "T --fixed" or "T --adaptive"
       "$here/spikering" bench cuba --threads $variant --neurons "$n" --seconds "$seconds" --warmup "$warmup" --seed "$seed" --json \
         | tee -a "$results"
     done
@@ -60,7 +61,7 @@ for n in sizes:
               f" {med(rs, 'cpu_per_sim_s'):>14.4f} {100 * med(rs, 'parallel_share'):>10.0f}%  {rs[0]['spikes']}")
     one = next(rs for name, rs in groups.items() if name.startswith("direct"))
     for name, rs in groups.items():
-        if name.startswith("partitioned"):
+        if not name.startswith("direct"):
             print(f"{n:>8} speed-up 1 -> {name}: {med(one, 'wall_per_sim_s') / med(rs, 'wall_per_sim_s'):.2f}x median wall,"
                   f" {min(r['wall_per_sim_s'] for r in one) / min(r['wall_per_sim_s'] for r in rs):.2f}x best")
     same = len({(r["spikes"], r["spikes_inh"], r["synaptic_events"]) for rs in groups.values() for r in rs}) == 1

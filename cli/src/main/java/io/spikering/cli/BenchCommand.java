@@ -43,12 +43,16 @@ public final class BenchCommand implements Runnable
 
         @Option(names = "--threads", defaultValue = "1",
             description = "1 (default): the direct single-threaded path; N > 1: the partitioned step, neuron update and spike "
-                + "delivery split across N threads (the stepping thread included), bit-identical results.")
+                + "delivery split across N threads (the stepping thread included), from 20,000 neurons on; below, where it does not pay, "
+                + "the direct path. Bit-identical results either way.")
         int threads;
 
-        @Option(names = "--fixed", description = "With --threads N > 1: every step on all N threads. Default: adaptive, windows of "
-            + "steps run by the stepping thread alone when that measured faster (small network, loaded machine); same results.")
+        @Option(names = "--fixed", description = "With --threads N > 1: the partitioned step at any size, every step on all N threads.")
         boolean fixed;
+
+        @Option(names = "--adaptive", description = "With --threads N > 1: the partitioned step at any size, adaptive: windows of steps run "
+            + "by the stepping thread alone when that measured faster (a loaded machine); same results.")
+        boolean adaptive;
 
         @Option(names = "--disruptor", description = "Instead: the stepping thread plus --threads Disruptor delivery handler threads (also with --threads 1).")
         boolean disruptor;
@@ -76,12 +80,16 @@ public final class BenchCommand implements Runnable
             {
                 throw new IllegalArgumentException("--seconds must be > 0 and --warmup >= 0, got " + seconds + " and " + warmup);
             }
-            if (fixed && (disruptor || threads == 1))
+            if ((fixed || adaptive) && (disruptor || threads == 1))
             {
-                throw new IllegalArgumentException("--fixed applies to the partitioned step (--threads N > 1 without --disruptor)");
+                throw new IllegalArgumentException("--fixed and --adaptive apply to the partitioned step (--threads N > 1 without --disruptor)");
             }
-            final CubaBenchmark.Mode mode = disruptor ? CubaBenchmark.Mode.DISRUPTOR
-                : threads == 1 ? CubaBenchmark.Mode.DIRECT : fixed ? CubaBenchmark.Mode.PARTITIONED_FIXED : CubaBenchmark.Mode.PARTITIONED;
+            if (fixed && adaptive)
+            {
+                throw new IllegalArgumentException("--fixed and --adaptive exclude each other: choose one");
+            }
+            final CubaBenchmark.Mode mode = disruptor ? CubaBenchmark.Mode.DISRUPTOR : threads == 1 ? CubaBenchmark.Mode.DIRECT
+                : fixed ? CubaBenchmark.Mode.PARTITIONED_FIXED : adaptive ? CubaBenchmark.Mode.PARTITIONED : CubaBenchmark.Mode.AUTO;
             final CubaBenchmark.Result r = CubaBenchmark.run(seed, neurons, seconds, mode, threads, warmup, record);
             if (json)
             {
@@ -90,7 +98,7 @@ public final class BenchCommand implements Runnable
             }
             System.out.printf("CUBA (Brette et al. 2007, NEST iaf_psc_exp): %d neurons, %,d synapses, dt 0.1 ms, seed %d, %s%n",
                 r.neurons(), r.synapses(), r.seed(), r.delivery());
-            if (r.parallelShare() > 0 || r.delivery().startsWith("partitioned"))
+            if (adaptive)
             {
                 System.out.printf("steps on all threads:  %.1f %% (the rest on the stepping thread alone, adaptive)%n", 100 * r.parallelShare());
             }

@@ -44,13 +44,17 @@ class BenchCommandTest
         assertTrue(r[1].contains("JIT warm-up") && r[1].contains("wall per simulated s") && r[1].contains("mean rate"), r[1]);
     }
 
-    /** --threads 2: the partitioned step; with --disruptor the Disruptor path; both give the 1-thread spikes. */
+    /**
+     * --threads 2: the direct path below 20,000 neurons (auto), the partitioned step with --fixed or --adaptive or from
+     * 20,000 neurons on; with --disruptor the Disruptor path; all give the 1-thread spikes.
+     */
     @Test
     void threadsSelectThePartitionedStepOrWithDisruptorTheBus()
     {
-        final JsonObject[] runs = new JsonObject[3];
-        final String[][] args = {{}, {"--threads", "2"}, {"--threads", "2", "--disruptor"}};
-        for (int k = 0; k < 3; k++)
+        final JsonObject[] runs = new JsonObject[5];
+        final String[][] args = {{}, {"--threads", "2"}, {"--threads", "2", "--disruptor"}, {"--threads", "2", "--fixed"},
+            {"--threads", "2", "--adaptive"}};
+        for (int k = 0; k < runs.length; k++)
         {
             final java.util.List<String> cli = new java.util.ArrayList<>(java.util.List.of(
                 "bench", "cuba", "--seconds", "0.03", "--warmup", "0.01", "--json", "--neurons", "5000"));
@@ -60,9 +64,11 @@ class BenchCommandTest
             runs[k] = JsonParser.parseString(r[1].trim()).getAsJsonObject();
         }
         assertEquals("direct (1 thread)", runs[0].get("delivery").getAsString());
-        assertEquals("partitioned (2 threads)", runs[1].get("delivery").getAsString());
+        assertEquals("auto, 2 threads: direct (1 thread)", runs[1].get("delivery").getAsString());
         assertEquals("disruptor (2 handler threads)", runs[2].get("delivery").getAsString());
-        for (int k = 1; k < 3; k++)
+        assertEquals("partitioned (2 threads, fixed)", runs[3].get("delivery").getAsString());
+        assertEquals("partitioned (2 threads)", runs[4].get("delivery").getAsString());
+        for (int k = 1; k < runs.length; k++)
         {
             assertEquals(runs[0].get("spikes").getAsLong(), runs[k].get("spikes").getAsLong());
             assertEquals(runs[0].get("synaptic_events").getAsLong(), runs[k].get("synaptic_events").getAsLong());
@@ -81,5 +87,18 @@ class BenchCommandTest
         final String[] fixed = RunCommandTest.runCli("bench", "cuba", "--threads", "2", "--fixed", "--disruptor");
         assertEquals("2", fixed[0]);
         assertTrue(fixed[2].contains("--fixed"), fixed[2]);
+        final String[] both = RunCommandTest.runCli("bench", "cuba", "--threads", "2", "--fixed", "--adaptive");
+        assertEquals("2", both[0]);
+        assertTrue(both[2].contains("exclude each other"), both[2]);
+    }
+
+    @Test
+    void autoPartitionsFromTwentyThousandNeurons()
+    {
+        final String[] r = RunCommandTest.runCli("bench", "cuba", "--seconds", "0.002", "--warmup", "0", "--json", "--neurons", "20000",
+            "--threads", "2");
+        assertEquals("0", r[0], r[2]);
+        assertEquals("auto, 2 threads: partitioned (2 threads, fixed)",
+            JsonParser.parseString(r[1].trim()).getAsJsonObject().get("delivery").getAsString());
     }
 }

@@ -33,8 +33,16 @@ public final class CubaBenchmark
          */
         PARTITIONED,
         /** As {@link #PARTITIONED} with every step on all threads ({@code Simulator.partitioned(network, threads, false)}). */
-        PARTITIONED_FIXED
+        PARTITIONED_FIXED,
+        /**
+         * {@link #PARTITIONED_FIXED} from {@link #PARTITION_MIN_NEURONS} neurons on, {@link #DIRECT} below, where the
+         * hand-offs between threads cost more than they split (measured on 2 cores: docs/benchmarks.md).
+         */
+        AUTO
     }
+
+    /** Smallest network {@link Mode#AUTO} partitions. */
+    public static final int PARTITION_MIN_NEURONS = 20_000;
 
     /** What one benchmark run measured. */
     public record Result(
@@ -181,13 +189,15 @@ public final class CubaBenchmark
         final RecordingInfo info = RecordingInfo.of(network, CubaNetwork.DT_MS, "cuba",
             "Brette et al. 2007 CUBA (NEST iaf_psc_exp), seed " + seed + ", warm-up " + warmupSteps +
             " steps then " + timedSteps + " timed steps");
+        final Mode run = mode != Mode.AUTO ? mode : neurons >= PARTITION_MIN_NEURONS ? Mode.PARTITIONED_FIXED : Mode.DIRECT;
         try (SpikeRecorder recorder = recordDir == null ? null : SpikeRecorder.create(recordDir, info);
-            Simulator simulator = switch (mode)
+            Simulator simulator = switch (run)
             {
                 case DIRECT -> new Simulator(network);
                 case DISRUPTOR -> new Simulator(network, threads);
                 case PARTITIONED -> Simulator.partitioned(network, threads);
                 case PARTITIONED_FIXED -> Simulator.partitioned(network, threads, false);
+                case AUTO -> throw new AssertionError("resolved above");
             })
         {
             final SpikeCounter counter = new SpikeCounter(network.populationCount());
@@ -211,12 +221,13 @@ public final class CubaBenchmark
             final double parallelShare = (double)(simulator.parallelSteps() - parallelBefore) / timedSteps;
             final long exc = counter.spikes[0];
             final long inh = counter.spikes[1];
-            final String delivery = switch (mode)
+            final String delivery = (mode == Mode.AUTO ? "auto, " + threads + " threads: " : "") + switch (run)
             {
                 case DIRECT -> "direct (1 thread)";
                 case DISRUPTOR -> "disruptor (" + threads + (threads == 1 ? " handler thread)" : " handler threads)");
                 case PARTITIONED -> "partitioned (" + threads + (threads == 1 ? " thread)" : " threads)");
                 case PARTITIONED_FIXED -> "partitioned (" + threads + (threads == 1 ? " thread" : " threads") + ", fixed)";
+                case AUTO -> throw new AssertionError("resolved above");
             };
             return new Result(seed, neurons, synapses, delivery,
                 warmupSteps * CubaNetwork.DT_MS / 1000, timedSteps * CubaNetwork.DT_MS / 1000, wall, processCpu, threadCpu, exc + inh, exc, inh, synops, parallelShare);
