@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Thread scaling of the CUBA network family (docs/benchmarks.md): for each size, runs `spikering bench cuba` with
-# --threads 1 (the direct single-threaded path), --threads T (auto: the partitioned step on all T threads from 20,000
+# --threads 1 (the direct single-threaded path), --threads T (auto: the partitioned step on all T threads from 40,000
 # neurons on, the direct path below), --threads T --fixed (the partitioned step on all T threads at any size) and
 # --threads T --adaptive (windows of steps run by the stepping thread alone when that measured faster), in turn,
 # R times, and prints every run's JSON line, the median and best wall and CPU seconds per simulated second of each,

@@ -43,7 +43,7 @@ public final class BenchCommand implements Runnable
 
         @Option(names = "--threads", defaultValue = "1",
             description = "1 (default): the direct single-threaded path; N > 1: the partitioned step, neuron update and spike "
-                + "delivery split across N threads (the stepping thread included), from 20,000 neurons on; below, where it does not pay, "
+                + "delivery split across N threads (the stepping thread included), from 40,000 neurons on; below, where it does not pay, "
                 + "the direct path. Bit-identical results either way.")
         int threads;
 

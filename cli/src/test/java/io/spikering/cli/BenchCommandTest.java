@@ -45,8 +45,8 @@ class BenchCommandTest
     }
 
     /**
-     * --threads 2: the direct path below 20,000 neurons (auto), the partitioned step with --fixed or --adaptive or from
-     * 20,000 neurons on; with --disruptor the Disruptor path; all give the 1-thread spikes.
+     * --threads 2: the direct path below 40,000 neurons (auto), the partitioned step with --fixed or --adaptive or from
+     * 40,000 neurons on; with --disruptor the Disruptor path; all give the 1-thread spikes.
      */
     @Test
     void threadsSelectThePartitionedStepOrWithDisruptorTheBus()
@@ -93,9 +93,9 @@ class BenchCommandTest
     }
 
     @Test
-    void autoPartitionsFromTwentyThousandNeurons()
+    void autoPartitionsFromFortyThousandNeurons()
     {
-        final String[] r = RunCommandTest.runCli("bench", "cuba", "--seconds", "0.002", "--warmup", "0", "--json", "--neurons", "20000",
+        final String[] r = RunCommandTest.runCli("bench", "cuba", "--seconds", "0.002", "--warmup", "0", "--json", "--neurons", "40000",
             "--threads", "2");
         assertEquals("0", r[0], r[2]);
         assertEquals("auto, 2 threads: partitioned (2 threads, fixed)",

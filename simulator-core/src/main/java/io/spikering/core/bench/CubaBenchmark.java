@@ -42,7 +42,7 @@ public final class CubaBenchmark
     }
 
     /** Smallest network {@link Mode#AUTO} partitions. */
-    public static final int PARTITION_MIN_NEURONS = 20_000;
+    public static final int PARTITION_MIN_NEURONS = 40_000;
 
     /** What one benchmark run measured. */
     public record Result(
