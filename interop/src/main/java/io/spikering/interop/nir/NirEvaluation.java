@@ -3,11 +3,9 @@ package io.spikering.interop.nir;
 import io.spikering.core.engine.Network;
 import io.spikering.core.engine.PopulationKind;
 import io.spikering.core.engine.Simulator;
+import io.spikering.core.engine.Workers;
 import io.spikering.core.lmu.OpTotals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs samples through a compiled NIR graph: worker w runs samples w, w + T, ... on its own {@link Simulator}, each
@@ -128,8 +126,7 @@ public final class NirEvaluation
         {
             sims[w] = new Simulator(network, deliveryThreads);
         }
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final List<Thread> pool = new ArrayList<>();
+        final Workers pool = new Workers();
         final double spike = net.options().spikeValue();
         final boolean[] spiking = new boolean[network.populationCount()];
         for (int p = 0; p < spiking.length; p++)
@@ -137,13 +134,8 @@ public final class NirEvaluation
             spiking[p] = network.population(p).isSpiking();
         }
         final long start = System.nanoTime();
-        for (int w = 0; w < workers; w++)
+        pool.run(workers, "spikering-nir-", worker ->
         {
-            final int worker = w;
-            final Thread thread = new Thread(() ->
-            {
-                try
-                {
                     final Simulator sim = sims[worker];
                     final int steps = samples.steps();
                     final int features = samples.features();
@@ -152,7 +144,7 @@ public final class NirEvaluation
                     final int outSize = network.population(out).outputSize();
                     final double[] score = new double[outSize];
                     final long[] counted = spikes[worker];
-                    for (int i = worker; i < count && failure.get() == null; i += workers)
+                    for (int i = worker; i < count && !pool.failed(); i += workers)
                     {
                         samples.copy(i, data);
                         labels[i] = samples.label(i);
@@ -200,27 +192,7 @@ public final class NirEvaluation
                             progress.onSample(i, predictions[i] == labels[i]);
                         }
                     }
-                }
-                catch (final Throwable t)
-                {
-                    failure.compareAndSet(null, t);
-                }
-            }, "spikering-nir-" + w);
-            pool.add(thread);
-            thread.start();
-        }
-        for (final Thread t : pool)
-        {
-            try
-            {
-                t.join();
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the workers", e);
-            }
-        }
+        });
         final double seconds = (System.nanoTime() - start) * 1e-9;
         final OpTotals ops = new OpTotals(network);
         final long[] total = new long[network.populationCount()];
@@ -233,10 +205,7 @@ public final class NirEvaluation
                 total[p] += spikes[w][p];
             }
         }
-        if (failure.get() != null)
-        {
-            throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
-        }
+        pool.throwIfFailed();
         return new Result(predictions, labels, total, ops, seconds, workers);
     }
 

@@ -3,10 +3,8 @@ package io.spikering.core.lmu;
 import io.spikering.core.data.PixelSequences;
 import io.spikering.core.engine.FilterBatch;
 import io.spikering.core.engine.Simulator;
+import io.spikering.core.engine.Workers;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams samples through an {@link LmuModelNetwork}, step by step, with sample-level parallelism: the samples are cut
@@ -157,21 +155,17 @@ public final class LmuEvaluation
                 sims[w][b] = new Simulator(net.network());
             }
         }
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Workers pool = new Workers();
         final int[] current = new int[workers];
-        final List<Thread> pool = new ArrayList<>();
         final long start = System.nanoTime();
-        for (int w = 0; w < workers; w++)
+        pool.run(workers, "spikering-run-", worker ->
         {
-            final int worker = w;
-            final Thread thread = new Thread(() ->
-            {
                 try
                 {
                     final Simulator[] mine = sims[worker];
                     final float[][] pixels = new float[size][steps];
                     final double[] buffer = new double[1];
-                    for (int block = worker; block < blocks && failure.get() == null; block += workers)
+                    for (int block = worker; block < blocks && !pool.failed(); block += workers)
                     {
                         final int first = block * batch;
                         final int m = Math.min(batch, count - first);
@@ -202,39 +196,13 @@ public final class LmuEvaluation
                 }
                 catch (final RuntimeException e)
                 {
-                    failure.compareAndSet(null, new IllegalStateException("model " + net.model().source() + ", test sample " + current[worker]
+                    pool.fail(new IllegalStateException("model " + net.model().source() + ", test sample " + current[worker]
                         + ": " + e.getMessage() + (e.getMessage() != null && e.getMessage().contains("finite")
                         ? " (the weights or the input drive the activity beyond the float range)" : ""), e));
                 }
-                catch (final Throwable t)
-                {
-                    failure.compareAndSet(null, t);
-                }
-            }, "spikering-run-" + w);
-            pool.add(thread);
-            thread.start();
-        }
-        for (final Thread t : pool)
-        {
-            try
-            {
-                t.join();
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the workers", e);
-            }
-        }
+        });
         final double seconds = (System.nanoTime() - start) * 1e-9;
-        if (failure.get() != null)
-        {
-            if (failure.get() instanceof RuntimeException e)
-            {
-                throw e;
-            }
-            throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
-        }
+        pool.throwIfFailed();
         final OpTotals ops = new OpTotals(net.network());
         for (final Simulator[] row : sims)
         {
