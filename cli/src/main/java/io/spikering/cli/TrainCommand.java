@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import io.spikering.core.data.MnistDataset;
 import io.spikering.core.data.PsMnist;
 import io.spikering.neuron.Activation;
+import io.spikering.training.Augmentation;
+import io.spikering.training.PerturbedFeatures;
 import io.spikering.training.Checkpoint;
 import io.spikering.training.DtPoint;
 import io.spikering.training.EpochRecord;
@@ -198,6 +200,16 @@ public final class TrainCommand implements Runnable
                 + "(default: ${DEFAULT-VALUE}).")
         String lrDecay;
 
+        @Option(names = "--augment-shift", defaultValue = "0",
+            description = "Translate each training image by up to this many pixels along each axis (0..4), drawn afresh every epoch; "
+                + "uses the image layout behind the permutation (default: ${DEFAULT-VALUE}, none).")
+        int augmentShift;
+
+        @Option(names = "--pixel-dropout", defaultValue = "0",
+            description = "Zero each pixel of a training image with this probability (0..0.5), drawn afresh every epoch "
+                + "(default: ${DEFAULT-VALUE}, none).")
+        double pixelDropout;
+
         @Option(names = "--init-from", paramLabel = "FILE",
             description = "Start from this model file's weights instead of a random init (fine-tuning; e.g. --epochs 0 --spiking-epochs 3).")
         Path initFrom;
@@ -342,9 +354,18 @@ public final class TrainCommand implements Runnable
                 throw new IllegalArgumentException("--memory-dt-start and --memory-dt-end quantize the parallel LMU's memory output; the recurrent "
                     + "cell has no memory quantizer: drop them, or drop --recurrent");
             }
-            if (recurrent && (activityPenalty != 0.0 || dropout != 0.0))
+            if (recurrent && (activityPenalty != 0.0 || dropout != 0.0 || augmentShift != 0 || pixelDropout != 0.0))
             {
-                throw new IllegalArgumentException("--activity-penalty and --dropout train the parallel LMU only: drop them, or drop --recurrent");
+                throw new IllegalArgumentException("--activity-penalty, --dropout, --augment-shift and --pixel-dropout train the parallel LMU only: "
+                    + "drop them, or drop --recurrent");
+            }
+            if (augmentShift < 0 || augmentShift > 4)
+            {
+                throw new IllegalArgumentException("--augment-shift must be 0..4 pixels, got " + augmentShift);
+            }
+            if (!(pixelDropout >= 0.0 && pixelDropout <= 0.5))
+            {
+                throw new IllegalArgumentException("--pixel-dropout must be a probability in [0, 0.5], got " + pixelDropout);
             }
             if (!lrDecay.equals("none") && !lrDecay.equals("cosine"))
             {
@@ -403,7 +424,7 @@ public final class TrainCommand implements Runnable
         {
             return new TrainingConfig(epochs + spikingEpochs, spikingEpochs, dtStart, dtEnd, anneal.equals("batch"), batch, shard, lr, spikingLr,
                 clip, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding(), activityPenalty, dropout,
-                lrDecay.equals("cosine"));
+                lrDecay.equals("cosine"), new Augmentation(augmentShift, pixelDropout));
         }
 
         /** The quantizer rules --encoder, --threshold, --memory-encoder and --memory-threshold ask for (checked). */
@@ -593,7 +614,9 @@ public final class TrainCommand implements Runnable
             try (Trainer trainer = new Trainer(s, config);
                 TrainingProgress progress = new TrainingProgress((long)config.epochs() * batches, (long)state.epoch() * batches + state.batch()))
             {
-                trainer.train(state, prepared.train(), prepared.validation(), progress);
+                final Trainer.EpochFeatures perturbed = config.augmentation().active()
+                    ? new PerturbedFeatures(s, memory, data.train(), data.permutation(), config, prepared.standardization()) : null;
+                trainer.train(state, prepared.train(), prepared.validation(), perturbed, progress);
                 if (progress.stopped())
                 {
                     printStopped(state.epoch(), state.batch());

@@ -61,8 +61,12 @@ class OptionChecksTest
         refused("the delta encoder does not send", "train", "psmnist", "--activity-penalty", "0.1", "--encoder", "delta", "--out", out);
         refused("dropout must be a probability in [0, 1), got 1.0", "train", "psmnist", "--dropout", "1", "--out", out);
         refused("--lr-decay must be 'none' or 'cosine', got 'step'", "train", "psmnist", "--lr-decay", "step", "--out", out);
-        refused("--activity-penalty and --dropout train the parallel LMU only", "train", "psmnist", "--recurrent", "--dropout", "0.2",
-            "--out", out);
+        refused("--activity-penalty, --dropout, --augment-shift and --pixel-dropout train the parallel LMU only", "train", "psmnist",
+            "--recurrent", "--dropout", "0.2", "--out", out);
+        refused("--activity-penalty, --dropout, --augment-shift and --pixel-dropout train the parallel LMU only", "train", "psmnist",
+            "--recurrent", "--augment-shift", "2", "--out", out);
+        refused("--augment-shift must be 0..4 pixels, got 5", "train", "psmnist", "--augment-shift", "5", "--out", out);
+        refused("--pixel-dropout must be a probability in [0, 0.5], got 0.7", "train", "psmnist", "--pixel-dropout", "0.7", "--out", out);
     }
 
     @Test

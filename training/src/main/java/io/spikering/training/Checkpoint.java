@@ -18,7 +18,7 @@ public final class Checkpoint
 {
     public static final String FILE_NAME = "checkpoint.bin";
     private static final long MAGIC = 0x53524B43_4B505431L; // "SRKCKPT1"
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     private Checkpoint()
     {

@@ -84,6 +84,8 @@ final class CheckpointIo
         out.writeDouble(c.activityPenalty());
         out.writeDouble(c.dropout());
         out.writeBoolean(c.cosineDecay());
+        out.writeInt(c.augmentation().maxShift());
+        out.writeDouble(c.augmentation().pixelDropout());
     }
 
     /**
@@ -93,7 +95,7 @@ final class CheckpointIo
      * rules (the paper's) and the activity penalty (none).
      *
      * @param fields which fields the file has: 1 the first ones, 2 + the memory dt schedule, 3 + the quantizer rules,
-     *               4 + the activity penalty, dropout and learning-rate decay.
+     *               4 + the activity penalty, dropout and learning-rate decay, 5 + the image augmentation.
      */
     static int[] readConfig(final DataInputStream in, final Path file, final TrainingConfig config, final int fields) throws IOException
     {
@@ -117,6 +119,13 @@ final class CheckpointIo
         final double activityPenalty = fields >= 4 ? in.readDouble() : 0.0;
         final double dropout = fields >= 4 ? in.readDouble() : 0.0;
         final boolean cosine = fields >= 4 && in.readBoolean();
+        final Augmentation augmentation = fields >= 5 ? new Augmentation(in.readInt(), in.readDouble()) : Augmentation.NONE;
+        if (!augmentation.equals(config.augmentation()))
+        {
+            throw new IOException(file + ": checkpoint was written with image shift " + augmentation.maxShift() + " and pixel dropout "
+                + augmentation.pixelDropout() + "; the options ask for " + config.augmentation().maxShift() + " and "
+                + config.augmentation().pixelDropout() + "; resume with the same --augment-shift and --pixel-dropout");
+        }
         if (activityPenalty != config.activityPenalty() || dropout != config.dropout() || cosine != config.cosineDecay())
         {
             throw new IOException(file + ": checkpoint was written with activity penalty " + activityPenalty + ", dropout " + dropout

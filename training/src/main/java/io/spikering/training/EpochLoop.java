@@ -29,6 +29,11 @@ final class EpochLoop
 
         /** Writes the run's checkpoint to the config's directory and returns the file. */
         Path writeCheckpoint() throws IOException;
+
+        /** Called before the first batch of every epoch trained in this run, also one resumed mid-epoch. */
+        default void beginEpoch(final int epoch)
+        {
+        }
     }
 
     private EpochLoop()
@@ -49,6 +54,7 @@ final class EpochLoop
         {
             final long epochStart = System.nanoTime();
             order = Trainer.shuffled(config.seed(), p.epoch, n, order);
+            model.beginEpoch(p.epoch);
             while (p.batch < batches)
             {
                 final int from = p.batch * config.batchSize();

@@ -30,6 +30,13 @@ public final class MemoryFeatures
         this.labels = labels;
     }
 
+    /** Writes sample {@code sample}'s input sequence (one value per step) into {@code dst}. */
+    @FunctionalInterface
+    public interface Sequences
+    {
+        void copy(int sample, float[] dst);
+    }
+
     /**
      * Computes the features of {@code sequences} (each of length spec.steps(), the input u_t per step).
      *
@@ -43,28 +50,49 @@ public final class MemoryFeatures
             throw new IllegalArgumentException("sequences and labels differ in length: " + sequences.length + " vs " + labels.length);
         }
         final int n = sequences.length;
-        final int d = spec.order();
-        final int steps = spec.steps();
-        final int window = spec.window();
-        final int first = spec.firstHiddenStep();
         for (int s = 0; s < n; s++)
         {
-            if (sequences[s].length != steps)
+            if (sequences[s].length != spec.steps())
             {
-                throw new IllegalArgumentException("sequence " + s + " has " + sequences[s].length + " steps, expected " + steps);
+                throw new IllegalArgumentException("sequence " + s + " has " + sequences[s].length + " steps, expected " + spec.steps());
             }
             if (labels[s] < 0 || labels[s] >= spec.classes())
             {
                 throw new IllegalArgumentException("label of sample " + s + " is " + labels[s] + ", expected 0.." + (spec.classes() - 1));
             }
         }
-        final long size = (long)n * window * d;
+        final long size = (long)n * spec.window() * spec.order();
         if (size > Integer.MAX_VALUE - 8)
         {
-            throw new IllegalArgumentException("too many samples for one feature array: " + n + " × " + window + " × " + d);
+            throw new IllegalArgumentException("too many samples for one feature array: " + n + " × " + spec.window() + " × " + spec.order());
         }
-        final float[] memory = new float[(int)size];
-        final float[] input = new float[n * window];
+        final MemoryFeatures f = new MemoryFeatures(n, spec.window(), spec.order(), new float[(int)size], new float[n * spec.window()], labels.clone());
+        f.fill(spec, matrices, (s, dst) -> System.arraycopy(sequences[s], 0, dst, 0, dst.length), threads);
+        return f;
+    }
+
+    /**
+     * Replaces these features by those of {@code sequences} (same samples and labels, e.g. perturbed), standardized
+     * with {@code standardization}; the result equals {@link #compute} on the same sequences, then {@link #standardize}.
+     */
+    public void recompute(final LmuSpec spec, final MemoryMatrices matrices, final Sequences sequences, final Standardization standardization,
+        final int threads)
+    {
+        if (spec.order() != order || spec.window() != window)
+        {
+            throw new IllegalArgumentException("features have order " + order + " and window " + window + ", the model " + spec.order()
+                + " and " + spec.window());
+        }
+        fill(spec, matrices, sequences, threads);
+        standardize(standardization);
+    }
+
+    private void fill(final LmuSpec spec, final MemoryMatrices matrices, final Sequences sequences, final int threads)
+    {
+        final int n = count;
+        final int d = order;
+        final int steps = spec.steps();
+        final int first = spec.firstHiddenStep();
         final double[][] impulse = matrices.impulseResponse(first + 1);
         final double[][] at = matrices.aTransposed();
         final float[] b = matrices.b();
@@ -74,11 +102,12 @@ public final class MemoryFeatures
         {
             final double[] m = new double[d];
             final double[] tmp = new double[d];
+            final float[] u = new float[steps];
             try
             {
                 for (int s = next.getAndIncrement(); s < n; s = next.getAndIncrement())
                 {
-                    final float[] u = sequences[s];
+                    sequences.copy(s, u);
                     java.util.Arrays.fill(m, 0.0);
                     for (int t = 0; t <= first; t++)
                     {
@@ -122,7 +151,6 @@ public final class MemoryFeatures
         {
             throw new IllegalStateException("memory feature computation failed", failure.get());
         }
-        return new MemoryFeatures(n, window, d, memory, input, labels.clone());
     }
 
     static void runOn(final int threads, final Runnable work)

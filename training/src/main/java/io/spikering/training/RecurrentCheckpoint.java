@@ -17,7 +17,7 @@ public final class RecurrentCheckpoint
 {
     public static final String FILE_NAME = "recurrent-checkpoint.bin";
     private static final long MAGIC = 0x53524B52_434B5031L; // "SRKRCKP1"
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private RecurrentCheckpoint()
     {

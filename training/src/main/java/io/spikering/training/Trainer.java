@@ -54,6 +54,20 @@ public final class Trainer implements AutoCloseable
     public TrainingState train(final TrainingState state, final MemoryFeatures train, final MemoryFeatures validation,
         final TrainingListener listener)
     {
+        return train(state, train, validation, null, listener);
+    }
+
+    /**
+     * As {@link #train(TrainingState, MemoryFeatures, MemoryFeatures, TrainingListener)}, with {@code perturbed} (if not null)
+     * rewriting {@code train} before every epoch, e.g. {@link PerturbedFeatures} for the config's augmentation.
+     */
+    public TrainingState train(final TrainingState state, final MemoryFeatures train, final MemoryFeatures validation,
+        final EpochFeatures perturbed, final TrainingListener listener)
+    {
+        if (config.augmentation().active() && perturbed == null)
+        {
+            throw new IllegalArgumentException("the config asks for " + config.augmentation() + " but no source of perturbed features was given");
+        }
         checkData(train, "training");
         checkData(validation, "validation");
         final float[] params = state.params.values();
@@ -90,8 +104,24 @@ public final class Trainer implements AutoCloseable
             {
                 return Checkpoint.write(state, config.checkpointDir());
             }
+
+            @Override
+            public void beginEpoch(final int epoch)
+            {
+                if (perturbed != null)
+                {
+                    perturbed.refill(epoch, train);
+                }
+            }
         }, train.count(), validation.count(), listener);
         return state;
+    }
+
+    /** Rewrites the training features before an epoch (a pure function of the epoch, so resumed runs match). */
+    @FunctionalInterface
+    public interface EpochFeatures
+    {
+        void refill(int epoch, MemoryFeatures train);
     }
 
     /** One Adam step on samples order[from..to); returns the summed loss and sets {@link #lastCorrect}. */

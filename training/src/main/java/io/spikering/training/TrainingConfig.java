@@ -32,10 +32,12 @@ import java.nio.file.Path;
  *                           training sample, the kept ones scaled by 1/(1 − p); never at evaluation.
  * @param cosineDecay        true: the non-spiking epochs' learning rate falls from {@code learningRate} to 0 along a half
  *                           cosine, batch by batch; false: constant. The spiking epochs keep {@code spikingLearningRate}.
+ * @param augmentation       perturbations of the training images, drawn afresh every epoch ({@link Augmentation#NONE}: none).
  */
 public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, double dtEnd, boolean annealPerBatch, int batchSize,
     int shardSize, double learningRate, double spikingLearningRate, double clipNorm, long seed, int threads, Path checkpointDir,
-    double checkpointMinutes, double memoryDtStart, double memoryDtEnd, LmuFile.Encoding encoding, double activityPenalty, double dropout, boolean cosineDecay)
+    double checkpointMinutes, double memoryDtStart, double memoryDtEnd, LmuFile.Encoding encoding, double activityPenalty, double dropout, boolean cosineDecay,
+    Augmentation augmentation)
 {
     /** With the paper's sigma-delta rule for both quantizers. */
     public TrainingConfig(final int epochs, final int spikingEpochs, final double dtStart, final double dtEnd, final boolean annealPerBatch,
@@ -43,11 +45,15 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
         final int threads, final Path checkpointDir, final double checkpointMinutes, final double memoryDtStart, final double memoryDtEnd)
     {
         this(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate, spikingLearningRate, clipNorm, seed, threads,
-            checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, LmuFile.Encoding.SIGMA_DELTA, 0.0, 0.0, false);
+            checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, LmuFile.Encoding.SIGMA_DELTA, 0.0, 0.0, false, Augmentation.NONE);
     }
 
     public TrainingConfig
     {
+        if (augmentation == null)
+        {
+            throw new IllegalArgumentException("augmentation must not be null (Augmentation.NONE for none)");
+        }
         if (encoding == null)
         {
             throw new IllegalArgumentException("encoding must not be null (LmuFile.Encoding.SIGMA_DELTA for the paper's rule)");
@@ -110,52 +116,52 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
     public TrainingConfig withCheckpoints(final Path dir)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, threads, dir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     public TrainingConfig withThreads(final int t)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, t, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     public TrainingConfig withDt(final double start, final double end, final boolean perBatch)
     {
         return new TrainingConfig(epochs, spikingEpochs, start, end, perBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     public TrainingConfig withBatch(final int batch, final int shard)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batch, shard, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     public TrainingConfig withLearningRates(final double lr, final double spikingLr, final double clip)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, lr,
-            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay);
+            spikingLr, clip, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     /** With the memory-output quantizer annealed from {@code start} to {@code end} (0, 0: memory not quantized). */
     public TrainingConfig withMemoryDt(final double start, final double end)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end, encoding, activityPenalty, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, start, end, encoding, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     /** With the given quantizer rules (Loihi 2's delta encoder for the hidden and/or memory quantizer). */
     public TrainingConfig withEncoding(final LmuFile.Encoding e)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, e, activityPenalty, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, e, activityPenalty, dropout, cosineDecay, augmentation);
     }
 
     /** With the hidden layer's activity penalty λ (0: none). */
     public TrainingConfig withActivityPenalty(final double lambda)
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
-            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, lambda, dropout, cosineDecay);
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding, lambda, dropout, cosineDecay, augmentation);
     }
 
     /** With dropout p on the readout's input and, if {@code cosine}, the non-spiking learning rate decayed along a half cosine. */
@@ -163,7 +169,15 @@ public record TrainingConfig(int epochs, int spikingEpochs, double dtStart, doub
     {
         return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
             spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding,
-            activityPenalty, p, cosine);
+            activityPenalty, p, cosine, augmentation);
+    }
+
+    /** With the training images perturbed every epoch by {@code a}. */
+    public TrainingConfig withAugmentation(final Augmentation a)
+    {
+        return new TrainingConfig(epochs, spikingEpochs, dtStart, dtEnd, annealPerBatch, batchSize, shardSize, learningRate,
+            spikingLearningRate, clipNorm, seed, threads, checkpointDir, checkpointMinutes, memoryDtStart, memoryDtEnd, encoding,
+            activityPenalty, dropout, cosineDecay, a);
     }
 
     /** The Adam step size for a batch: the spiking rate in the spiking phase, else the (possibly cosine-decayed) base rate. */
