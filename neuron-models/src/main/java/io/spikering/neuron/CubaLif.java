@@ -267,9 +267,13 @@ public final class CubaLif
             end = CubaLifVector.end(start, hi);
             blocks = CubaLifVector.update(v, iEx, iIn, exInput, inInput, clear, start, hi, p.eLMv(), p22, p21ex, p21in, p11ex, p11in,
                 vTh, candidates, lo);
+            updateScalar(exInput, inInput, clear, lo, start);
+            updateScalar(exInput, inInput, clear, end, hi);
         }
-        updateScalar(exInput, inInput, clear, lo, start);
-        updateScalar(exInput, inInput, clear, end, hi);
+        else
+        {
+            updateScalar(exInput, inInput, clear, lo, hi);
+        }
         boolean scanAll = !vector;
         int still = lo;
         for (int k = lo; k < lo + refractoryNow; k++)
@@ -287,33 +291,52 @@ public final class CubaLif
                 list[still++] = i;
             }
         }
-        // segments: [lo, start), the candidate blocks, [end, hi); or all of [lo, hi)
-        final int segments = scanAll ? 1 : blocks + 2;
+        refractoryCounts[r] = still - lo;
         int n = offset;
-        for (int q = 0; q < segments; q++)
+        if (scanAll)
         {
-            final int from = scanAll ? lo : q == 0 ? lo : q <= blocks ? candidates[lo + q - 1] : end;
-            final int to = scanAll ? hi : q == 0 ? start : q <= blocks ? from + LANES : hi;
-            for (int i = from; i < to; i++)
+            n = scan(r, lo, hi, spikes, n, exInput, inInput, clear);
+        }
+        else
+        {
+            n = scan(r, lo, start, spikes, n, exInput, inInput, clear);
+            for (int q = lo; q < lo + blocks; q++)
             {
-                if (!(v[i] < vTh))
+                n = scan(r, candidates[q], candidates[q] + LANES, spikes, n, exInput, inInput, clear);
+            }
+            n = scan(r, end, hi, spikes, n, exInput, inInput, clear);
+        }
+        return n - offset;
+    }
+
+    /**
+     * The threshold test of neurons [from, to) of range r: each one at or above threshold spikes (written to
+     * {@code spikes[n..]}), is reset and turns refractory. Returns the new n.
+     */
+    private int scan(final int r, final int from, final int to, final int[] spikes, final int n0, final double[] exInput,
+        final double[] inInput, final boolean clear)
+    {
+        final double[] v = membrane;
+        final double vTh = p.vThMv();
+        int n = n0;
+        for (int i = from; i < to; i++)
+        {
+            if (!(v[i] < vTh))
+            {
+                if (v[i] != v[i])
                 {
-                    if (v[i] != v[i])
-                    {
-                        throw firstNonFinite(exInput, inInput, lo, hi, clear);
-                    }
-                    if (refractory[i] == 0 && refractorySteps > 0)
-                    {
-                        list[still++] = i;
-                    }
-                    refractory[i] = refractorySteps;
-                    v[i] = p.vResetMv();
-                    spikes[n++] = i;
+                    throw firstNonFinite(exInput, inInput, bounds[r], bounds[r + 1], clear);
                 }
+                if (refractory[i] == 0 && refractorySteps > 0)
+                {
+                    refractoryList[bounds[r] + refractoryCounts[r]++] = i;
+                }
+                refractory[i] = refractorySteps;
+                v[i] = p.vResetMv();
+                spikes[n++] = i;
             }
         }
-        refractoryCounts[r] = still - lo;
-        return n - offset;
+        return n;
     }
 
     /** The update of neurons [from, to) as the vector kernel does it, one neuron at a time (C2 vectorises the loop). */
@@ -328,19 +351,31 @@ public final class CubaLif
         final double p21in = this.p21in;
         final double p11ex = this.p11ex;
         final double p11in = this.p11in;
-        for (int i = from; i < to; i++)
+        // two loops: C2 does not vectorise the loop with the test of clear in it
+        if (clear)
         {
-            // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
-            // so the threshold scan needs to look at V only
-            final double ex = exInput[i];
-            final double in = inInput[i];
-            v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (ex * 0.0 + in * 0.0);
-            iEx[i] = iEx[i] * p11ex + ex;
-            iIn[i] = iIn[i] * p11in + in;
-            if (clear)
+            for (int i = from; i < to; i++)
             {
+                // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
+                // so the threshold scan needs to look at V only
+                final double ex = exInput[i];
+                final double in = inInput[i];
+                v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (ex * 0.0 + in * 0.0);
+                iEx[i] = iEx[i] * p11ex + ex;
+                iIn[i] = iIn[i] * p11in + in;
                 exInput[i] = 0.0;
                 inInput[i] = 0.0;
+            }
+        }
+        else
+        {
+            for (int i = from; i < to; i++)
+            {
+                final double ex = exInput[i];
+                final double in = inInput[i];
+                v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (ex * 0.0 + in * 0.0);
+                iEx[i] = iEx[i] * p11ex + ex;
+                iIn[i] = iIn[i] * p11in + in;
             }
         }
     }
