@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
+// as the launcher runs `bench cuba`: the Vector API kernel of the LIF update (neuron/CubaLifVector) on 64-byte aligned arrays
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g", "--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CubaNetworkBenchmark

@@ -13,6 +13,11 @@ package io.spikering.neuron;
  */
 public final class CubaLif
 {
+    /** Whether the JVM has the Vector API module, so that {@link CubaLifVector} can run. */
+    private static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Neurons per block of the vector kernel. */
+    private static final int LANES = VECTOR_MODULE ? CubaLifVector.LANES : 1;
+
     /** Neuron parameters (ms, pF, mV). */
     public record Parameters(double tauMs, double cmPf, double eLMv, double vThMv, double vResetMv, double tRefMs,
         double tauExMs, double tauInMs)
@@ -62,6 +67,10 @@ public final class CubaLif
      */
     private final int[] refractoryList;
     private final double[] held;
+    /** Vector kernel: first indices of the blocks with a potential at or above threshold, range r's from bounds[r]. */
+    private final int[] candidates;
+    /** The Vector API kernel ({@link CubaLifVector}) or the scalar loop; bit-identical results. */
+    private boolean vector = VECTOR_MODULE;
     /** Ranges [bounds[r], bounds[r + 1]) for {@link #stepRange}; one range [0, size) until {@link #partition}. */
     private int[] bounds;
     private int[] refractoryCounts;
@@ -88,6 +97,7 @@ public final class CubaLif
         refractory = new int[size];
         refractoryList = new int[size];
         held = new double[size];
+        candidates = new int[size];
         bounds = new int[] {0, size};
         refractoryCounts = new int[1];
         java.util.Arrays.fill(membrane, p.eLMv());
@@ -108,9 +118,27 @@ public final class CubaLif
      * negative) arriving at neuron i this step. Writes the indices of the neurons that spiked into
      * {@code spikes[0..n)} in increasing order and returns n. A non-finite input throws (naming it) after the
      * step's update, leaving the state undefined. Results are bit-identical to the plain per-neuron loop of the
-     * class comment (CubaLifFastPathTest); the loop is split so that the update of all neurons vectorises.
+     * class comment (CubaLifFastPathTest); the loop is split so that the update of all neurons vectorises. With the
+     * {@code jdk.incubator.vector} module the update runs as {@link CubaLifVector}, which also flags the blocks of
+     * neurons that may spike, so that the threshold scan skips the others; without it, a loop C2 vectorises and a
+     * scan of every neuron. Both give the same results.
      */
     public int step(final double[] exInput, final double[] inInput, final int[] spikes)
+    {
+        return step(exInput, inInput, spikes, false);
+    }
+
+    /**
+     * As {@link #step}, and zeroes {@code exInput} and {@code inInput} in the same pass (an engine's input slots are
+     * read once and cleared for reuse). A non-finite input is named as by {@link #step}; the inputs are then zeroed
+     * wholly or in part.
+     */
+    public int stepAndClear(final double[] exInput, final double[] inInput, final int[] spikes)
+    {
+        return step(exInput, inInput, spikes, true);
+    }
+
+    private int step(final double[] exInput, final double[] inInput, final int[] spikes, final boolean clear)
     {
         Checks.length("exInput", exInput, size);
         Checks.length("inInput", inInput, size);
@@ -118,9 +146,25 @@ public final class CubaLif
         int n = 0;
         for (int r = 0; r < refractoryCounts.length; r++)
         {
-            n += update(r, exInput, inInput, spikes, n);
+            n += update(r, exInput, inInput, spikes, n, clear);
         }
         return n;
+    }
+
+    /** Whether {@link #step} runs the Vector API kernel (the JVM has the {@code jdk.incubator.vector} module). */
+    public boolean vectorised()
+    {
+        return vector;
+    }
+
+    /** Tests: run the scalar loop (false) or the Vector API kernel (true, needs the module); results are the same. */
+    void useVector(final boolean on)
+    {
+        if (on && !VECTOR_MODULE)
+        {
+            throw new IllegalStateException("the Vector API kernel needs the JVM option --add-modules=jdk.incubator.vector");
+        }
+        vector = on;
     }
 
     /**
@@ -170,6 +214,18 @@ public final class CubaLif
      */
     public int stepRange(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset)
     {
+        return stepRange(r, exInput, inInput, spikes, offset, false);
+    }
+
+    /** As {@link #stepRange}, and zeroes the range's inputs in the same pass (as {@link #stepAndClear} does for all). */
+    public int stepRangeAndClear(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset)
+    {
+        return stepRange(r, exInput, inInput, spikes, offset, true);
+    }
+
+    private int stepRange(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset,
+        final boolean clear)
+    {
         if (r < 0 || r >= refractoryCounts.length)
         {
             throw new IllegalArgumentException("range must be in [0, " + refractoryCounts.length + "), got " + r);
@@ -181,10 +237,11 @@ public final class CubaLif
             throw new IllegalArgumentException("spikes from offset " + offset + " must hold the range's " + (bounds[r + 1] - bounds[r]) +
                 " neurons");
         }
-        return update(r, exInput, inInput, spikes, offset);
+        return update(r, exInput, inInput, spikes, offset, clear);
     }
 
-    private int update(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset)
+    private int update(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset,
+        final boolean clear)
     {
         final double[] v = membrane;
         final double[] iEx = currentEx;
@@ -197,60 +254,143 @@ public final class CubaLif
         {
             held[k] = v[list[k]];
         }
-        // Every neuron, branch-free so that C2 vectorises it; refractory neurons are put back below.
-        final double eL = p.eLMv();
-        final double p22 = this.p22;
-        final double p21ex = this.p21ex;
-        final double p21in = this.p21in;
-        final double p11ex = this.p11ex;
-        final double p11in = this.p11in;
-        for (int i = lo; i < hi; i++)
+        final double vTh = p.vThMv();
+        // Every neuron, branch-free so that it vectorises; refractory neurons are put back below. The scalar loop does
+        // [lo, hi) and the threshold scan visits all of it; the vector kernel does the aligned blocks [start, end), the
+        // scalar loop the neurons before and after them, and the scan only those and the kernel's candidate blocks.
+        int start = hi;
+        int end = hi;
+        int blocks = 0;
+        if (vector)
         {
-            // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
-            // so the threshold scan below needs to look at V only
-            v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (exInput[i] * 0.0 + inInput[i] * 0.0);
-            iEx[i] = iEx[i] * p11ex + exInput[i];
-            iIn[i] = iIn[i] * p11in + inInput[i];
+            start = CubaLifVector.start(lo, hi);
+            end = CubaLifVector.end(start, hi);
+            blocks = CubaLifVector.update(v, iEx, iIn, exInput, inInput, clear, start, hi, p.eLMv(), p22, p21ex, p21in, p11ex, p11in,
+                vTh, candidates, lo);
+            updateScalar(exInput, inInput, clear, lo, start);
+            updateScalar(exInput, inInput, clear, end, hi);
         }
+        else
+        {
+            updateScalar(exInput, inInput, clear, lo, hi);
+        }
+        boolean scanAll = !vector;
         int still = lo;
         for (int k = lo; k < lo + refractoryNow; k++)
         {
             final int i = list[k];
             if (v[i] != v[i])
             {
-                throw firstNonFinite(exInput, inInput, lo, hi);
+                throw firstNonFinite(exInput, inInput, lo, hi, clear);
             }
             v[i] = held[k];
+            // a potential held at or above threshold (setMembrane) spikes again, but is in no candidate block
+            scanAll |= !(v[i] < vTh);
             if (--refractory[i] > 0)
             {
                 list[still++] = i;
             }
         }
-        final double vTh = p.vThMv();
+        refractoryCounts[r] = still - lo;
         int n = offset;
-        for (int i = lo; i < hi; i++)
+        if (scanAll)
+        {
+            n = scan(r, lo, hi, spikes, n, exInput, inInput, clear);
+        }
+        else
+        {
+            n = scan(r, lo, start, spikes, n, exInput, inInput, clear);
+            for (int q = lo; q < lo + blocks; q++)
+            {
+                n = scan(r, candidates[q], candidates[q] + LANES, spikes, n, exInput, inInput, clear);
+            }
+            n = scan(r, end, hi, spikes, n, exInput, inInput, clear);
+        }
+        return n - offset;
+    }
+
+    /**
+     * The threshold test of neurons [from, to) of range r: each one at or above threshold spikes (written to
+     * {@code spikes[n..]}), is reset and turns refractory. Returns the new n.
+     */
+    private int scan(final int r, final int from, final int to, final int[] spikes, final int n0, final double[] exInput,
+        final double[] inInput, final boolean clear)
+    {
+        final double[] v = membrane;
+        final double vTh = p.vThMv();
+        int n = n0;
+        for (int i = from; i < to; i++)
         {
             if (!(v[i] < vTh))
             {
                 if (v[i] != v[i])
                 {
-                    throw firstNonFinite(exInput, inInput, lo, hi);
+                    throw firstNonFinite(exInput, inInput, bounds[r], bounds[r + 1], clear);
                 }
                 if (refractory[i] == 0 && refractorySteps > 0)
                 {
-                    list[still++] = i;
+                    refractoryList[bounds[r] + refractoryCounts[r]++] = i;
                 }
                 refractory[i] = refractorySteps;
                 v[i] = p.vResetMv();
                 spikes[n++] = i;
             }
         }
-        refractoryCounts[r] = still - lo;
-        return n - offset;
+        return n;
     }
 
-    private static IllegalArgumentException firstNonFinite(final double[] exInput, final double[] inInput, final int lo, final int hi)
+    /** The update of neurons [from, to) as the vector kernel does it, one neuron at a time (C2 vectorises the loop). */
+    private void updateScalar(final double[] exInput, final double[] inInput, final boolean clear, final int from, final int to)
     {
+        final double[] v = membrane;
+        final double[] iEx = currentEx;
+        final double[] iIn = currentIn;
+        final double eL = p.eLMv();
+        final double p22 = this.p22;
+        final double p21ex = this.p21ex;
+        final double p21in = this.p21in;
+        final double p11ex = this.p11ex;
+        final double p11in = this.p11in;
+        // two loops: C2 does not vectorise the loop with the test of clear in it
+        if (clear)
+        {
+            for (int i = from; i < to; i++)
+            {
+                // + w·0.0 leaves a finite V unchanged to the bit and turns it NaN when an input is NaN or infinite,
+                // so the threshold scan needs to look at V only
+                final double ex = exInput[i];
+                final double in = inInput[i];
+                v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (ex * 0.0 + in * 0.0);
+                iEx[i] = iEx[i] * p11ex + ex;
+                iIn[i] = iIn[i] * p11in + in;
+                exInput[i] = 0.0;
+                inInput[i] = 0.0;
+            }
+        }
+        else
+        {
+            for (int i = from; i < to; i++)
+            {
+                final double ex = exInput[i];
+                final double in = inInput[i];
+                v[i] = eL + (v[i] - eL) * p22 + iEx[i] * p21ex + iIn[i] * p21in + (ex * 0.0 + in * 0.0);
+                iEx[i] = iEx[i] * p11ex + ex;
+                iIn[i] = iIn[i] * p11in + in;
+            }
+        }
+    }
+
+    /**
+     * The first non-finite input in [lo, hi). Cleared inputs are read off the new currents instead: i ← i·P11 + w is
+     * non-finite exactly when the input w was (the currents were finite), and then it is w itself (±∞, or NaN).
+     */
+    private IllegalArgumentException firstNonFinite(final double[] exInput, final double[] inInput, final int lo, final int hi,
+        final boolean cleared)
+    {
+        if (cleared)
+        {
+            return firstNonFinite(currentEx, currentIn, lo, hi, false);
+        }
         for (int i = lo; i < hi; i++)
         {
             if (!Double.isFinite(exInput[i]))

@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CubaLif.step (split, vectorisable loops) against the plain one-loop-per-neuron form, bit for bit. */
+/**
+ * CubaLif.step and stepAndClear, with the Vector API kernel and with the scalar loop, against the plain
+ * one-loop-per-neuron form, bit for bit. Surefire runs the tests with the jdk.incubator.vector module (the root pom's
+ * test.argLine), so both kernels are exercised.
+ */
 class CubaLifFastPathTest
 {
     /** The obvious per-neuron loop (the form NEST's iaf_psc_exp update takes). */
@@ -70,10 +74,37 @@ class CubaLifFastPathTest
         }
     }
 
+    /** Every kernel (vector, scalar) and form (step, stepAndClear) against the reference. */
     private static void compare(final CubaLif.Parameters p, final long seed, final int steps)
     {
+        for (final boolean vector : new boolean[] {true, false})
+        {
+            for (final boolean clear : new boolean[] {false, true})
+            {
+                compare(p, seed, steps, vector, clear);
+            }
+        }
+    }
+
+    private static CubaLif kernel(final CubaLif lif, final boolean vector)
+    {
+        lif.useVector(vector);
+        assertEquals(vector, lif.vectorised());
+        return lif;
+    }
+
+    @Test
+    void testsRunTheVectorKernel()
+    {
+        assertTrue(new CubaLif(10, CubaLif.Parameters.cuba(), 0.1).vectorised(),
+            "the tests need the JVM option --add-modules=jdk.incubator.vector (the root pom's test.argLine) to test the vector kernel");
+    }
+
+    private static void compare(final CubaLif.Parameters p, final long seed, final int steps, final boolean vector, final boolean clear)
+    {
+        // not a multiple of any vector length: the scalar tail runs too
         final int size = 300;
-        final CubaLif fast = new CubaLif(size, p, 0.1);
+        final CubaLif fast = kernel(new CubaLif(size, p, 0.1), vector);
         final Reference ref = new Reference(size, p, 0.1);
         final SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < size; i++)
@@ -107,8 +138,28 @@ class CubaLifFastPathTest
                 fast.setMembrane(i, mv);
                 ref.v[i] = mv;
             }
-            final int n1 = fast.step(ex, in, s1);
+            if (t % 101 == 17)
+            {
+                // a refractory neuron held at threshold spikes again; a strong inhibitory current keeps the potential the
+                // update computes for it (and puts back) below threshold, so the vector kernel flags no block for it
+                for (int i = 0; i < size; i++)
+                {
+                    if (ref.refractory[i] > 1)
+                    {
+                        fast.setMembrane(i, p.vThMv());
+                        ref.v[i] = p.vThMv();
+                        fast.inhibitoryCurrent()[i] = -1e5;
+                        ref.iIn[i] = -1e5;
+                        break;
+                    }
+                }
+            }
+            final double[] exCopy = ex.clone();
+            final double[] inCopy = in.clone();
+            final int n1 = clear ? fast.stepAndClear(exCopy, inCopy, s1) : fast.step(exCopy, inCopy, s1);
             final int n2 = ref.step(ex, in, s2);
+            assertArrayEquals(clear ? new double[size] : ex, exCopy, "excitatory input after step " + t);
+            assertArrayEquals(clear ? new double[size] : in, inCopy, "inhibitory input after step " + t);
             assertEquals(n2, n1, "spike count at step " + t);
             assertArrayEquals(Arrays.copyOf(s2, n2), Arrays.copyOf(s1, n1), "spikes at step " + t);
             assertArrayEquals(ref.v, fast.membrane(), "membrane at step " + t);
@@ -149,31 +200,72 @@ class CubaLifFastPathTest
         return lif;
     }
 
+    private static int step(final CubaLif lif, final double[] ex, final double[] in, final int[] spikes, final boolean clear)
+    {
+        return clear ? lif.stepAndClear(ex, in, spikes) : lif.step(ex, in, spikes);
+    }
+
+    /**
+     * Size 4 (scalar loop only), and size 24 with the bad inputs at every base b: in the neurons before the vector
+     * kernel's aligned blocks, in a block, or after the blocks, whatever the vector length.
+     */
     @Test
     void nonFiniteInputOfARefractoryNeuronIsNamedTheFirstOneWins()
     {
-        final CubaLif lif = below(new CubaLif(4, CubaLif.Parameters.cuba(), 0.1));
-        lif.setMembrane(3, -49.0);
-        final int[] spikes = new int[4];
-        assertEquals(1, lif.step(new double[4], new double[4], spikes), "neuron 3 spikes and turns refractory");
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> lif.step(new double[] {0, 0, Double.NaN, Double.NaN}, new double[] {0, Double.POSITIVE_INFINITY, 0, 0}, spikes));
-        assertTrue(ex.getMessage().contains("inInput[1]"), ex.getMessage());
-        final CubaLif other = below(new CubaLif(4, CubaLif.Parameters.cuba(), 0.1));
-        other.setMembrane(3, -49.0);
-        other.step(new double[4], new double[4], spikes);
-        final IllegalArgumentException refractory = assertThrows(IllegalArgumentException.class,
-            () -> other.step(new double[] {0, 0, 0, Double.NaN}, new double[4], spikes));
-        assertTrue(refractory.getMessage().contains("exInput[3]"), refractory.getMessage());
+        for (final boolean vector : new boolean[] {true, false})
+        {
+            for (final boolean clear : new boolean[] {false, true})
+            {
+                for (final int size : new int[] {4, 24})
+                {
+                    for (int b = 0; b + 4 <= size; b++)
+                    {
+                        final String where = "vector " + vector + ", clear " + clear + ", size " + size + ", base " + b;
+                        final CubaLif lif = below(kernel(new CubaLif(size, CubaLif.Parameters.cuba(), 0.1), vector));
+                        lif.setMembrane(b + 3, -49.0);
+                        final int[] spikes = new int[size];
+                        assertEquals(1, step(lif, new double[size], new double[size], spikes, clear), "neuron b + 3 spikes and turns refractory");
+                        final double[] ex = new double[size];
+                        final double[] in = new double[size];
+                        ex[b + 2] = Double.NaN;
+                        ex[b + 3] = Double.NaN;
+                        in[b + 1] = Double.POSITIVE_INFINITY;
+                        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> step(lif, ex, in, spikes, clear));
+                        assertTrue(e.getMessage().contains("inInput[" + (b + 1) + "]") && e.getMessage().endsWith("Infinity"),
+                            where + ": " + e.getMessage());
+                        final CubaLif other = below(kernel(new CubaLif(size, CubaLif.Parameters.cuba(), 0.1), vector));
+                        other.setMembrane(b + 3, -49.0);
+                        other.step(new double[size], new double[size], spikes);
+                        final double[] ex3 = new double[size];
+                        ex3[b + 3] = Double.NaN;
+                        final IllegalArgumentException refractory = assertThrows(IllegalArgumentException.class,
+                            () -> step(other, ex3, new double[size], spikes, clear));
+                        assertTrue(refractory.getMessage().contains("exInput[" + (b + 3) + "]") && refractory.getMessage().endsWith("NaN"),
+                            where + ": " + refractory.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     @Test
     void infiniteInputIsNamed()
     {
-        final CubaLif lif = new CubaLif(3, CubaLif.Parameters.cuba(), 0.1);
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> lif.step(new double[3], new double[] {0, 0, Double.NEGATIVE_INFINITY}, new int[3]));
-        assertTrue(ex.getMessage().contains("inInput[2]"), ex.getMessage());
+        for (final boolean vector : new boolean[] {true, false})
+        {
+            for (final boolean clear : new boolean[] {false, true})
+            {
+                for (int i = 0; i < 24; i++)
+                {
+                    final CubaLif lif = kernel(new CubaLif(24, CubaLif.Parameters.cuba(), 0.1), vector);
+                    final double[] in = new double[24];
+                    in[i] = Double.NEGATIVE_INFINITY;
+                    final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                        () -> step(lif, new double[24], in, new int[24], clear));
+                    assertTrue(ex.getMessage().contains("inInput[" + i + "]") && ex.getMessage().endsWith("-Infinity"), ex.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -183,10 +275,18 @@ class CubaLifFastPathTest
     @Test
     void rangesSteppedSeparatelyEqualOneStep()
     {
+        rangesSteppedSeparatelyEqualOneStep(true, false);
+        rangesSteppedSeparatelyEqualOneStep(true, true);
+        rangesSteppedSeparatelyEqualOneStep(false, true);
+    }
+
+    /** The whole population stepped with the scalar loop without clearing; the ranges with {@code vector} and {@code clear}. */
+    private static void rangesSteppedSeparatelyEqualOneStep(final boolean vector, final boolean clear)
+    {
         final CubaLif.Parameters p = CubaLif.Parameters.cuba();
         final int size = 203;
-        final CubaLif whole = new CubaLif(size, p, 0.1);
-        final CubaLif split = new CubaLif(size, p, 0.1);
+        final CubaLif whole = kernel(new CubaLif(size, p, 0.1), false);
+        final CubaLif split = kernel(new CubaLif(size, p, 0.1), vector);
         final SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < size; i++)
         {
@@ -198,7 +298,7 @@ class CubaLifFastPathTest
         final double[] in = new double[size];
         final int[] s1 = new int[size];
         final int[] s2 = new int[size];
-        final int[][] partitions = {{0, 64, 64, 150, 203}, {0, 203}, {0, 1, 100, 202, 203}, {0, 0, 203, 203}};
+        final int[][] partitions = {{0, 64, 64, 150, 203}, {0, 203}, {0, 1, 100, 202, 203}, {0, 0, 203, 203}, {0, 8, 27, 203}};
         long spikes = 0;
         for (int t = 0; t < 3000; t++)
         {
@@ -223,10 +323,21 @@ class CubaLifFastPathTest
             final int n1 = whole.step(ex, in, s1);
             final int[] bounds = partitions[(t / 500) % partitions.length];
             final int[] perRange = new int[bounds.length - 1];
+            final double[] exCopy = ex.clone();
+            final double[] inCopy = in.clone();
             for (int r = split.ranges() - 1; r >= 0; r--)
             {
-                perRange[r] = split.stepRange(r, ex, in, s2, bounds[r]);
+                perRange[r] = clear ? split.stepRangeAndClear(r, exCopy, inCopy, s2, bounds[r]) : split.stepRange(r, exCopy, inCopy, s2, bounds[r]);
+                // ranges run last first: those below r still hold their inputs, those from r on are cleared (if clearing)
+                final double[] expected = ex.clone();
+                if (clear)
+                {
+                    Arrays.fill(expected, bounds[r], size, 0.0);
+                }
+                assertArrayEquals(expected, exCopy, "excitatory inputs after range " + r + " at step " + t);
             }
+            assertArrayEquals(clear ? new double[size] : ex, exCopy, "excitatory input after step " + t);
+            assertArrayEquals(clear ? new double[size] : in, inCopy, "inhibitory input after step " + t);
             int n2 = 0;
             for (int r = 0; r < perRange.length; r++)
             {

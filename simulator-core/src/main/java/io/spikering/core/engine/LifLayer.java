@@ -3,7 +3,6 @@ package io.spikering.core.engine;
 import io.spikering.neuron.CubaLif;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /** Current-based LIF neurons: excitatory and inhibitory input ports, unit spikes. */
 final class LifLayer extends Layer
@@ -43,9 +42,7 @@ final class LifLayer extends Layer
             counts[previous[k]] = 0;
             output[previous[k]] = 0.0;
         }
-        final int n = lif.step(ex, in, spikes); // spike indices ascending
-        Arrays.fill(ex, 0.0);
-        Arrays.fill(in, 0.0);
+        final int n = lif.stepAndClear(ex, in, spikes); // spike indices ascending; the slots are zeroed for reuse
         for (int k = 0; k < n; k++)
         {
             final int i = spikes[k];

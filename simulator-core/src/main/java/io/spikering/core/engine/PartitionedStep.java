@@ -447,18 +447,14 @@ final class PartitionedStep implements AutoCloseable
                 final LifLayer layer = layers[id];
                 final double[] ex = layer.rings[0].slot(t);
                 final double[] in = layer.rings[1].slot(t);
-                final int lo = bounds[id][w];
-                final int hi = bounds[id][w + 1];
                 try
                 {
-                    spikeCounts[parity][id][w] = layer.lif.stepRange(w, ex, in, spikes[parity][id], lo);
+                    spikeCounts[parity][id][w] = layer.lif.stepRangeAndClear(w, ex, in, spikes[parity][id], bounds[id][w]);
                 }
                 catch (final IllegalArgumentException e)
                 {
                     throw new IllegalStateException("population '" + layer.spec.name + "' at step " + t + ": " + e.getMessage(), e);
                 }
-                Arrays.fill(ex, lo, hi, 0.0);
-                Arrays.fill(in, lo, hi, 0.0);
             }
         }
         catch (final RuntimeException e)
