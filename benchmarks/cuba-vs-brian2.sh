@@ -4,8 +4,10 @@
 # Usage: benchmarks/cuba-vs-brian2.sh [--seconds S] [--warmup W] [--repeats R] [--seed N] [--neurons N] [--cython]
 # The Brian2 binary is generated and compiled once before the timed runs (in a temporary directory); then every
 # repeat runs `spikering bench cuba --threads 1`, `--threads 2`, the Brian2 binary (and with --cython the cython
-# script) in turn. Brian2's cpp_standalone wall time is the binary's own timer around the timed run (no start-up,
-# warm-up or compilation); spikering's is its timed run after the warm-up. Prints every run's JSON, then medians and
+# script) in turn. Brian2's cpp_standalone time is the binary's own timer around the timed run (no start-up,
+# warm-up or compilation), which is std::clock(), i.e. the process's CPU time: on an idle machine it equals the wall time
+# of the single-threaded binary, under load it is smaller (the comparison then favours Brian2); spikering's is the wall
+# time of its timed run after the warm-up. Prints every run's JSON, then medians and
 # the Brian2/spikering ratios of wall seconds per simulated second (> 1: spikering is faster). Spike counts differ
 # (different random streams for the same connectivity rules); compare the rates. Brian2 is skipped with a message
 # when not installed (Debian: apt-get install python3-brian g++). --neurons N (a multiple of 5, default 4000) runs a

@@ -19,8 +19,9 @@ exact integration for iaf_psc_exp). The wall time is that of run(--seconds) only
 run(--warmup) first compiles the cython code objects (its time is reported separately).
 
 With --target cpp_standalone the whole simulation (warm-up run, then the timed run) is one compiled binary in
---build-dir, single-threaded (no OpenMP); the wall time is the binary's own timer around the timed run
-(Network::_last_run_time: no start-up, code generation, compilation or result writing), the spikes those of the
+--build-dir, single-threaded (no OpenMP); the "wall" time is the binary's own timer around the timed run
+(Network::_last_run_time: no start-up, code generation, compilation or result writing), which Brian2 takes with
+std::clock(), i.e. process CPU time: equal to the wall time of this single-threaded binary on an idle machine, the spikes those of the
 timed run only (the monitor is inactive during the warm-up). --reuse runs an already compiled binary of the same
 network again (the code is regenerated, identical, and not recompiled). cpu_s is then the binary's whole process CPU
 time (start-up and warm-up included), an upper bound.
