@@ -38,6 +38,8 @@ final class ShardKernel
     private final float[] dl;
     private final float[] dh;
     private final double[] voltage;
+    /** f(z) of one row in double, as {@link Activation#apply} gives it. */
+    private final double[] act;
     private final float[] quantizedMemory;
     private final int[] memoryOffset;
     private final double[] memoryVoltage;
@@ -99,6 +101,7 @@ final class ShardKernel
         this.dl = new float[spec.classes()];
         this.dh = new float[spec.hidden()];
         this.voltage = new double[spec.hidden()];
+        this.act = new double[spec.hidden()];
         this.quantizedMemory = new float[rows * spec.order()];
         this.memoryOffset = new int[rows];
         this.memoryVoltage = new double[spec.order()];
@@ -162,9 +165,10 @@ final class ShardKernel
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    activate(f, zr, act, n);
                     for (int j = 0; j < n; j++)
                     {
-                        final double r = f.apply(zr[j]);
+                        final double r = act[j];
                         fr[j] = (float)r;
                         final double e = dt * r - voltage[j];
                         final double c = Math.abs(e) >= hiddenThreshold ? Math.rint(e) : 0.0;
@@ -185,9 +189,10 @@ final class ShardKernel
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    activate(f, zr, act, n);
                     for (int j = 0; j < n; j++)
                     {
-                        final double r = f.apply(zr[j]);
+                        final double r = act[j];
                         fr[j] = (float)r;
                         final double v = voltage[j] + dt * r;
                         double c = Math.floor(v);
@@ -214,9 +219,10 @@ final class ShardKernel
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    activate(f, zr, act, n);
                     for (int j = 0; j < n; j++)
                     {
-                        final float r = (float)f.apply(zr[j]);
+                        final float r = (float)act[j];
                         fr[j] = r;
                         hb[j] += r;
                         hiddenOut[s * window + k][j] = r;
@@ -385,6 +391,34 @@ final class ShardKernel
     {
         final int idx = (int)Math.max(-COUNT_RANGE, Math.min(COUNT_RANGE, c)) + COUNT_RANGE;
         counts[idx]++;
+    }
+
+    /** Whether tanh runs as {@link VectorFdlibmTanh} (the JVM has the Vector API module) or {@link FdlibmTanh}: the same bits. */
+    private static final boolean VECTOR_TANH = FloatMatrixOps.vectorModulePresent();
+
+    /**
+     * out[j] = f(z[j]) for j &lt; n with {@link Activation#apply}'s bits; tanh without its JNI call ({@link FdlibmTanh},
+     * eight lanes at a time with the Vector API).
+     */
+    static void activate(final Activation f, final float[] z, final double[] out, final int n)
+    {
+        if (f == Activation.TANH)
+        {
+            if (VECTOR_TANH)
+            {
+                VectorFdlibmTanh.apply(z, out, n);
+                return;
+            }
+            for (int j = 0; j < n; j++)
+            {
+                out[j] = FdlibmTanh.tanh(z[j]);
+            }
+            return;
+        }
+        for (int j = 0; j < n; j++)
+        {
+            out[j] = f.apply(z[j]);
+        }
     }
 
     private static float derivativeFromOutput(final Activation f, final float out, final float z)
