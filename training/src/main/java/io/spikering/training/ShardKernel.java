@@ -37,6 +37,8 @@ final class ShardKernel
     private final double[] logits;
     private final float[] dl;
     private final float[] dh;
+    /** dh/K of the sample (hoisted out of the window loop). */
+    private final float[] dhw;
     private final double[] voltage;
     /** f(z) of one row in double, as {@link Activation#apply} gives it. */
     private final double[] act;
@@ -100,6 +102,7 @@ final class ShardKernel
         this.logits = new double[spec.classes()];
         this.dl = new float[spec.classes()];
         this.dh = new float[spec.hidden()];
+        this.dhw = new float[spec.hidden()];
         this.voltage = new double[spec.hidden()];
         this.act = new double[spec.hidden()];
         this.quantizedMemory = new float[rows * spec.order()];
@@ -256,14 +259,23 @@ final class ShardKernel
                     }
                 }
                 final float penaltyGrad = penalty ? (float)(activityPenalty * gradScale / ((double)window * n)) : 0.0f;
+                for (int j = 0; j < n; j++)
+                {
+                    dhw[j] = dh[j] * invWindow;
+                }
                 for (int k = 0; k < window; k++)
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
                     final float[] hr = hiddenOut[s * window + k];
+                    if (f == Activation.TANH)
+                    {
+                        tanhBackward(dhw, penaltyGrad, hr, fr, zr, n);
+                        continue;
+                    }
                     for (int j = 0; j < n; j++)
                     {
-                        zr[j] = (dh[j] * invWindow + penaltyGrad * Math.signum(hr[j])) * derivativeFromOutput(f, fr[j], zr[j]);
+                        zr[j] = (dhw[j] + penaltyGrad * Math.signum(hr[j])) * derivativeFromOutput(f, fr[j], zr[j]);
                     }
                 }
             }
@@ -394,7 +406,7 @@ final class ShardKernel
     }
 
     /** Whether tanh runs as {@link VectorFdlibmTanh} (the JVM has the Vector API module) or {@link FdlibmTanh}: the same bits. */
-    private static final boolean VECTOR_TANH = FloatMatrixOps.vectorModulePresent();
+    private static final boolean VECTOR_ROWS = FloatMatrixOps.vectorModulePresent();
 
     /**
      * out[j] = f(z[j]) for j &lt; n with {@link Activation#apply}'s bits; tanh without its JNI call ({@link FdlibmTanh},
@@ -404,7 +416,7 @@ final class ShardKernel
     {
         if (f == Activation.TANH)
         {
-            if (VECTOR_TANH)
+            if (VECTOR_ROWS)
             {
                 VectorFdlibmTanh.apply(z, out, n);
                 return;
@@ -418,6 +430,33 @@ final class ShardKernel
         for (int j = 0; j < n; j++)
         {
             out[j] = f.apply(z[j]);
+        }
+    }
+
+    /**
+     * {@link #tanhBackwardRow} in a form C2 vectorises when p = +0 (no activity penalty): then p·signum(h) = p·h for every
+     * finite h (±0 with h's sign, NaN for NaN; the rows' h are f(z) or count/dt, never infinite), and the loop has no
+     * Math.signum or activation switch in it. The same bits ({@code FdlibmTanhTest}).
+     */
+    static void tanhBackward(final float[] a, final float p, final float[] h, final float[] f, final float[] dz, final int n)
+    {
+        if (Float.floatToRawIntBits(p) != 0)
+        {
+            tanhBackwardRow(a, p, h, f, dz, n);
+            return;
+        }
+        for (int j = 0; j < n; j++)
+        {
+            dz[j] = (a[j] + p * h[j]) * (1.0f - f[j] * f[j]);
+        }
+    }
+
+    /** dz[j] = (a[j] + p·signum(h[j]))·f'(z) with tanh' = 1 − f² from the output f: the backward step of one window row. */
+    static void tanhBackwardRow(final float[] a, final float p, final float[] h, final float[] f, final float[] dz, final int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            dz[j] = (a[j] + p * Math.signum(h[j])) * derivativeFromOutput(Activation.TANH, f[j], dz[j]);
         }
     }
 

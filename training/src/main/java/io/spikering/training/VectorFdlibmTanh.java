@@ -19,6 +19,13 @@ final class VectorFdlibmTanh
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final double HUGE_RESULT = 1.0 - 1.0e-300;
+    /** 1.5·2^52: adding and subtracting it rounds |v| &lt; 2^51 to an integer, and v + ROUND holds that integer in its low bits. */
+    private static final double ROUND = 0x1.8p52;
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** fdlibm's high-word thresholds as doubles: |x| has high word &lt;= 0x3fd62e42 iff |x| &lt; this (0.5·ln2). */
+    private static final double REDUCED_START = Double.longBitsToDouble(0x3fd62e4300000000L);
+    /** High word &lt; 0x3FF0A2B2 iff |x| &lt; this (1.5·ln2). */
+    private static final double MIDDLE_END = Double.longBitsToDouble(0x3FF0A2B200000000L);
 
     private VectorFdlibmTanh()
     {
@@ -34,29 +41,7 @@ final class VectorFdlibmTanh
         final int vectors = n / LANES * LANES;
         for (int j = 0; j < vectors; j += LANES)
         {
-            final DoubleVector x = DoubleVector.fromArray(SPECIES, out, j);
-            final DoubleVector ax = x.abs();
-            final VectorMask<Double> regular = ax.compare(VectorOperators.LT, 22.0);
-            final VectorMask<Double> huge = ax.compare(VectorOperators.GE, 22.0);
-            if (!regular.or(huge).allTrue())
-            {
-                for (int i = j; i < j + LANES; i++)
-                {
-                    out[i] = FdlibmTanh.tanh(out[i]);
-                }
-                continue;
-            }
-            final VectorMask<Double> atLeastOne = ax.compare(VectorOperators.GE, 1.0);
-            final DoubleVector twice = ax.mul(2.0);
-            final DoubleVector t = expm1(twice.blend(twice.neg(), atLeastOne.not()));
-            // |x| >= 1: 1 − 2/(t + 2); else −t/(t + 2)
-            final DoubleVector q = DoubleVector.broadcast(SPECIES, 2.0).blend(t.neg(), atLeastOne.not()).div(t.add(2.0));
-            DoubleVector r = q.blend(DoubleVector.broadcast(SPECIES, 1.0).sub(q), atLeastOne);
-            r = r.blend(DoubleVector.broadcast(SPECIES, HUGE_RESULT), huge);
-            r = r.blend(r.neg(), x.compare(VectorOperators.LT, 0.0));
-            // |x| < 2^-55 (and ±0): x·(1 + x)
-            r = r.blend(x.mul(x.add(1.0)), ax.compare(VectorOperators.LT, 0x1.0p-55));
-            r.intoArray(out, j);
+            chunk(out, j);
         }
         for (int j = vectors; j < n; j++)
         {
@@ -64,20 +49,42 @@ final class VectorFdlibmTanh
         }
     }
 
-    /** fdlibm's expm1 for finite x with |x| &lt; 56·ln2 or 0 &lt; x &lt; 709 (not its tiny case: |x| &gt;= 2^-54 where it matters). */
-    static DoubleVector expm1(final DoubleVector x)
+    /**
+     * out[j..j+LANES) = tanh of themselves. One method from load to store: a vector passed to or returned from a method
+     * that C2 does not inline is boxed (an allocation per call, and several ns a value instead of under one).
+     */
+    private static void chunk(final double[] out, final int j)
     {
-        final LongVector hx = x.abs().reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32);
+        final DoubleVector v = DoubleVector.fromArray(SPECIES, out, j);
+        final DoubleVector av = v.abs();
+        final VectorMask<Double> regular = av.compare(VectorOperators.LT, 22.0);
+        final VectorMask<Double> huge = av.compare(VectorOperators.GE, 22.0);
+        if (!regular.or(huge).allTrue())
+        {
+            for (int i = j; i < j + LANES; i++)
+            {
+                out[i] = FdlibmTanh.tanh(out[i]);
+            }
+            return;
+        }
+        final VectorMask<Double> atLeastOne = av.compare(VectorOperators.GE, 1.0);
+        final DoubleVector twice = av.mul(2.0);
+        // t = expm1(x), x = 2|v| or −2|v|: fdlibm's code for finite x with |x| < 56·ln2 or 0 < x < 709 (not its tiny case,
+        // |x| < 2^-54, reached only by lanes with |v| < 2^-55, which take v·(1 + v) below)
+        final DoubleVector x = twice.blend(twice.neg(), atLeastOne.not());
+        // JDK 17 compiles neither D2L/L2D conversions nor mask casts between lane types (they run as Java loops), so k stays a
+        // double: the truncation by rounding with 1.5·2^52 and a step toward zero, the integer read from the low bits
+        final DoubleVector ax = x.abs();
         final VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-        final DoubleVector half = DoubleVector.broadcast(SPECIES, 0.5).blend(DoubleVector.broadcast(SPECIES, -0.5), negative);
         final DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-        // k: 0 for |x| <= 0.5·ln2 (high word), ±1 below 1.5·ln2, else trunc(x/ln2 ± 0.5)
-        LongVector k = x.mul(FdlibmTanh.INV_LN2).add(half).convert(VectorOperators.D2L, 0).reinterpretAsLongs();
-        final LongVector sign = LongVector.broadcast(LongVector.SPECIES_PREFERRED, 1L)
-            .blend(-1L, negative.cast(LongVector.SPECIES_PREFERRED));
-        k = k.blend(sign, hx.compare(VectorOperators.LT, 0x3FF0A2B2L));
-        k = k.blend(0L, hx.compare(VectorOperators.LE, 0x3fd62e42L));
-        final DoubleVector tk = k.convert(VectorOperators.L2D, 0).reinterpretAsDoubles();
+        final DoubleVector sign = one.blend(-1.0, negative);
+        // k: 0 for |x| <= 0.5·ln2 (fdlibm compares the high word), ±1 below 1.5·ln2, else trunc(x/ln2 ± 0.5)
+        final DoubleVector d = x.mul(FdlibmTanh.INV_LN2).add(sign.mul(0.5));
+        final DoubleVector nearest = d.add(ROUND).sub(ROUND);
+        DoubleVector tk = nearest.sub(sign, nearest.abs().compare(VectorOperators.GT, d.abs()));
+        tk = tk.blend(sign, ax.compare(VectorOperators.LT, MIDDLE_END));
+        tk = tk.blend(0.0, ax.compare(VectorOperators.LT, REDUCED_START));
+        final LongVector exponent = tk.add(ROUND).reinterpretAsLongs().sub(ROUND_BITS).lanewise(VectorOperators.LSHL, 52);
         final DoubleVector hi = x.sub(tk.mul(FdlibmTanh.LN2_HI));
         final DoubleVector lo = tk.mul(FdlibmTanh.LN2_LO);
         final DoubleVector xr = hi.sub(lo);
@@ -93,21 +100,27 @@ final class VectorFdlibmTanh
         final DoubleVector minusOne = xr.sub(e2).mul(0.5).sub(0.5);
         final DoubleVector plusOne = e2.sub(xr.add(0.5)).mul(-2.0)
             .blend(one.add(xr.sub(e2).mul(2.0)), xr.compare(VectorOperators.LT, -0.25).not());
-        final LongVector exponent = k.lanewise(VectorOperators.LSHL, 52);
         // k <= -2 or k > 56: (1 − (e − x)) scaled by 2^k, minus 1
         final DoubleVector far = one.sub(e2.sub(xr)).reinterpretAsLongs().add(exponent).reinterpretAsDoubles().sub(1.0);
+        // 2^−k from its exponent field (fdlibm sets the high word); 1 − 2^−k is exact for k < 20
+        final DoubleVector powMinus = exponent.neg().add(0x3ffL << 52).reinterpretAsDoubles();
         // 2 <= k < 20: (1 − 2^−k) − (e − x), scaled by 2^k
-        final DoubleVector oneMinus = LongVector.broadcast(LongVector.SPECIES_PREFERRED, 0x200000L).lanewise(VectorOperators.ASHR, k)
-            .neg().add(0x3ff00000L).lanewise(VectorOperators.LSHL, 32).reinterpretAsDoubles();
-        final DoubleVector middle = oneMinus.sub(e2.sub(xr)).reinterpretAsLongs().add(exponent).reinterpretAsDoubles();
+        final DoubleVector middle = one.sub(powMinus).sub(e2.sub(xr)).reinterpretAsLongs().add(exponent).reinterpretAsDoubles();
         // 20 <= k <= 56: (x − (e + 2^−k)) + 1, scaled by 2^k
-        final DoubleVector powMinus = k.neg().add(0x3ffL).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
         final DoubleVector upper = xr.sub(e2.add(powMinus)).add(1.0).reinterpretAsLongs().add(exponent).reinterpretAsDoubles();
         DoubleVector y = upper;
-        y = y.blend(middle, k.compare(VectorOperators.LT, 20L).cast(SPECIES));
-        y = y.blend(far, k.compare(VectorOperators.LE, -2L).or(k.compare(VectorOperators.GT, 56L)).cast(SPECIES));
-        y = y.blend(plusOne, k.compare(VectorOperators.EQ, 1L).cast(SPECIES));
-        y = y.blend(minusOne, k.compare(VectorOperators.EQ, -1L).cast(SPECIES));
-        return y.blend(k0, k.compare(VectorOperators.EQ, 0L).cast(SPECIES));
+        y = y.blend(middle, tk.compare(VectorOperators.LT, 20.0));
+        y = y.blend(far, tk.compare(VectorOperators.LE, -2.0).or(tk.compare(VectorOperators.GT, 56.0)));
+        y = y.blend(plusOne, tk.compare(VectorOperators.EQ, 1.0));
+        y = y.blend(minusOne, tk.compare(VectorOperators.EQ, -1.0));
+        final DoubleVector expm1 = y.blend(k0, tk.compare(VectorOperators.EQ, 0.0));
+        // |v| >= 1: 1 − 2/(t + 2); else −t/(t + 2)
+        final DoubleVector q = DoubleVector.broadcast(SPECIES, 2.0).blend(expm1.neg(), atLeastOne.not()).div(expm1.add(2.0));
+        DoubleVector r = q.blend(one.sub(q), atLeastOne);
+        r = r.blend(DoubleVector.broadcast(SPECIES, HUGE_RESULT), huge);
+        r = r.blend(r.neg(), v.compare(VectorOperators.LT, 0.0));
+        // |v| < 2^-55 (and ±0): v·(1 + v)
+        r = r.blend(v.mul(v.add(1.0)), av.compare(VectorOperators.LT, 0x1.0p-55));
+        r.intoArray(out, j);
     }
 }

@@ -104,6 +104,38 @@ class FdlibmTanhTest
         }
     }
 
+    @Test
+    void theFastBackwardRowsHaveTheLoopsBits()
+    {
+        final SplittableRandom random = new SplittableRandom(13);
+        final float[] special = {0.0f, -0.0f, Float.NaN, 1.0f, -1.0f, Float.MIN_VALUE, -Float.MIN_VALUE};
+        for (int trial = 0; trial < 300; trial++)
+        {
+            final int n = trial == 0 ? 512 : 1 + random.nextInt(100);
+            final float[] a = new float[n];
+            final float[] h = new float[n];
+            final float[] f = new float[n];
+            final float[] expected = new float[n];
+            final float[] actual = new float[n];
+            for (int j = 0; j < n; j++)
+            {
+                a[j] = random.nextInt(5) == 0 ? special[random.nextInt(special.length)] : (float)random.nextDouble(-1e-3, 1e-3);
+                // h finite or NaN (f(z) or count/dt)
+                h[j] = random.nextInt(5) == 0 ? special[random.nextInt(special.length)] : (float)random.nextDouble(-2.0, 2.0);
+                f[j] = random.nextInt(9) == 0 ? special[random.nextInt(special.length)] : (float)random.nextDouble(-1.0, 1.0);
+            }
+            // no penalty (p = 0: the zero signs and NaNs of p·signum(h) still reach the sum) and a penalty (the exact loop)
+            final float p = trial % 2 == 0 ? 0.0f : (float)random.nextDouble(1e-6, 1e-3);
+            ShardKernel.tanhBackwardRow(a, p, h, f, expected, n);
+            ShardKernel.tanhBackward(a, p, h, f, actual, n);
+            for (int j = 0; j < n; j++)
+            {
+                assertEquals(Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(actual[j]),
+                    "dz[" + j + "] of " + n + ": a " + a[j] + ", p " + p + ", h " + h[j] + ", f " + f[j]);
+            }
+        }
+    }
+
     private static void check(final float[] z, final double[] out, final int n)
     {
         VectorFdlibmTanh.apply(z, out, n);
