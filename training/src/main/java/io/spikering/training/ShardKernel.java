@@ -582,9 +582,13 @@ final class ShardKernel
         {
             final float x = in[rowOffset[r] / d];
             final float[] dr = z[r];
+            // two loops, not one: with two stores into grad per iteration C2 does not vectorise (the same adds per element)
             for (int j = 0; j < n; j++)
             {
                 grad[wx + j] += x * dr[j];
+            }
+            for (int j = 0; j < n; j++)
+            {
                 grad[bias + j] += dr[j];
             }
         }
