@@ -223,13 +223,16 @@ final class ShardKernel
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
                     activate(f, zr, act, n);
+                    // three simple loops that C2 vectorises (the same values and adds as one loop)
                     for (int j = 0; j < n; j++)
                     {
-                        final float r = (float)act[j];
-                        fr[j] = r;
-                        hb[j] += r;
-                        hiddenOut[s * window + k][j] = r;
+                        fr[j] = (float)act[j];
                     }
+                    for (int j = 0; j < n; j++)
+                    {
+                        hb[j] += fr[j];
+                    }
+                    System.arraycopy(fr, 0, hiddenOut[s * window + k], 0, n);
                 }
             }
             for (int j = 0; j < n; j++)
