@@ -37,7 +37,11 @@ final class ShardKernel
     private final double[] logits;
     private final float[] dl;
     private final float[] dh;
+    /** dh/K of the sample (hoisted out of the window loop). */
+    private final float[] dhw;
     private final double[] voltage;
+    /** f(z) of one row in double, as {@link Activation#apply} gives it. */
+    private final double[] act;
     private final float[] quantizedMemory;
     private final int[] memoryOffset;
     private final double[] memoryVoltage;
@@ -98,7 +102,9 @@ final class ShardKernel
         this.logits = new double[spec.classes()];
         this.dl = new float[spec.classes()];
         this.dh = new float[spec.hidden()];
+        this.dhw = new float[spec.hidden()];
         this.voltage = new double[spec.hidden()];
+        this.act = new double[spec.hidden()];
         this.quantizedMemory = new float[rows * spec.order()];
         this.memoryOffset = new int[rows];
         this.memoryVoltage = new double[spec.order()];
@@ -162,9 +168,10 @@ final class ShardKernel
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    activate(f, zr, act, n);
                     for (int j = 0; j < n; j++)
                     {
-                        final double r = f.apply(zr[j]);
+                        final double r = act[j];
                         fr[j] = (float)r;
                         final double e = dt * r - voltage[j];
                         final double c = Math.abs(e) >= hiddenThreshold ? Math.rint(e) : 0.0;
@@ -185,9 +192,10 @@ final class ShardKernel
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    activate(f, zr, act, n);
                     for (int j = 0; j < n; j++)
                     {
-                        final double r = f.apply(zr[j]);
+                        final double r = act[j];
                         fr[j] = (float)r;
                         final double v = voltage[j] + dt * r;
                         double c = Math.floor(v);
@@ -214,13 +222,17 @@ final class ShardKernel
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
+                    activate(f, zr, act, n);
+                    // three simple loops that C2 vectorises (the same values and adds as one loop)
                     for (int j = 0; j < n; j++)
                     {
-                        final float r = (float)f.apply(zr[j]);
-                        fr[j] = r;
-                        hb[j] += r;
-                        hiddenOut[s * window + k][j] = r;
+                        fr[j] = (float)act[j];
                     }
+                    for (int j = 0; j < n; j++)
+                    {
+                        hb[j] += fr[j];
+                    }
+                    System.arraycopy(fr, 0, hiddenOut[s * window + k], 0, n);
                 }
             }
             for (int j = 0; j < n; j++)
@@ -250,14 +262,23 @@ final class ShardKernel
                     }
                 }
                 final float penaltyGrad = penalty ? (float)(activityPenalty * gradScale / ((double)window * n)) : 0.0f;
+                for (int j = 0; j < n; j++)
+                {
+                    dhw[j] = dh[j] * invWindow;
+                }
                 for (int k = 0; k < window; k++)
                 {
                     final float[] zr = z[s * window + k];
                     final float[] fr = fz[s * window + k];
                     final float[] hr = hiddenOut[s * window + k];
+                    if (f == Activation.TANH)
+                    {
+                        tanhBackward(dhw, penaltyGrad, hr, fr, zr, n);
+                        continue;
+                    }
                     for (int j = 0; j < n; j++)
                     {
-                        zr[j] = (dh[j] * invWindow + penaltyGrad * Math.signum(hr[j])) * derivativeFromOutput(f, fr[j], zr[j]);
+                        zr[j] = (dhw[j] + penaltyGrad * Math.signum(hr[j])) * derivativeFromOutput(f, fr[j], zr[j]);
                     }
                 }
             }
@@ -387,6 +408,61 @@ final class ShardKernel
         counts[idx]++;
     }
 
+    /** Whether tanh runs as {@link VectorFdlibmTanh} (the JVM has the Vector API module) or {@link FdlibmTanh}: the same bits. */
+    private static final boolean VECTOR_ROWS = FloatMatrixOps.vectorModulePresent();
+
+    /**
+     * out[j] = f(z[j]) for j &lt; n with {@link Activation#apply}'s bits; tanh without its JNI call ({@link FdlibmTanh},
+     * eight lanes at a time with the Vector API).
+     */
+    static void activate(final Activation f, final float[] z, final double[] out, final int n)
+    {
+        if (f == Activation.TANH)
+        {
+            if (VECTOR_ROWS)
+            {
+                VectorFdlibmTanh.apply(z, out, n);
+                return;
+            }
+            for (int j = 0; j < n; j++)
+            {
+                out[j] = FdlibmTanh.tanh(z[j]);
+            }
+            return;
+        }
+        for (int j = 0; j < n; j++)
+        {
+            out[j] = f.apply(z[j]);
+        }
+    }
+
+    /**
+     * {@link #tanhBackwardRow} in a form C2 vectorises when p = +0 (no activity penalty): then p·signum(h) = p·h for every
+     * finite h (±0 with h's sign, NaN for NaN; the rows' h are f(z) or count/dt, never infinite), and the loop has no
+     * Math.signum or activation switch in it. The same bits ({@code FdlibmTanhTest}).
+     */
+    static void tanhBackward(final float[] a, final float p, final float[] h, final float[] f, final float[] dz, final int n)
+    {
+        if (Float.floatToRawIntBits(p) != 0)
+        {
+            tanhBackwardRow(a, p, h, f, dz, n);
+            return;
+        }
+        for (int j = 0; j < n; j++)
+        {
+            dz[j] = (a[j] + p * h[j]) * (1.0f - f[j] * f[j]);
+        }
+    }
+
+    /** dz[j] = (a[j] + p·signum(h[j]))·f'(z) with tanh' = 1 − f² from the output f: the backward step of one window row. */
+    static void tanhBackwardRow(final float[] a, final float p, final float[] h, final float[] f, final float[] dz, final int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            dz[j] = (a[j] + p * Math.signum(h[j])) * derivativeFromOutput(Activation.TANH, f[j], dz[j]);
+        }
+    }
+
     private static float derivativeFromOutput(final Activation f, final float out, final float z)
     {
         switch (f)
@@ -509,9 +585,13 @@ final class ShardKernel
         {
             final float x = in[rowOffset[r] / d];
             final float[] dr = z[r];
+            // two loops, not one: with two stores into grad per iteration C2 does not vectorise (the same adds per element)
             for (int j = 0; j < n; j++)
             {
                 grad[wx + j] += x * dr[j];
+            }
+            for (int j = 0; j < n; j++)
+            {
                 grad[bias + j] += dr[j];
             }
         }

@@ -27,6 +27,16 @@ public final class FallbackProbe
             trainer.step(x, labels, order, 0, 10, 0.0, 0);
             System.out.println("products: " + RecurrentTrainer.products());
             System.out.println("window products: " + WindowProducts.best().describe());
+            // the parallel LMU's tanh rows: the scalar port, without loading VectorFdlibmTanh
+            final float[] z = {-2.0f, -0.25f, 0.5f, 1.5f, 3.0f, 0.1f, -7.0f, 0.9f, 30.0f};
+            final double[] out = new double[z.length];
+            ShardKernel.activate(Activation.TANH, z, out, z.length);
+            boolean same = true;
+            for (int j = 0; j < z.length; j++)
+            {
+                same &= Double.doubleToRawLongBits(out[j]) == Double.doubleToRawLongBits(Math.tanh(z[j]));
+            }
+            System.out.println("window tanh: " + (same ? "Math.tanh's bits" : "differs from Math.tanh"));
         }
     }
 }
