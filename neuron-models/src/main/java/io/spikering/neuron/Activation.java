@@ -20,8 +20,8 @@ public enum Activation
     },
     TANH
     {
-        public double apply(final double x) { return Math.tanh(x); }
-        public double derivative(final double x) { final double t = Math.tanh(x); return 1.0 - t * t; }
+        public double apply(final double x) { return FdlibmTanh.tanh(x); }
+        public double derivative(final double x) { final double t = FdlibmTanh.tanh(x); return 1.0 - t * t; }
         public boolean canBeNegative() { return true; }
     },
     SIGMOID

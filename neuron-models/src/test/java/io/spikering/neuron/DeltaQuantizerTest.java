@@ -79,7 +79,7 @@ class DeltaQuantizerTest
                 q.step(x, counts);
                 for (int i = 0; i < 5; i++)
                 {
-                    final double a = 16.0 * Math.tanh(x[i]);
+                    final double a = 16.0 * StrictMath.tanh(x[i]);
                     assertTrue(Math.abs(a - q.held()[i]) < Math.max(threshold, 0.5) + 1e-12,
                         "threshold " + threshold + " step " + t + ": |a - R| = " + Math.abs(a - q.held()[i]));
                 }

@@ -64,7 +64,7 @@ class RateAndStochasticTest
             }
             for (int i = 0; i < 4; i++)
             {
-                final double r = dt * Math.tanh(x[i]);
+                final double r = dt * StrictMath.tanh(x[i]);
                 assertTrue(counts[i] == Math.floor(r) || counts[i] == Math.floor(r) + 1);
                 sums[i] += counts[i];
             }
@@ -72,7 +72,7 @@ class RateAndStochasticTest
         for (int i = 0; i < 4; i++)
         {
             // n - r has variance p(1-p) <= 1/4: the standard error of the mean is <= 0.5/sqrt(steps) ≈ 0.0011
-            assertEquals(dt * Math.tanh(x[i]), (double)sums[i] / steps, 0.006);
+            assertEquals(dt * StrictMath.tanh(x[i]), (double)sums[i] / steps, 0.006);
         }
         final StochasticQuantizer again = new StochasticQuantizer(4, Activation.TANH, dt, 1.0, 99L);
         again.step(x, counts);
@@ -101,7 +101,7 @@ class RateAndStochasticTest
             st.step(x, c);
             stSum += c[0];
         }
-        final double ideal = steps * dt * Math.tanh(0.4);
+        final double ideal = steps * dt * StrictMath.tanh(0.4);
         assertTrue(Math.abs(sdSum - ideal) < 1.0);
         assertTrue(Math.abs(stSum - ideal) > 1.0, "stochastic rounding's random walk (sd ≈ 150 counts) should exceed 1");
     }

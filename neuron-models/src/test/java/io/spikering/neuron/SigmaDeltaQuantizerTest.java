@@ -68,7 +68,7 @@ class SigmaDeltaQuantizerTest
         assertEquals(0.5, q.outputScale(), 0.0);
         for (int i = 0; i < 9; i++)
         {
-            assertEquals(0.5 * Math.floor(0.5 + 4.0 * Math.tanh(LINSPACE[i])), out[i], 0.0);
+            assertEquals(0.5 * Math.floor(0.5 + 4.0 * StrictMath.tanh(LINSPACE[i])), out[i], 0.0);
         }
         assertArrayEquals(new double[] {-2, -2, -1.5, -1, 0, 1, 1.5, 2, 2}, out, 0.0);
     }

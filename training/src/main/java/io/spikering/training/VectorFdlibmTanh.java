@@ -1,5 +1,7 @@
 package io.spikering.training;
 
+import io.spikering.neuron.FdlibmTanh;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;

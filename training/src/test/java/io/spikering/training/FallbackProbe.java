@@ -34,9 +34,9 @@ public final class FallbackProbe
             boolean same = true;
             for (int j = 0; j < z.length; j++)
             {
-                same &= Double.doubleToRawLongBits(out[j]) == Double.doubleToRawLongBits(Math.tanh(z[j]));
+                same &= Double.doubleToRawLongBits(out[j]) == Double.doubleToRawLongBits(StrictMath.tanh(z[j]));
             }
-            System.out.println("window tanh: " + (same ? "Math.tanh's bits" : "differs from Math.tanh"));
+            System.out.println("window tanh: " + (same ? "StrictMath.tanh's bits" : "differs from StrictMath.tanh"));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.spikering.training;
 
+import io.spikering.neuron.FdlibmTanh;
+
 import io.spikering.neuron.Activation;
 import org.junit.jupiter.api.Test;
 

@@ -37,7 +37,7 @@ class FloatMatrixOpsTest
         assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("products: plain loops"), output);
         assertTrue(output.contains("window products: plain loops"), output);
-        assertTrue(output.contains("window tanh: Math.tanh's bits"), output);
+        assertTrue(output.contains("window tanh: StrictMath.tanh's bits"), output);
     }
 
     @Test

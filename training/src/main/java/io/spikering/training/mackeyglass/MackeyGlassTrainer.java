@@ -1,5 +1,6 @@
 package io.spikering.training.mackeyglass;
 
+import io.spikering.neuron.FdlibmTanh;
 import io.spikering.core.stream.LmuPredictor;
 import io.spikering.neuron.Activation;
 import io.spikering.neuron.LegendreMemory;
@@ -551,7 +552,7 @@ public final class MackeyGlassTrainer
             {
                 for (int j = 0; j < h; j++)
                 {
-                    hid[t][j] = Math.tanh(a[j]);
+                    hid[t][j] = FdlibmTanh.tanh(a[j]);
                 }
             }
             else
@@ -605,7 +606,7 @@ public final class MackeyGlassTrainer
             {
                 for (int j = 0; j < h; j++)
                 {
-                    act[j] = Math.tanh(a[j]);
+                    act[j] = FdlibmTanh.tanh(a[j]);
                 }
             }
             double p = bo + vx * u[t];
@@ -627,7 +628,7 @@ public final class MackeyGlassTrainer
             for (int j = 0; j < h; j++)
             {
                 gWo[j] += e * act[j];
-                final double th = Math.tanh(a[j]);
+                final double th = FdlibmTanh.tanh(a[j]);
                 delta[j] = e * wo[j] * (1 - th * th);
                 gBh[j] += delta[j];
                 gWx[j] += wx[j] != 0.0 ? delta[j] * u[t] : 0.0;

@@ -1,30 +1,31 @@
-package io.spikering.training;
+package io.spikering.neuron;
 
 /**
  * tanh with exactly the bits of {@link StrictMath#tanh} (and so of {@link Math#tanh} on JDK 17, which calls it), in
  * plain Java: fdlibm 5.3's algorithm (tanh from expm1: 1 − 2/(expm1(2|x|) + 2) for |x| ≥ 1, −t/(t + 2) with
  * t = expm1(−2|x|) below; expm1 by argument reduction x = k·ln2 + r and a degree-5 rational in r²), each double
  * operation as fdlibm performs it. JDK 17 runs StrictMath.tanh as native code behind a JNI call (≈ 35 ns a value,
- * two thirds of a parallel-LMU training step); this inlines. {@code FdlibmTanhTest} checks the bits against
+ * two thirds of a parallel-LMU training step and half of an LMU inference); this inlines. {@link Activation#TANH} and the
+ * trainers use it, so results do not depend on which tanh the JDK's {@link Math#tanh} happens to be. {@code FdlibmTanhTest} checks the bits against
  * StrictMath.tanh over every 61st float of the range where tanh is not trivial, the thresholds and random doubles.
  */
-final class FdlibmTanh
+public final class FdlibmTanh
 {
-    static final double LN2_HI = Double.longBitsToDouble(0x3FE62E42FEE00000L);
-    static final double LN2_LO = Double.longBitsToDouble(0x3DEA39EF35793C76L);
-    static final double INV_LN2 = Double.longBitsToDouble(0x3FF71547652B82FEL);
-    static final double Q1 = Double.longBitsToDouble(0xBFA11111111110F4L);
-    static final double Q2 = Double.longBitsToDouble(0x3F5A01A019FE5585L);
-    static final double Q3 = Double.longBitsToDouble(0xBF14CE199EAADBB7L);
-    static final double Q4 = Double.longBitsToDouble(0x3ED0CFCA86E65239L);
-    static final double Q5 = Double.longBitsToDouble(0xBE8AFDB76E09C32DL);
+    public static final double LN2_HI = Double.longBitsToDouble(0x3FE62E42FEE00000L);
+    public static final double LN2_LO = Double.longBitsToDouble(0x3DEA39EF35793C76L);
+    public static final double INV_LN2 = Double.longBitsToDouble(0x3FF71547652B82FEL);
+    public static final double Q1 = Double.longBitsToDouble(0xBFA11111111110F4L);
+    public static final double Q2 = Double.longBitsToDouble(0x3F5A01A019FE5585L);
+    public static final double Q3 = Double.longBitsToDouble(0xBF14CE199EAADBB7L);
+    public static final double Q4 = Double.longBitsToDouble(0x3ED0CFCA86E65239L);
+    public static final double Q5 = Double.longBitsToDouble(0xBE8AFDB76E09C32DL);
     private static final double TINY = 1.0e-300;
 
     private FdlibmTanh()
     {
     }
 
-    static double tanh(final double x)
+    public static double tanh(final double x)
     {
         final int jx = (int)(Double.doubleToRawLongBits(x) >>> 32);
         final int ix = jx & 0x7fffffff;
