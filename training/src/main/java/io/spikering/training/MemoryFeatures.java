@@ -1,7 +1,8 @@
 package io.spikering.training;
 
+import io.spikering.core.engine.Workers;
+
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The memory states m_t and inputs x_t of every sample at the last K steps (t = T−K..T−1), precomputed once.
@@ -97,83 +98,49 @@ public final class MemoryFeatures
         final double[][] at = matrices.aTransposed();
         final float[] b = matrices.b();
         final AtomicInteger next = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Runnable work = () ->
+        final Workers workers = new Workers();
+        workers.run(Math.max(1, threads), "features-", worker ->
         {
             final double[] m = new double[d];
             final double[] tmp = new double[d];
             final float[] u = new float[steps];
-            try
+            for (int s = next.getAndIncrement(); s < n && !workers.failed(); s = next.getAndIncrement())
             {
-                for (int s = next.getAndIncrement(); s < n; s = next.getAndIncrement())
+                sequences.copy(s, u);
+                java.util.Arrays.fill(m, 0.0);
+                for (int t = 0; t <= first; t++)
                 {
-                    sequences.copy(s, u);
-                    java.util.Arrays.fill(m, 0.0);
-                    for (int t = 0; t <= first; t++)
+                    final double ut = u[t];
+                    if (ut != 0.0)
                     {
-                        final double ut = u[t];
-                        if (ut != 0.0)
-                        {
-                            final double[] h = impulse[first - t];
-                            for (int i = 0; i < d; i++)
-                            {
-                                m[i] += ut * h[i];
-                            }
-                        }
-                    }
-                    for (int k = 0; k < window; k++)
-                    {
-                        if (k > 0)
-                        {
-                            MemoryMatrices.multiplyTransposed(at, m, tmp);
-                            final double ut = u[first + k];
-                            for (int i = 0; i < d; i++)
-                            {
-                                m[i] = tmp[i] + ut * b[i];
-                            }
-                        }
-                        final int off = (s * window + k) * d;
+                        final double[] h = impulse[first - t];
                         for (int i = 0; i < d; i++)
                         {
-                            memory[off + i] = (float)m[i];
+                            m[i] += ut * h[i];
                         }
-                        input[s * window + k] = u[first + k];
                     }
                 }
+                for (int k = 0; k < window; k++)
+                {
+                    if (k > 0)
+                    {
+                        MemoryMatrices.multiplyTransposed(at, m, tmp);
+                        final double ut = u[first + k];
+                        for (int i = 0; i < d; i++)
+                        {
+                            m[i] = tmp[i] + ut * b[i];
+                        }
+                    }
+                    final int off = (s * window + k) * d;
+                    for (int i = 0; i < d; i++)
+                    {
+                        memory[off + i] = (float)m[i];
+                    }
+                    input[s * window + k] = u[first + k];
+                }
             }
-            catch (final Throwable t)
-            {
-                failure.compareAndSet(null, t);
-            }
-        };
-        runOn(threads, work);
-        if (failure.get() != null)
-        {
-            throw new IllegalStateException("memory feature computation failed", failure.get());
-        }
-    }
-
-    static void runOn(final int threads, final Runnable work)
-    {
-        final Thread[] pool = new Thread[Math.max(0, threads - 1)];
-        for (int i = 0; i < pool.length; i++)
-        {
-            pool[i] = new Thread(work, "features-" + i);
-            pool[i].start();
-        }
-        work.run();
-        for (final Thread t : pool)
-        {
-            try
-            {
-                t.join();
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        });
+        workers.throwIfFailed();
     }
 
     /** Mean and standard deviation of each memory feature over all samples and window steps (single-threaded, fixed order). */
