@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 // as the launcher runs `bench cuba`: the Vector API kernel of the LIF update (neuron/CubaLifVector) on 64-byte aligned arrays
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g", "--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g", "--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64",
+    "-Dspikering.lif.vector=true"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CubaNetworkBenchmark

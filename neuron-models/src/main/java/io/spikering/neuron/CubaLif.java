@@ -69,8 +69,12 @@ public final class CubaLif
     private final double[] held;
     /** Vector kernel: first indices of the blocks with a potential at or above threshold, range r's from bounds[r]. */
     private final int[] candidates;
-    /** The Vector API kernel ({@link CubaLifVector}) or the scalar loop; bit-identical results. */
-    private boolean vector = VECTOR_MODULE;
+    /**
+     * The Vector API kernel ({@link CubaLifVector}) or the scalar loop; bit-identical results. The kernel is opt-in
+     * ({@code -Dspikering.lif.vector=true}, which {@code bench} sets): C2 now and then compiles it into code that boxes
+     * vectors, so a step allocates (80–300 bytes per step seen in fresh JVMs), which the scalar loop never does.
+     */
+    private boolean vector = VECTOR_MODULE && Boolean.getBoolean("spikering.lif.vector");
     /** Ranges [bounds[r], bounds[r + 1]) for {@link #stepRange}; one range [0, size) until {@link #partition}. */
     private int[] bounds;
     private int[] refractoryCounts;
@@ -151,7 +155,7 @@ public final class CubaLif
         return n;
     }
 
-    /** Whether {@link #step} runs the Vector API kernel (the JVM has the {@code jdk.incubator.vector} module). */
+    /** Whether {@link #step} runs the Vector API kernel (the module is there and {@code spikering.lif.vector} is true). */
     public boolean vectorised()
     {
         return vector;

@@ -94,10 +94,12 @@ class CubaLifFastPathTest
     }
 
     @Test
-    void testsRunTheVectorKernel()
+    void theVectorKernelIsOptInAndTheTestsCanRunIt()
     {
-        assertTrue(new CubaLif(10, CubaLif.Parameters.cuba(), 0.1).vectorised(),
-            "the tests need the JVM option --add-modules=jdk.incubator.vector (the root pom's test.argLine) to test the vector kernel");
+        final CubaLif lif = new CubaLif(10, CubaLif.Parameters.cuba(), 0.1);
+        assertEquals(Boolean.getBoolean("spikering.lif.vector"), lif.vectorised(), "the kernel runs only with -Dspikering.lif.vector=true");
+        lif.useVector(true); // the tests need --add-modules=jdk.incubator.vector (the root pom's test.argLine)
+        assertTrue(lif.vectorised());
     }
 
     private static void compare(final CubaLif.Parameters p, final long seed, final int steps, final boolean vector, final boolean clear)
