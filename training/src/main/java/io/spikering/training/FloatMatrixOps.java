@@ -35,6 +35,12 @@ interface FloatMatrixOps
     void gather(float[] val, int[] off, int from, int to, float[] b, int shift, int bStride, float[] c, int cOff, int cStride, int rows,
         int width);
 
+    /**
+     * dst[dstOff + j] = tanh(src[srcOff + j]) for j &lt; n, exactly {@link FloatTanh#apply}'s bits (the same float
+     * operations per value); src and dst may be the same array only at the same offset.
+     */
+    void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
     /** What this implementation is, for logs. */
     String describe();
 

@@ -74,6 +74,8 @@ final class RecurrentBatchKernel
     private final float[] dhRows;
     private final float[] memGrad;
     private final float[] hiddenGrad;
+    /** Tests: run the fast path's plain loops (per-sample activate, one gather per input tile) instead of its shortcuts. */
+    private boolean referenceLoops;
 
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples)
     {
@@ -190,6 +192,15 @@ final class RecurrentBatchKernel
         {
             runGeneric(p, x, labels, order, from, samples, dt, voltageSeed, positionBase, grad, gradScale, result);
         }
+    }
+
+    /**
+     * true: the fixed-memory path runs its reference loops (the per-sample {@link #activate}, the plain element-wise
+     * backward), which its shortcuts must equal bit for bit (RecurrentBatchKernelTest).
+     */
+    void useReferenceLoops(final boolean reference)
+    {
+        this.referenceLoops = reference;
     }
 
     /** One input and no connection into the memory: the memory is a fixed linear filter of the input. */
@@ -397,14 +408,35 @@ final class RecurrentBatchKernel
             {
                 ops.multiplyAdd(hs, LEAD + (t - 1) * stepStride, w, 1, samples, n, recurrentRows, LEAD, w, hs, LEAD + t * stepStride, w, w);
             }
+            final int z0 = LEAD + t * stepStride;
             if (tanh)
             {
-                FloatTanh.apply(hs, LEAD + t * stepStride, fs, LEAD + t * stepStride, stepStride);
+                ops.tanh(hs, z0, fs, z0, stepStride);
             }
-            for (int s = 0; s < samples; s++)
+            if (tanh && !(dt > 0.0) && !referenceLoops)
             {
-                final int o = LEAD + t * stepStride + s * w;
-                activate(hs, o, fs, o, s, dt, t > steps - window, tanh);
+                // activate without the quantizer: h = (float)(double)f(z) = f(z), and the window sum
+                System.arraycopy(fs, z0, hs, z0, stepStride);
+                if (t > steps - window)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        final int o = z0 + s * w;
+                        final int ob = s * n;
+                        for (int j = 0; j < n; j++)
+                        {
+                            hbar[ob + j] += hs[o + j];
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int s = 0; s < samples; s++)
+                {
+                    final int o = z0 + s * w;
+                    activate(hs, o, fs, o, s, dt, t > steps - window, tanh);
+                }
             }
         }
         readout(p, labels, order, from, samples, grad, gradScale, result);

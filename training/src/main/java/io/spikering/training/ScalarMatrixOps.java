@@ -46,4 +46,10 @@ final class ScalarMatrixOps implements FloatMatrixOps
             }
         }
     }
+
+    @Override
+    public void tanh(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        FloatTanh.apply(src, srcOff, dst, dstOff, n);
+    }
 }

@@ -94,6 +94,35 @@ final class VectorMatrixOps implements FloatMatrixOps
         }
     }
 
+    /**
+     * {@link FloatTanh#apply} in one pass over whole vectors (clamp, the two polynomials as separate multiplies and adds,
+     * x·p / q: the scalar code's operations in its order, so the same bits), the tail by the scalar code.
+     */
+    @Override
+    public void tanh(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        final int bulk = n - n % LANES;
+        for (int j = 0; j < bulk; j += LANES)
+        {
+            final FloatVector x = FloatVector.fromArray(SPECIES, src, srcOff + j).min(FloatTanh.CLAMP).max(-FloatTanh.CLAMP);
+            final FloatVector x2 = x.mul(x);
+            FloatVector p = x2.mul(FloatTanh.P0).add(FloatTanh.P1);
+            p = x2.mul(p).add(FloatTanh.P2);
+            p = x2.mul(p).add(FloatTanh.P3);
+            p = x2.mul(p).add(FloatTanh.P4);
+            p = x2.mul(p).add(FloatTanh.P5);
+            p = x2.mul(p).add(FloatTanh.P6);
+            FloatVector q = x2.mul(FloatTanh.Q0).add(FloatTanh.Q1);
+            q = x2.mul(q).add(FloatTanh.Q2);
+            q = x2.mul(q).add(FloatTanh.Q3);
+            x.mul(p).div(q).intoArray(dst, dstOff + j);
+        }
+        if (bulk < n)
+        {
+            FloatTanh.apply(src, srcOff + bulk, dst, dstOff + bulk, n - bulk);
+        }
+    }
+
     /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */
     private static void product10(final float[] a, final int a0, final int aRow, final int aCol, final int terms, final float[] w, final int w0,
         final int wStride, final float[] c, final int c0, final int cStride)

@@ -97,6 +97,42 @@ class FloatMatrixOpsTest
     }
 
     @Test
+    void tanhAgreesBitForBit()
+    {
+        // every 997th float bit pattern (all exponents, both signs, NaNs, infinities) and the edges, at an offset and with a
+        // length that leaves a scalar tail; also in place
+        final int n = 4099;
+        final float[] x = new float[n + 5];
+        final float[] expected = new float[n + 7];
+        final float[] actual = new float[n + 7];
+        final float[] edges = {0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, FloatTanh.CLAMP, -FloatTanh.CLAMP, Math.nextUp(FloatTanh.CLAMP),
+            Math.nextDown(-FloatTanh.CLAMP), 1.0f, -1.0f, 1e-20f, 20.0f};
+        long bits = 0;
+        int rounds = 0;
+        while (bits <= 0xFFFFFFFFL)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                x[5 + k] = rounds == 0 && k < edges.length ? edges[k] : Float.intBitsToFloat((int)bits);
+                bits += 997;
+            }
+            scalar.tanh(x, 5, expected, 7, n);
+            vector.tanh(x, 5, actual, 7, n);
+            for (int k = 0; k < n; k++)
+            {
+                assertEquals(Float.floatToRawIntBits(expected[7 + k]), Float.floatToRawIntBits(actual[7 + k]), "tanh(" + x[5 + k] + ")");
+            }
+            vector.tanh(x, 5, x, 5, n);
+            for (int k = 0; k < n; k++)
+            {
+                assertEquals(Float.floatToRawIntBits(expected[7 + k]), Float.floatToRawIntBits(x[5 + k]), "in place");
+            }
+            rounds++;
+        }
+    }
+
+    @Test
     void productsAreTheExactSumsOnSmallIntegers()
     {
         // integers below 2^24 add exactly, so the result must be the true product whatever the order
