@@ -41,6 +41,18 @@ interface FloatMatrixOps
      */
     void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n);
 
+    /** y[yOff + k] = dh[dhOff + k] · (1 − y[yOff + k]²) for k &lt; n: δz over the stored tanh values (a multiply, a subtract, a multiply). */
+    void tanhGradient(float[] dh, int dhOff, float[] y, int yOff, int n);
+
+    /** dst[dstOff + k] += src[srcOff + k] for k &lt; n. */
+    void add(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** dst[dstOff + k] += scale · src[srcOff + k] for k &lt; n (a multiply, then an add: not fused). */
+    void addScaled(float scale, float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** dst[dstOff + k] = a[aOff + k] + scale · b[bOff + k] for k &lt; n (a multiply, then an add: not fused). */
+    void sumScaled(float[] a, int aOff, float scale, float[] b, int bOff, float[] dst, int dstOff, int n);
+
     /** What this implementation is, for logs. */
     String describe();
 

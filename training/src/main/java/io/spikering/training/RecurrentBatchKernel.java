@@ -195,8 +195,9 @@ final class RecurrentBatchKernel
     }
 
     /**
-     * true: the fixed-memory path runs its reference loops (the per-sample {@link #activate}, the plain element-wise
-     * backward), which its shortcuts must equal bit for bit (RecurrentBatchKernelTest).
+     * true: the fixed-memory path runs its reference loops (the per-sample {@link #activate} and plain element-wise loops
+     * instead of {@link FloatMatrixOps}' element-wise operations), which its shortcuts must equal bit for bit
+     * (RecurrentBatchKernelTest).
      */
     void useReferenceLoops(final boolean reference)
     {
@@ -355,7 +356,11 @@ final class RecurrentBatchKernel
             {
                 final int o = LEAD + t * stepStride + s * w;
                 final float xv = x[order[from + s]][t - 1];
-                if (inputToHidden && xv != 0.0f)
+                if (inputToHidden && xv != 0.0f && !referenceLoops)
+                {
+                    ops.sumScaled(p, bias, xv, p, wx, hs, o, n);
+                }
+                else if (inputToHidden && xv != 0.0f)
                 {
                     for (int j = 0; j < n; j++)
                     {
@@ -505,7 +510,11 @@ final class RecurrentBatchKernel
             }
             // δz over f(z), the whole step at once (padding stays 0 · f' = 0)
             final int z0 = LEAD + t * stepStride;
-            if (f == Activation.TANH)
+            if (f == Activation.TANH && !referenceLoops)
+            {
+                ops.tanhGradient(dhRows, LEAD, fs, z0, stepStride);
+            }
+            else if (f == Activation.TANH)
             {
                 for (int k = 0; k < stepStride; k++)
                 {
@@ -524,11 +533,20 @@ final class RecurrentBatchKernel
             for (int s = 0; s < samples; s++)
             {
                 final int o = z0 + s * w;
+                final float xv = inputToHidden ? x[order[from + s]][t - 1] : 0.0f;
+                if (!referenceLoops)
+                {
+                    ops.add(fs, o, grad, bias, n);
+                    if (xv != 0.0f)
+                    {
+                        ops.addScaled(xv, fs, o, grad, wx, n);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < n; j++)
                 {
                     grad[bias + j] += fs[o + j];
                 }
-                final float xv = inputToHidden ? x[order[from + s]][t - 1] : 0.0f;
                 if (xv != 0.0f)
                 {
                     for (int j = 0; j < n; j++)
@@ -549,6 +567,11 @@ final class RecurrentBatchKernel
             ops.multiplyAdd(hs, LEAD, 1, w, n, rows, fs, LEAD + stepStride, w, hiddenGrad, LEAD, w, w);
             for (int k = 0; k < n; k++)
             {
+                if (!referenceLoops)
+                {
+                    ops.add(hiddenGrad, LEAD + k * w, grad, wh + k * n, n);
+                    continue;
+                }
                 for (int j = 0; j < n; j++)
                 {
                     grad[wh + k * n + j] += hiddenGrad[LEAD + k * w + j];

@@ -52,4 +52,42 @@ final class ScalarMatrixOps implements FloatMatrixOps
     {
         FloatTanh.apply(src, srcOff, dst, dstOff, n);
     }
+
+    @Override
+    public void tanhGradient(final float[] dh, final int dhOff, final float[] y, final int yOff, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final float v = y[yOff + k];
+            y[yOff + k] = dh[dhOff + k] * (1.0f - v * v);
+        }
+    }
+
+    @Override
+    public void add(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[dstOff + k] += src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void addScaled(final float scale, final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[dstOff + k] += scale * src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void sumScaled(final float[] a, final int aOff, final float scale, final float[] b, final int bOff, final float[] dst, final int dstOff,
+        final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[dstOff + k] = a[aOff + k] + scale * b[bOff + k];
+        }
+    }
 }

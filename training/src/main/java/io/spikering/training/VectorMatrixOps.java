@@ -123,6 +123,69 @@ final class VectorMatrixOps implements FloatMatrixOps
         }
     }
 
+    /** Element-wise as {@link ScalarMatrixOps} (C2 does not vectorise these loops between different arrays); the tail by the scalar code. */
+    @Override
+    public void tanhGradient(final float[] dh, final int dhOff, final float[] y, final int yOff, final int n)
+    {
+        final int bulk = n - n % LANES;
+        for (int k = 0; k < bulk; k += LANES)
+        {
+            final FloatVector v = FloatVector.fromArray(SPECIES, y, yOff + k);
+            final FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k).mul(one.sub(v.mul(v))).intoArray(y, yOff + k);
+        }
+        for (int k = bulk; k < n; k++)
+        {
+            final float v = y[yOff + k];
+            y[yOff + k] = dh[dhOff + k] * (1.0f - v * v);
+        }
+    }
+
+    @Override
+    public void add(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        final int bulk = n - n % LANES;
+        for (int k = 0; k < bulk; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k)).intoArray(dst, dstOff + k);
+        }
+        for (int k = bulk; k < n; k++)
+        {
+            dst[dstOff + k] += src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void addScaled(final float scale, final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        final int bulk = n - n % LANES;
+        for (int k = 0; k < bulk; k += LANES)
+        {
+            final FloatVector product = FloatVector.fromArray(SPECIES, src, srcOff + k).mul(scale);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(product).intoArray(dst, dstOff + k);
+        }
+        for (int k = bulk; k < n; k++)
+        {
+            dst[dstOff + k] += scale * src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void sumScaled(final float[] a, final int aOff, final float scale, final float[] b, final int bOff, final float[] dst, final int dstOff,
+        final int n)
+    {
+        final int bulk = n - n % LANES;
+        for (int k = 0; k < bulk; k += LANES)
+        {
+            final FloatVector product = FloatVector.fromArray(SPECIES, b, bOff + k).mul(scale);
+            FloatVector.fromArray(SPECIES, a, aOff + k).add(product).intoArray(dst, dstOff + k);
+        }
+        for (int k = bulk; k < n; k++)
+        {
+            dst[dstOff + k] = a[aOff + k] + scale * b[bOff + k];
+        }
+    }
+
     /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */
     private static void product10(final float[] a, final int a0, final int aRow, final int aCol, final int terms, final float[] w, final int w0,
         final int wStride, final float[] c, final int c0, final int cStride)

@@ -133,6 +133,54 @@ class FloatMatrixOpsTest
     }
 
     @Test
+    void elementWiseOperationsAgreeBitForBit()
+    {
+        // enough calls for C2 to compile the Vector API loops (interpreted, they run the scalar fallback)
+        final Random random = new Random(13);
+        final float[] special = {0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_NORMAL, 1e30f, -1e-30f, Float.POSITIVE_INFINITY, Float.NaN, 1.0f, -1.0f};
+        for (int trial = 0; trial < 30000; trial++)
+        {
+            final int n = 1 + random.nextInt(90);
+            final float[] a = filled(random, n + 9);
+            final float[] b = filled(random, n + 9);
+            final float[] d = filled(random, n + 9);
+            if (trial % 4 == 0)
+            {
+                for (int k = 0; k < 5; k++)
+                {
+                    a[random.nextInt(a.length)] = special[random.nextInt(special.length)];
+                    b[random.nextInt(b.length)] = special[random.nextInt(special.length)];
+                    d[random.nextInt(d.length)] = special[random.nextInt(special.length)];
+                }
+            }
+            final float scale = trial % 5 == 0 ? special[trial % special.length] : (float)random.nextGaussian();
+            final int ao = random.nextInt(5);
+            final int bo = random.nextInt(5);
+            final int dOff = random.nextInt(5);
+            final float[][] expected = {d.clone(), d.clone(), d.clone(), d.clone()};
+            final float[][] actual = {d.clone(), d.clone(), d.clone(), d.clone()};
+            scalar.tanhGradient(a, ao, expected[0], dOff, n);
+            vector.tanhGradient(a, ao, actual[0], dOff, n);
+            scalar.add(a, ao, expected[1], dOff, n);
+            vector.add(a, ao, actual[1], dOff, n);
+            scalar.addScaled(scale, a, ao, expected[2], dOff, n);
+            vector.addScaled(scale, a, ao, actual[2], dOff, n);
+            scalar.sumScaled(a, ao, scale, b, bo, expected[3], dOff, n);
+            vector.sumScaled(a, ao, scale, b, bo, actual[3], dOff, n);
+            for (int op = 0; op < 4; op++)
+            {
+                for (int k = 0; k < d.length; k++)
+                {
+                    if (Float.floatToRawIntBits(expected[op][k]) != Float.floatToRawIntBits(actual[op][k]))
+                    {
+                        assertEquals(Float.floatToRawIntBits(expected[op][k]), Float.floatToRawIntBits(actual[op][k]), "operation " + op + ", trial " + trial + ", n " + n + ", index " + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void productsAreTheExactSumsOnSmallIntegers()
     {
         // integers below 2^24 add exactly, so the result must be the true product whatever the order
