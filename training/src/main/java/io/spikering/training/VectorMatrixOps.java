@@ -19,6 +19,7 @@ final class VectorMatrixOps implements FloatMatrixOps
     /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
     private static final int BLOCK = 256;
     private static final int PANEL = FloatMatrixOps.PANEL;
+    private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1.0f);
 
     @Override
     public String describe()
@@ -96,13 +97,18 @@ final class VectorMatrixOps implements FloatMatrixOps
 
     /**
      * {@link FloatTanh#apply} in one pass over whole vectors (clamp, the two polynomials as separate multiplies and adds,
-     * x·p / q: the scalar code's operations in its order, so the same bits), the tail by the scalar code.
+     * x·p / q: the scalar code's operations in its order, so the same bits), the tail with the same scalar operations.
+     * <p>
+     * This and the element-wise kernels below are each one method from load to store, sized for C2: over the 325
+     * bytecodes up to which it inlines a hot method (inlined into the trainer's long methods, C2 was seen to give up
+     * intrinsifying a vector store and box the vectors), and with few enough vector operations per method that C2's node
+     * budget covers them all (a tanh unrolled twice lost its last division to a boxed fallback).
      */
     @Override
     public void tanh(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
     {
-        final int bulk = n - n % LANES;
-        for (int j = 0; j < bulk; j += LANES)
+        int j = 0;
+        for (; j + LANES <= n; j += LANES)
         {
             final FloatVector x = FloatVector.fromArray(SPECIES, src, srcOff + j).min(FloatTanh.CLAMP).max(-FloatTanh.CLAMP);
             final FloatVector x2 = x.mul(x);
@@ -117,24 +123,49 @@ final class VectorMatrixOps implements FloatMatrixOps
             q = x2.mul(q).add(FloatTanh.Q3);
             x.mul(p).div(q).intoArray(dst, dstOff + j);
         }
-        if (bulk < n)
+        for (; j < n; j++)
         {
-            FloatTanh.apply(src, srcOff + bulk, dst, dstOff + bulk, n - bulk);
+            final float x = Math.max(-FloatTanh.CLAMP, Math.min(FloatTanh.CLAMP, src[srcOff + j]));
+            final float x2 = x * x;
+            float p = x2 * FloatTanh.P0 + FloatTanh.P1;
+            p = x2 * p + FloatTanh.P2;
+            p = x2 * p + FloatTanh.P3;
+            p = x2 * p + FloatTanh.P4;
+            p = x2 * p + FloatTanh.P5;
+            p = x2 * p + FloatTanh.P6;
+            float q = x2 * FloatTanh.Q0 + FloatTanh.Q1;
+            q = x2 * q + FloatTanh.Q2;
+            q = x2 * q + FloatTanh.Q3;
+            dst[dstOff + j] = x * p / q;
         }
     }
 
-    /** Element-wise as {@link ScalarMatrixOps} (C2 does not vectorise these loops between different arrays); the tail by the scalar code. */
+    /*
+     * Element-wise as ScalarMatrixOps (C2 leaves those loops between different arrays scalar), the same operations per
+     * element: four vectors per iteration, then one, then the scalar tail (sized as tanh above).
+     */
+
     @Override
     public void tanhGradient(final float[] dh, final int dhOff, final float[] y, final int yOff, final int n)
     {
-        final int bulk = n - n % LANES;
-        for (int k = 0; k < bulk; k += LANES)
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
         {
-            final FloatVector v = FloatVector.fromArray(SPECIES, y, yOff + k);
-            final FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
-            FloatVector.fromArray(SPECIES, dh, dhOff + k).mul(one.sub(v.mul(v))).intoArray(y, yOff + k);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 0 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 0 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 0 * LANES))))
+                .intoArray(y, yOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 1 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 1 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 1 * LANES))))
+                .intoArray(y, yOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 2 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 2 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 2 * LANES))))
+                .intoArray(y, yOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 3 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 3 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 3 * LANES))))
+                .intoArray(y, yOff + k + 3 * LANES);
         }
-        for (int k = bulk; k < n; k++)
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, dh, dhOff + k).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k).mul(FloatVector.fromArray(SPECIES, y, yOff + k))))
+                .intoArray(y, yOff + k);
+        }
+        for (; k < n; k++)
         {
             final float v = y[yOff + k];
             y[yOff + k] = dh[dhOff + k] * (1.0f - v * v);
@@ -144,12 +175,19 @@ final class VectorMatrixOps implements FloatMatrixOps
     @Override
     public void add(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
     {
-        final int bulk = n - n % LANES;
-        for (int k = 0; k < bulk; k += LANES)
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 0 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 0 * LANES)).intoArray(dst, dstOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 1 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 1 * LANES)).intoArray(dst, dstOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 2 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 2 * LANES)).intoArray(dst, dstOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 3 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 3 * LANES)).intoArray(dst, dstOff + k + 3 * LANES);
+        }
+        for (; k + LANES <= n; k += LANES)
         {
             FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k)).intoArray(dst, dstOff + k);
         }
-        for (int k = bulk; k < n; k++)
+        for (; k < n; k++)
         {
             dst[dstOff + k] += src[srcOff + k];
         }
@@ -158,13 +196,19 @@ final class VectorMatrixOps implements FloatMatrixOps
     @Override
     public void addScaled(final float scale, final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
     {
-        final int bulk = n - n % LANES;
-        for (int k = 0; k < bulk; k += LANES)
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
         {
-            final FloatVector product = FloatVector.fromArray(SPECIES, src, srcOff + k).mul(scale);
-            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(product).intoArray(dst, dstOff + k);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 0 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 0 * LANES).mul(scale)).intoArray(dst, dstOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 1 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 1 * LANES).mul(scale)).intoArray(dst, dstOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 2 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 2 * LANES).mul(scale)).intoArray(dst, dstOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 3 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 3 * LANES).mul(scale)).intoArray(dst, dstOff + k + 3 * LANES);
         }
-        for (int k = bulk; k < n; k++)
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k).mul(scale)).intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++)
         {
             dst[dstOff + k] += scale * src[srcOff + k];
         }
@@ -174,13 +218,19 @@ final class VectorMatrixOps implements FloatMatrixOps
     public void sumScaled(final float[] a, final int aOff, final float scale, final float[] b, final int bOff, final float[] dst, final int dstOff,
         final int n)
     {
-        final int bulk = n - n % LANES;
-        for (int k = 0; k < bulk; k += LANES)
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
         {
-            final FloatVector product = FloatVector.fromArray(SPECIES, b, bOff + k).mul(scale);
-            FloatVector.fromArray(SPECIES, a, aOff + k).add(product).intoArray(dst, dstOff + k);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 0 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 0 * LANES).mul(scale)).intoArray(dst, dstOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 1 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 1 * LANES).mul(scale)).intoArray(dst, dstOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 2 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 2 * LANES).mul(scale)).intoArray(dst, dstOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 3 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 3 * LANES).mul(scale)).intoArray(dst, dstOff + k + 3 * LANES);
         }
-        for (int k = bulk; k < n; k++)
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, a, aOff + k).add(FloatVector.fromArray(SPECIES, b, bOff + k).mul(scale)).intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++)
         {
             dst[dstOff + k] = a[aOff + k] + scale * b[bOff + k];
         }
