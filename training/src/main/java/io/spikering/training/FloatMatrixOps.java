@@ -36,6 +36,16 @@ interface FloatMatrixOps
         int width);
 
     /**
+     * A tile of {@link #gather} with 8 rows of {@link #PANEL} columns, b's rows one panel apart, that also takes the
+     * inputs reaching only some of its rows: c[cOff + i·cStride + j] += Σ val[q] · b[shift + off[q] + i·PANEL + j] over
+     * q in [from, full) for every row i &lt; 8, and over q in [full, to) for the rows i ≥ index[q] − base (suffix) or
+     * i &lt; base − index[q] (not suffix); every element takes its terms in ascending q, as {@link #gather} called once for
+     * the full inputs and once per other input does.
+     */
+    void gatherTile(float[] val, int[] off, int[] index, int from, int full, int to, int base, boolean suffix, float[] b, int shift, float[] c,
+        int cOff, int cStride);
+
+    /**
      * dst[dstOff + j] = tanh(src[srcOff + j]) for j &lt; n, exactly {@link FloatTanh#apply}'s bits (the same float
      * operations per value); src and dst may be the same array only at the same offset.
      */

@@ -386,6 +386,7 @@ final class RecurrentBatchKernel
                     inputOffset[q] = -inputIndex[q] * PANEL;
                 }
                 int full = 0;
+                int reach = 0;
                 for (int t0 = 1; t0 <= steps; t0 += TILE)
                 {
                     final int rows = Math.min(TILE, steps + 1 - t0);
@@ -395,6 +396,17 @@ final class RecurrentBatchKernel
                         full++;
                     }
                     final int shift = LEAD + col * steps + (t0 - 1) * PANEL;
+                    if (rows == TILE && !referenceLoops)
+                    {
+                        // one tile call for the full inputs and those inside the tile
+                        reach = Math.max(reach, full);
+                        while (reach < nonZero && inputIndex[reach] <= t0 + TILE - 2)
+                        {
+                            reach++;
+                        }
+                        ops.gatherTile(scaledValue, inputOffset, inputIndex, 0, full, reach, t0 - 1, true, g, shift, hs, c0, stepStride);
+                        continue;
+                    }
                     ops.gather(scaledValue, inputOffset, 0, full, g, shift, PANEL, hs, c0, stepStride, rows, PANEL);
                     // inputs inside the tile reach only the rows after them
                     for (int q = full; q < nonZero && inputIndex[q] <= t0 + rows - 2; q++)
@@ -600,6 +612,7 @@ final class RecurrentBatchKernel
                     inputOffset[q] = inputIndex[q] * PANEL;
                 }
                 int full = nonZero;
+                int reach = nonZero;
                 for (int j0 = 0; j0 < steps; j0 += TILE)
                 {
                     final int lags = Math.min(TILE, steps - j0);
@@ -608,6 +621,17 @@ final class RecurrentBatchKernel
                         full--;
                     }
                     final int shift = j0 * PANEL;
+                    if (lags == TILE && !referenceLoops)
+                    {
+                        // one tile call for the full inputs and the later ones that reach only the first lags
+                        while (reach > full && inputIndex[reach - 1] > steps - 1 - j0)
+                        {
+                            reach--;
+                        }
+                        ops.gatherTile(inputValue, inputOffset, inputIndex, 0, full, reach, steps - j0, false, sampleRows, LEAD + shift, lagGrad, base + shift,
+                            PANEL);
+                        continue;
+                    }
                     ops.gather(inputValue, inputOffset, 0, full, sampleRows, LEAD + shift, PANEL, lagGrad, base + shift, PANEL, lags, PANEL);
                     // later inputs reach only the first lags of the tile
                     for (int q = full; q < nonZero && inputIndex[q] <= steps - 1 - j0; q++)

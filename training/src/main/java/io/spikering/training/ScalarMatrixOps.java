@@ -90,4 +90,27 @@ final class ScalarMatrixOps implements FloatMatrixOps
             dst[dstOff + k] = a[aOff + k] + scale * b[bOff + k];
         }
     }
+
+    @Override
+    public void gatherTile(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to, final int base,
+        final boolean suffix, final float[] b, final int shift, final float[] c, final int cOff, final int cStride)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            final int co = cOff + i * cStride;
+            for (int q = from; q < to; q++)
+            {
+                if (q >= full && (suffix ? i < index[q] - base : i >= base - index[q]))
+                {
+                    continue;
+                }
+                final float v = val[q];
+                final int bo = shift + off[q] + i * PANEL;
+                for (int j = 0; j < PANEL; j++)
+                {
+                    c[co + j] = Math.fma(v, b[bo + j], c[co + j]);
+                }
+            }
+        }
+    }
 }

@@ -97,6 +97,70 @@ class FloatMatrixOpsTest
     }
 
     @Test
+    void gatherTilesAgreeBitForBit()
+    {
+        // the fast path's causal tiles: inputs at sorted indices, the full ones and those reaching a suffix (convolution) or
+        // a prefix (correlation) of the 8 rows; against the scalar loops and against gather called as the reference loops do
+        final Random random = new Random(17);
+        final int p = FloatMatrixOps.PANEL;
+        for (int trial = 0; trial < 3000; trial++)
+        {
+            final int count = 1 + random.nextInt(30);
+            final int[] index = new int[count];
+            int at = random.nextInt(4);
+            for (int q = 0; q < count; q++)
+            {
+                index[q] = at;
+                at += 1 + random.nextInt(3);
+            }
+            final float[] val = filled(random, count);
+            final boolean suffix = trial % 2 == 0;
+            final int base = index[random.nextInt(count)] - random.nextInt(9) + (suffix ? 0 : 7);
+            int full = 0;
+            int to = 0;
+            for (int q = 0; q < count; q++)
+            {
+                // suffix: full when index <= base, partial when index <= base + 6; prefix: full when index <= base - 8, partial when index <= base - 1
+                if (index[q] <= (suffix ? base : base - 8))
+                {
+                    full = q + 1;
+                }
+                if (index[q] <= (suffix ? base + 6 : base - 1))
+                {
+                    to = q + 1;
+                }
+            }
+            final int[] off = new int[count];
+            final int rowsOfB = at + 80;
+            final int shift = 40 * p;
+            for (int q = 0; q < count; q++)
+            {
+                off[q] = (suffix ? -index[q] : index[q]) * p;
+            }
+            final float[] b = filled(random, rowsOfB * p + shift + 16 * p);
+            final int cStride = trial % 3 == 0 ? p : 3 * p;
+            final float[] c = filled(random, 8 * cStride + 5);
+            final float[] expected = c.clone();
+            final float[] viaGather = c.clone();
+            scalar.gatherTile(val, off, index, 0, full, to, base, suffix, b, shift + (suffix ? at * p : 0), expected, 5, cStride);
+            vector.gatherTile(val, off, index, 0, full, to, base, suffix, b, shift + (suffix ? at * p : 0), c, 5, cStride);
+            assertArrayEquals(expected, c, "trial " + trial);
+            final int b0 = shift + (suffix ? at * p : 0);
+            vector.gather(val, off, 0, full, b, b0, p, viaGather, 5, cStride, 8, p);
+            for (int q = full; q < to; q++)
+            {
+                final int first = suffix ? Math.max(0, index[q] - base) : 0;
+                final int end = suffix ? 8 : Math.min(8, base - index[q]);
+                if (end > first)
+                {
+                    vector.gather(val, off, q, q + 1, b, b0 + first * p, p, viaGather, 5 + first * cStride, cStride, end - first, p);
+                }
+            }
+            assertArrayEquals(viaGather, c, "trial " + trial + " against gather");
+        }
+    }
+
+    @Test
     void tanhAgreesBitForBit()
     {
         // every 997th float bit pattern (all exponents, both signs, NaNs, infinities) and the edges, at an offset and with a
