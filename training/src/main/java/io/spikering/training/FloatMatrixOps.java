@@ -35,6 +35,34 @@ interface FloatMatrixOps
     void gather(float[] val, int[] off, int from, int to, float[] b, int shift, int bStride, float[] c, int cOff, int cStride, int rows,
         int width);
 
+    /**
+     * A tile of {@link #gather} with 8 rows of {@link #PANEL} columns, b's rows one panel apart, that also takes the
+     * inputs reaching only some of its rows: c[cOff + i·cStride + j] += Σ val[q] · b[shift + off[q] + i·PANEL + j] over
+     * q in [from, full) for every row i &lt; 8, and over q in [full, to) for the rows i ≥ index[q] − base (suffix) or
+     * i &lt; base − index[q] (not suffix); every element takes its terms in ascending q, as {@link #gather} called once for
+     * the full inputs and once per other input does.
+     */
+    void gatherTile(float[] val, int[] off, int[] index, int from, int full, int to, int base, boolean suffix, float[] b, int shift, float[] c,
+        int cOff, int cStride);
+
+    /**
+     * dst[dstOff + j] = tanh(src[srcOff + j]) for j &lt; n, exactly {@link FloatTanh#apply}'s bits (the same float
+     * operations per value); src and dst may be the same array only at the same offset.
+     */
+    void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** y[yOff + k] = dh[dhOff + k] · (1 − y[yOff + k]²) for k &lt; n: δz over the stored tanh values (a multiply, a subtract, a multiply). */
+    void tanhGradient(float[] dh, int dhOff, float[] y, int yOff, int n);
+
+    /** dst[dstOff + k] += src[srcOff + k] for k &lt; n. */
+    void add(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** dst[dstOff + k] += scale · src[srcOff + k] for k &lt; n (a multiply, then an add: not fused). */
+    void addScaled(float scale, float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** dst[dstOff + k] = a[aOff + k] + scale · b[bOff + k] for k &lt; n (a multiply, then an add: not fused). */
+    void sumScaled(float[] a, int aOff, float scale, float[] b, int bOff, float[] dst, int dstOff, int n);
+
     /** What this implementation is, for logs. */
     String describe();
 

@@ -8,7 +8,18 @@ package io.spikering.training;
  */
 final class FloatTanh
 {
-    private static final float CLAMP = 7.90531110763549805f;
+    static final float CLAMP = 7.90531110763549805f;
+    static final float P0 = -2.76076847742355e-16f;
+    static final float P1 = 2.00018790482477e-13f;
+    static final float P2 = -8.60467152213735e-11f;
+    static final float P3 = 5.12229709037114e-08f;
+    static final float P4 = 1.48572235717979e-05f;
+    static final float P5 = 6.37261928875436e-04f;
+    static final float P6 = 4.89352455891786e-03f;
+    static final float Q0 = 1.19825839466702e-06f;
+    static final float Q1 = 1.18534705686654e-04f;
+    static final float Q2 = 2.26843463243900e-03f;
+    static final float Q3 = 4.89352518554385e-03f;
 
     private FloatTanh()
     {
@@ -26,15 +37,15 @@ final class FloatTanh
         {
             final float x = dst[dstOff + j];
             final float x2 = x * x;
-            float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-            p = x2 * p + -8.60467152213735e-11f;
-            p = x2 * p + 5.12229709037114e-08f;
-            p = x2 * p + 1.48572235717979e-05f;
-            p = x2 * p + 6.37261928875436e-04f;
-            p = x2 * p + 4.89352455891786e-03f;
-            float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-            q = x2 * q + 2.26843463243900e-03f;
-            q = x2 * q + 4.89352518554385e-03f;
+            float p = x2 * P0 + P1;
+            p = x2 * p + P2;
+            p = x2 * p + P3;
+            p = x2 * p + P4;
+            p = x2 * p + P5;
+            p = x2 * p + P6;
+            float q = x2 * Q0 + Q1;
+            q = x2 * q + Q2;
+            q = x2 * q + Q3;
             dst[dstOff + j] = x * p / q;
         }
     }

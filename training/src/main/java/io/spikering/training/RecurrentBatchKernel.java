@@ -74,6 +74,8 @@ final class RecurrentBatchKernel
     private final float[] dhRows;
     private final float[] memGrad;
     private final float[] hiddenGrad;
+    /** Tests: run the fast path's plain loops (per-sample activate, one gather per input tile) instead of its shortcuts. */
+    private boolean referenceLoops;
 
     RecurrentBatchKernel(final RecurrentLmu reference, final int maxSamples)
     {
@@ -190,6 +192,16 @@ final class RecurrentBatchKernel
         {
             runGeneric(p, x, labels, order, from, samples, dt, voltageSeed, positionBase, grad, gradScale, result);
         }
+    }
+
+    /**
+     * true: the fixed-memory path runs its reference loops (the per-sample {@link #activate} and plain element-wise loops
+     * instead of {@link FloatMatrixOps}' element-wise operations), which its shortcuts must equal bit for bit
+     * (RecurrentBatchKernelTest).
+     */
+    void useReferenceLoops(final boolean reference)
+    {
+        this.referenceLoops = reference;
     }
 
     /** One input and no connection into the memory: the memory is a fixed linear filter of the input. */
@@ -344,7 +356,11 @@ final class RecurrentBatchKernel
             {
                 final int o = LEAD + t * stepStride + s * w;
                 final float xv = x[order[from + s]][t - 1];
-                if (inputToHidden && xv != 0.0f)
+                if (inputToHidden && xv != 0.0f && !referenceLoops)
+                {
+                    ops.sumScaled(p, bias, xv, p, wx, hs, o, n);
+                }
+                else if (inputToHidden && xv != 0.0f)
                 {
                     for (int j = 0; j < n; j++)
                     {
@@ -370,6 +386,7 @@ final class RecurrentBatchKernel
                     inputOffset[q] = -inputIndex[q] * PANEL;
                 }
                 int full = 0;
+                int reach = 0;
                 for (int t0 = 1; t0 <= steps; t0 += TILE)
                 {
                     final int rows = Math.min(TILE, steps + 1 - t0);
@@ -379,6 +396,17 @@ final class RecurrentBatchKernel
                         full++;
                     }
                     final int shift = LEAD + col * steps + (t0 - 1) * PANEL;
+                    if (rows == TILE && !referenceLoops)
+                    {
+                        // one tile call for the full inputs and those inside the tile
+                        reach = Math.max(reach, full);
+                        while (reach < nonZero && inputIndex[reach] <= t0 + TILE - 2)
+                        {
+                            reach++;
+                        }
+                        ops.gatherTile(scaledValue, inputOffset, inputIndex, 0, full, reach, t0 - 1, true, g, shift, hs, c0, stepStride);
+                        continue;
+                    }
                     ops.gather(scaledValue, inputOffset, 0, full, g, shift, PANEL, hs, c0, stepStride, rows, PANEL);
                     // inputs inside the tile reach only the rows after them
                     for (int q = full; q < nonZero && inputIndex[q] <= t0 + rows - 2; q++)
@@ -397,14 +425,35 @@ final class RecurrentBatchKernel
             {
                 ops.multiplyAdd(hs, LEAD + (t - 1) * stepStride, w, 1, samples, n, recurrentRows, LEAD, w, hs, LEAD + t * stepStride, w, w);
             }
+            final int z0 = LEAD + t * stepStride;
             if (tanh)
             {
-                FloatTanh.apply(hs, LEAD + t * stepStride, fs, LEAD + t * stepStride, stepStride);
+                ops.tanh(hs, z0, fs, z0, stepStride);
             }
-            for (int s = 0; s < samples; s++)
+            if (tanh && !(dt > 0.0) && !referenceLoops)
             {
-                final int o = LEAD + t * stepStride + s * w;
-                activate(hs, o, fs, o, s, dt, t > steps - window, tanh);
+                // activate without the quantizer: h = (float)(double)f(z) = f(z), and the window sum
+                System.arraycopy(fs, z0, hs, z0, stepStride);
+                if (t > steps - window)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        final int o = z0 + s * w;
+                        final int ob = s * n;
+                        for (int j = 0; j < n; j++)
+                        {
+                            hbar[ob + j] += hs[o + j];
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int s = 0; s < samples; s++)
+                {
+                    final int o = z0 + s * w;
+                    activate(hs, o, fs, o, s, dt, t > steps - window, tanh);
+                }
             }
         }
         readout(p, labels, order, from, samples, grad, gradScale, result);
@@ -473,7 +522,11 @@ final class RecurrentBatchKernel
             }
             // δz over f(z), the whole step at once (padding stays 0 · f' = 0)
             final int z0 = LEAD + t * stepStride;
-            if (f == Activation.TANH)
+            if (f == Activation.TANH && !referenceLoops)
+            {
+                ops.tanhGradient(dhRows, LEAD, fs, z0, stepStride);
+            }
+            else if (f == Activation.TANH)
             {
                 for (int k = 0; k < stepStride; k++)
                 {
@@ -492,11 +545,20 @@ final class RecurrentBatchKernel
             for (int s = 0; s < samples; s++)
             {
                 final int o = z0 + s * w;
+                final float xv = inputToHidden ? x[order[from + s]][t - 1] : 0.0f;
+                if (!referenceLoops)
+                {
+                    ops.add(fs, o, grad, bias, n);
+                    if (xv != 0.0f)
+                    {
+                        ops.addScaled(xv, fs, o, grad, wx, n);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < n; j++)
                 {
                     grad[bias + j] += fs[o + j];
                 }
-                final float xv = inputToHidden ? x[order[from + s]][t - 1] : 0.0f;
                 if (xv != 0.0f)
                 {
                     for (int j = 0; j < n; j++)
@@ -517,6 +579,11 @@ final class RecurrentBatchKernel
             ops.multiplyAdd(hs, LEAD, 1, w, n, rows, fs, LEAD + stepStride, w, hiddenGrad, LEAD, w, w);
             for (int k = 0; k < n; k++)
             {
+                if (!referenceLoops)
+                {
+                    ops.add(hiddenGrad, LEAD + k * w, grad, wh + k * n, n);
+                    continue;
+                }
                 for (int j = 0; j < n; j++)
                 {
                     grad[wh + k * n + j] += hiddenGrad[LEAD + k * w + j];
@@ -545,6 +612,7 @@ final class RecurrentBatchKernel
                     inputOffset[q] = inputIndex[q] * PANEL;
                 }
                 int full = nonZero;
+                int reach = nonZero;
                 for (int j0 = 0; j0 < steps; j0 += TILE)
                 {
                     final int lags = Math.min(TILE, steps - j0);
@@ -553,6 +621,17 @@ final class RecurrentBatchKernel
                         full--;
                     }
                     final int shift = j0 * PANEL;
+                    if (lags == TILE && !referenceLoops)
+                    {
+                        // one tile call for the full inputs and the later ones that reach only the first lags
+                        while (reach > full && inputIndex[reach - 1] > steps - 1 - j0)
+                        {
+                            reach--;
+                        }
+                        ops.gatherTile(inputValue, inputOffset, inputIndex, 0, full, reach, steps - j0, false, sampleRows, LEAD + shift, lagGrad, base + shift,
+                            PANEL);
+                        continue;
+                    }
                     ops.gather(inputValue, inputOffset, 0, full, sampleRows, LEAD + shift, PANEL, lagGrad, base + shift, PANEL, lags, PANEL);
                     // later inputs reach only the first lags of the tile
                     for (int q = full; q < nonZero && inputIndex[q] <= steps - 1 - j0; q++)

@@ -46,4 +46,71 @@ final class ScalarMatrixOps implements FloatMatrixOps
             }
         }
     }
+
+    @Override
+    public void tanh(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        FloatTanh.apply(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void tanhGradient(final float[] dh, final int dhOff, final float[] y, final int yOff, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final float v = y[yOff + k];
+            y[yOff + k] = dh[dhOff + k] * (1.0f - v * v);
+        }
+    }
+
+    @Override
+    public void add(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[dstOff + k] += src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void addScaled(final float scale, final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[dstOff + k] += scale * src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void sumScaled(final float[] a, final int aOff, final float scale, final float[] b, final int bOff, final float[] dst, final int dstOff,
+        final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[dstOff + k] = a[aOff + k] + scale * b[bOff + k];
+        }
+    }
+
+    @Override
+    public void gatherTile(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to, final int base,
+        final boolean suffix, final float[] b, final int shift, final float[] c, final int cOff, final int cStride)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            final int co = cOff + i * cStride;
+            for (int q = from; q < to; q++)
+            {
+                if (q >= full && (suffix ? i < index[q] - base : i >= base - index[q]))
+                {
+                    continue;
+                }
+                final float v = val[q];
+                final int bo = shift + off[q] + i * PANEL;
+                for (int j = 0; j < PANEL; j++)
+                {
+                    c[co + j] = Math.fma(v, b[bo + j], c[co + j]);
+                }
+            }
+        }
+    }
 }

@@ -19,6 +19,7 @@ final class VectorMatrixOps implements FloatMatrixOps
     /** Terms per pass of {@link #multiplyAdd}: a slice of w this deep stays in L2 while every output tile passes over it. */
     private static final int BLOCK = 256;
     private static final int PANEL = FloatMatrixOps.PANEL;
+    private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1.0f);
 
     @Override
     public String describe()
@@ -92,6 +93,462 @@ final class VectorMatrixOps implements FloatMatrixOps
                 gather1(val, off, from, to, b, shift + i * bStride + j, c, cOff + i * cStride + j);
             }
         }
+    }
+
+    /**
+     * {@link FloatTanh#apply} in one pass over whole vectors (clamp, the two polynomials as separate multiplies and adds,
+     * x·p / q: the scalar code's operations in its order, so the same bits), the tail with the same scalar operations.
+     * <p>
+     * This and the element-wise kernels below are each one method from load to store, sized for C2: over the 325
+     * bytecodes up to which it inlines a hot method (inlined into the trainer's long methods, C2 was seen to give up
+     * intrinsifying a vector store and box the vectors), and with few enough vector operations per method that C2's node
+     * budget covers them all (a tanh unrolled twice lost its last division to a boxed fallback).
+     */
+    @Override
+    public void tanh(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        int j = 0;
+        for (; j + LANES <= n; j += LANES)
+        {
+            final FloatVector x = FloatVector.fromArray(SPECIES, src, srcOff + j).min(FloatTanh.CLAMP).max(-FloatTanh.CLAMP);
+            final FloatVector x2 = x.mul(x);
+            FloatVector p = x2.mul(FloatTanh.P0).add(FloatTanh.P1);
+            p = x2.mul(p).add(FloatTanh.P2);
+            p = x2.mul(p).add(FloatTanh.P3);
+            p = x2.mul(p).add(FloatTanh.P4);
+            p = x2.mul(p).add(FloatTanh.P5);
+            p = x2.mul(p).add(FloatTanh.P6);
+            FloatVector q = x2.mul(FloatTanh.Q0).add(FloatTanh.Q1);
+            q = x2.mul(q).add(FloatTanh.Q2);
+            q = x2.mul(q).add(FloatTanh.Q3);
+            x.mul(p).div(q).intoArray(dst, dstOff + j);
+        }
+        for (; j < n; j++)
+        {
+            final float x = Math.max(-FloatTanh.CLAMP, Math.min(FloatTanh.CLAMP, src[srcOff + j]));
+            final float x2 = x * x;
+            float p = x2 * FloatTanh.P0 + FloatTanh.P1;
+            p = x2 * p + FloatTanh.P2;
+            p = x2 * p + FloatTanh.P3;
+            p = x2 * p + FloatTanh.P4;
+            p = x2 * p + FloatTanh.P5;
+            p = x2 * p + FloatTanh.P6;
+            float q = x2 * FloatTanh.Q0 + FloatTanh.Q1;
+            q = x2 * q + FloatTanh.Q2;
+            q = x2 * q + FloatTanh.Q3;
+            dst[dstOff + j] = x * p / q;
+        }
+    }
+
+    /*
+     * Element-wise as ScalarMatrixOps (C2 leaves those loops between different arrays scalar), the same operations per
+     * element: four vectors per iteration, then one, then the scalar tail (sized as tanh above).
+     */
+
+    @Override
+    public void tanhGradient(final float[] dh, final int dhOff, final float[] y, final int yOff, final int n)
+    {
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
+        {
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 0 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 0 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 0 * LANES))))
+                .intoArray(y, yOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 1 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 1 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 1 * LANES))))
+                .intoArray(y, yOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 2 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 2 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 2 * LANES))))
+                .intoArray(y, yOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, dh, dhOff + k + 3 * LANES).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k + 3 * LANES).mul(FloatVector.fromArray(SPECIES, y, yOff + k + 3 * LANES))))
+                .intoArray(y, yOff + k + 3 * LANES);
+        }
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, dh, dhOff + k).mul(ONE.sub(FloatVector.fromArray(SPECIES, y, yOff + k).mul(FloatVector.fromArray(SPECIES, y, yOff + k))))
+                .intoArray(y, yOff + k);
+        }
+        for (; k < n; k++)
+        {
+            final float v = y[yOff + k];
+            y[yOff + k] = dh[dhOff + k] * (1.0f - v * v);
+        }
+    }
+
+    @Override
+    public void add(final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 0 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 0 * LANES)).intoArray(dst, dstOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 1 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 1 * LANES)).intoArray(dst, dstOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 2 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 2 * LANES)).intoArray(dst, dstOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 3 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 3 * LANES)).intoArray(dst, dstOff + k + 3 * LANES);
+        }
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k)).intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++)
+        {
+            dst[dstOff + k] += src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void addScaled(final float scale, final float[] src, final int srcOff, final float[] dst, final int dstOff, final int n)
+    {
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 0 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 0 * LANES).mul(scale)).intoArray(dst, dstOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 1 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 1 * LANES).mul(scale)).intoArray(dst, dstOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 2 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 2 * LANES).mul(scale)).intoArray(dst, dstOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k + 3 * LANES).add(FloatVector.fromArray(SPECIES, src, srcOff + k + 3 * LANES).mul(scale)).intoArray(dst, dstOff + k + 3 * LANES);
+        }
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k).mul(scale)).intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++)
+        {
+            dst[dstOff + k] += scale * src[srcOff + k];
+        }
+    }
+
+    @Override
+    public void sumScaled(final float[] a, final int aOff, final float scale, final float[] b, final int bOff, final float[] dst, final int dstOff,
+        final int n)
+    {
+        int k = 0;
+        for (; k + 4 * LANES <= n; k += 4 * LANES)
+        {
+            FloatVector.fromArray(SPECIES, a, aOff + k + 0 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 0 * LANES).mul(scale)).intoArray(dst, dstOff + k + 0 * LANES);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 1 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 1 * LANES).mul(scale)).intoArray(dst, dstOff + k + 1 * LANES);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 2 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 2 * LANES).mul(scale)).intoArray(dst, dstOff + k + 2 * LANES);
+            FloatVector.fromArray(SPECIES, a, aOff + k + 3 * LANES).add(FloatVector.fromArray(SPECIES, b, bOff + k + 3 * LANES).mul(scale)).intoArray(dst, dstOff + k + 3 * LANES);
+        }
+        for (; k + LANES <= n; k += LANES)
+        {
+            FloatVector.fromArray(SPECIES, a, aOff + k).add(FloatVector.fromArray(SPECIES, b, bOff + k).mul(scale)).intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++)
+        {
+            dst[dstOff + k] = a[aOff + k] + scale * b[bOff + k];
+        }
+    }
+
+    /**
+     * {@link FloatMatrixOps#gatherTile}: the full inputs as {@link #gather8Panel}, then each row's share of the other
+     * inputs (a prefix of them for every row, growing with the row for a suffix tile, shrinking for a prefix tile) while
+     * the 16 accumulators stay in registers.
+     */
+    @Override
+    public void gatherTile(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to, final int base,
+        final boolean suffix, final float[] b, final int shift, final float[] c, final int cOff, final int cStride)
+    {
+        if (suffix)
+        {
+            gatherTileSuffix(val, off, index, from, full, to, base, b, shift, c, cOff, cStride);
+        }
+        else
+        {
+            gatherTilePrefix(val, off, index, from, full, to, base, b, shift, c, cOff, cStride);
+        }
+    }
+
+    private static void gatherTileSuffix(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to,
+        final int base, final float[] b, final int b0, final float[] c, final int c0, final int cStride)
+    {
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
+        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
+        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
+        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
+        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
+        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
+        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
+        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
+        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
+        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
+        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
+        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
+        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
+        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
+        for (int q = from; q < full; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q];
+            c0a = FloatVector.fromArray(SPECIES, b, bq + 0 * PANEL).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + 0 * PANEL + LANES).fma(x, c0b);
+            c1a = FloatVector.fromArray(SPECIES, b, bq + 1 * PANEL).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + 1 * PANEL + LANES).fma(x, c1b);
+            c2a = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL + LANES).fma(x, c2b);
+            c3a = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL + LANES).fma(x, c3b);
+            c4a = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL + LANES).fma(x, c4b);
+            c5a = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL + LANES).fma(x, c5b);
+            c6a = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL + LANES).fma(x, c6b);
+            c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL + LANES).fma(x, c7b);
+        }
+        // row i takes the other inputs with index[q] <= base + i
+        int e = full;
+        while (e < to && index[e] <= base + 0)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 0 * PANEL;
+            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
+        }
+        while (e < to && index[e] <= base + 1)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 1 * PANEL;
+            c1a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c1b);
+        }
+        while (e < to && index[e] <= base + 2)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 2 * PANEL;
+            c2a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c2b);
+        }
+        while (e < to && index[e] <= base + 3)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 3 * PANEL;
+            c3a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c3b);
+        }
+        while (e < to && index[e] <= base + 4)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 4 * PANEL;
+            c4a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c4b);
+        }
+        while (e < to && index[e] <= base + 5)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 5 * PANEL;
+            c5a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c5b);
+        }
+        while (e < to && index[e] <= base + 6)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 6 * PANEL;
+            c6a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c6b);
+        }
+        while (e < to && index[e] <= base + 7)
+        {
+            e++;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 7 * PANEL;
+            c7a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c7b);
+        }
+        c0a.intoArray(c, c0 + 0 * cStride);
+        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+    }
+
+    private static void gatherTilePrefix(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to,
+        final int base, final float[] b, final int b0, final float[] c, final int c0, final int cStride)
+    {
+        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
+        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
+        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
+        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
+        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
+        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
+        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
+        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
+        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
+        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
+        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
+        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
+        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
+        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
+        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
+        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
+        for (int q = from; q < full; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q];
+            c0a = FloatVector.fromArray(SPECIES, b, bq + 0 * PANEL).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + 0 * PANEL + LANES).fma(x, c0b);
+            c1a = FloatVector.fromArray(SPECIES, b, bq + 1 * PANEL).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + 1 * PANEL + LANES).fma(x, c1b);
+            c2a = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL + LANES).fma(x, c2b);
+            c3a = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL + LANES).fma(x, c3b);
+            c4a = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL + LANES).fma(x, c4b);
+            c5a = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL + LANES).fma(x, c5b);
+            c6a = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL + LANES).fma(x, c6b);
+            c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL + LANES).fma(x, c7b);
+        }
+        // row i takes the other inputs with index[q] < base - i
+        int e = to;
+        while (e > full && index[e - 1] >= base - 0)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 0 * PANEL;
+            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
+        }
+        while (e > full && index[e - 1] >= base - 1)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 1 * PANEL;
+            c1a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c1b);
+        }
+        while (e > full && index[e - 1] >= base - 2)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 2 * PANEL;
+            c2a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c2b);
+        }
+        while (e > full && index[e - 1] >= base - 3)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 3 * PANEL;
+            c3a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c3b);
+        }
+        while (e > full && index[e - 1] >= base - 4)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 4 * PANEL;
+            c4a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c4b);
+        }
+        while (e > full && index[e - 1] >= base - 5)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 5 * PANEL;
+            c5a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c5b);
+        }
+        while (e > full && index[e - 1] >= base - 6)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 6 * PANEL;
+            c6a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c6b);
+        }
+        while (e > full && index[e - 1] >= base - 7)
+        {
+            e--;
+        }
+        for (int q = full; q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 7 * PANEL;
+            c7a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c7b);
+        }
+        c0a.intoArray(c, c0 + 0 * cStride);
+        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
     }
 
     /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */

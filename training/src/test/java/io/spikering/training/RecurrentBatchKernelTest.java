@@ -204,4 +204,58 @@ class RecurrentBatchKernelTest
             assertEquals(gg[i], gv[i], 1e-5 * maxG, "parameter " + i);
         }
     }
+
+    /**
+     * The fixed-memory path's shortcuts (the one-pass tanh with the copy that replaces the per-sample activation, and
+     * the others {@link RecurrentBatchKernel#useReferenceLoops} names) give the bits of its reference loops: loss,
+     * correct count and every gradient entry, with a window of several steps, tanh and relu, spiking and not, on the
+     * Vector API tiles and on the plain loops.
+     */
+    @ParameterizedTest
+    @CsvSource({"true, true, 0.0, TANH, true", "true, true, 0.0, TANH, false", "true, false, 0.0, TANH, true", "false, true, 0.0, TANH, true",
+        "true, true, 2.0, TANH, true", "true, true, 0.0, RELU, true"})
+    void shortcutsGiveTheReferenceLoopsBits(final boolean hiddenRecurrent, final boolean inputToHidden, final double dt, final Activation f,
+        final boolean vector)
+    {
+        final LmuSpec spec = new LmuSpec(20, 60.0, true, 61, 4, 37, f, 6);
+        final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, inputToHidden, hiddenRecurrent), 1);
+        final double[] init = ref.initialize(8);
+        final float[] p = new float[init.length];
+        final SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < p.length; i++)
+        {
+            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
+        }
+        final int samples = 23;
+        final float[][] x = new float[samples][spec.steps()];
+        final int[] labels = new int[samples];
+        final int[] order = new int[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            for (int i = 0; i < spec.steps(); i++)
+            {
+                x[s][i] = s == 4 || r.nextDouble() >= 0.3 ? 0.0f : (float)(r.nextDouble() - 0.25);
+            }
+            labels[s] = s % 6;
+            order[s] = (s * 7) % samples;
+        }
+        final float[] fast = new float[p.length];
+        final float[] plain = new float[p.length];
+        final double[] rf = new double[2];
+        final double[] rp = new double[2];
+        final RecurrentBatchKernel shortcuts = new RecurrentBatchKernel(ref, samples, true, null, vector ? new VectorMatrixOps() : new ScalarMatrixOps());
+        final RecurrentBatchKernel reference = new RecurrentBatchKernel(ref, samples, true, null, vector ? new VectorMatrixOps() : new ScalarMatrixOps());
+        reference.useReferenceLoops(true);
+        // twice on the same kernels: the second run starts from the state the first one left behind
+        for (int run = 0; run < 2; run++)
+        {
+            shortcuts.run(p, x, labels, order, 0, samples, dt, 3 + run, 0, fast, 0.1f, rf);
+            reference.run(p, x, labels, order, 0, samples, dt, 3 + run, 0, plain, 0.1f, rp);
+            assertArrayEquals(rp, rf);
+            for (int i = 0; i < p.length; i++)
+            {
+                assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(fast[i]), "parameter " + i + ", run " + run);
+            }
+        }
+    }
 }
