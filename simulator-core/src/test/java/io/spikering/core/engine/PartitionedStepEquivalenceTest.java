@@ -305,10 +305,15 @@ final class PartitionedStepEquivalenceTest
     @Test
     void slicesAreContiguousAlignedAndCoverThePopulation()
     {
-        assertArrayEquals(new int[] {0, 2000, 4000}, PartitionedStep.slices(4000, 2));
-        assertArrayEquals(new int[] {0, 3}, PartitionedStep.slices(3, 1));
-        assertArrayEquals(new int[] {0, 0, 0, 0, 3}, PartitionedStep.slices(3, 4));
-        assertArrayEquals(new int[] {0, 800, 1600, 2400, 3200}, PartitionedStep.slices(3200, 4));
-        assertArrayEquals(new int[] {0, 336, 667}, PartitionedStep.slices(667, 2));
+        assertArrayEquals(new int[] {0, 2000, 4000}, PartitionedStep.slices(4000, 2, 0));
+        assertArrayEquals(new int[] {0, 3}, PartitionedStep.slices(3, 1, 0));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 3}, PartitionedStep.slices(3, 4, 0));
+        assertArrayEquals(new int[] {0, 800, 1600, 2400, 3200}, PartitionedStep.slices(3200, 4, 0));
+        assertArrayEquals(new int[] {0, 336, 667}, PartitionedStep.slices(667, 2, 0));
+        // boundaries at the arrays' line phase (6 with 16-byte array headers): 1998 + 2 header doubles = 2000 = 250 lines
+        assertArrayEquals(new int[] {0, 1998, 4000}, PartitionedStep.slices(4000, 2, 6));
+        assertArrayEquals(new int[] {0, 6, 14, 22, 30}, PartitionedStep.slices(30, 4, 6));
+        assertArrayEquals(new int[] {0, 6, 6, 6, 9}, PartitionedStep.slices(9, 4, 6));
+        assertArrayEquals(new int[] {0, 0, 3}, PartitionedStep.slices(3, 2, 6));
     }
 }
