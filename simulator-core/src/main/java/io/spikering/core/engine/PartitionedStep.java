@@ -27,13 +27,14 @@ final class PartitionedStep implements AutoCloseable
     /** Longs between two threads' counters (128 bytes): no false sharing between the cores spinning on them. */
     private static final int PAD = 16;
     /**
-     * How a thread waits for another: it busy-spins for SPIN_NANOS, then yields its core (to whatever else the OS has
-     * to run there, maybe the thread it waits for) until YIELD_NANOS, and only then parks until woken. A half step takes
-     * 5-100 µs, so within a run of steps nobody parks: a thread that parked while the stepping thread did its slice
-     * woke up too late for the next one, the stepping thread took that slice too, and the pair stayed out of step
-     * (measured: 2 threads slower than 1). Parking is for waits between runs, when nobody steps.
+     * How a thread waits for another: it busy-spins for SPIN_NANOS, then yields its core until YIELD_NANOS (on an idle
+     * core a yield returns at once, so the thread still sees the signal within a microsecond or so; on a busy one the
+     * other thread there runs, maybe the one it waits for), and only then parks until woken. A half step takes 5-100
+     * µs, so within a run of steps nobody parks. Parking after the spin, as before, let a late thread miss every later
+     * step: the stepping thread took its slice, so the wait for the next step outlasted the spin, and the wake-up from
+     * the park came too late again (2 threads slower than 1). Parking is for waits between runs, when nobody steps.
      */
-    private static final long SPIN_NANOS = 100_000;
+    private static final long SPIN_NANOS = 20_000;
     private static final long YIELD_NANOS = 2_000_000;
     private static final long PARK_NANOS = 200_000;
     /** Park of a thread while the stepping thread runs alone (it is unparked when that ends). */
@@ -301,7 +302,7 @@ final class PartitionedStep implements AutoCloseable
         return (1 + w) * PAD + word;
     }
 
-    /** Index of thread w's SLEEPING flag in {@link #slice}. */
+    /** Index of thread w's SLEEPING flag in {@link #slice}; the next word counts its parks. */
     private int sleeping(final int w)
     {
         return task(workers + w, 0);
@@ -441,6 +442,17 @@ final class PartitionedStep implements AutoCloseable
                 }
             }
         }
+    }
+
+    /** Tests: how many times the threads parked (waits longer than YIELD_NANOS) since construction. */
+    long parks()
+    {
+        long parks = 0;
+        for (int w = 0; w < workers; w++)
+        {
+            parks += slice.get(sleeping(w) + 1);
+        }
+        return parks;
     }
 
     /** Rounds run with all threads (the others ran on the stepping thread alone, adaptive mode). */
@@ -644,6 +656,7 @@ final class PartitionedStep implements AutoCloseable
         slice.set(flag, 1);
         if (slice.get(at) < value && !closed)
         {
+            slice.lazySet(flag + 1, slice.get(flag + 1) + 1);
             LockSupport.parkNanos(PARK_NANOS);
         }
         slice.set(flag, 0);
