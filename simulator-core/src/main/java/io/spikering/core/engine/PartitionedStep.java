@@ -48,44 +48,68 @@ final class PartitionedStep implements AutoCloseable
     private static final int SETTLE = 32;
     private static final int PROBE_EVERY = 16;
 
-    /** One route as the workers see it: rows sorted by target and each row's split points per worker slice. */
+    /**
+     * One route as the workers see it: for each slice w of the target population, the part of every row whose targets
+     * fall in slice w, rows one after another in one array (targets ascending within a row). A slice's delivery thus
+     * reads only its own compact rows: with the rows as whole arrays, each thread read a cache line or more of every
+     * spiking row for its half, plus the row's array header and split points, and delivery did not get faster with
+     * two threads (at 40,000 neurons: 12 µs per step for all targets on one thread, 12 µs per half on two).
+     */
     private static final class SliceRoute
     {
         final Route route;
+        /** Row i's targets in slice w: targets[w][offsets[w][i] .. offsets[w][i + 1]), with weights[w][the same]. */
+        final int[][] offsets;
         final int[][] targets;
         final float[][] weights;
-        /** Row i's targets in slice w are [split[i * stride + w], split[i * stride + w + 1]). */
-        final int[] split;
-        final int stride;
 
         SliceRoute(final Route route, final int[] targetBounds)
         {
             this.route = route;
             final int rows = route.sparseTargets.length;
             final int workers = targetBounds.length - 1;
-            targets = new int[rows][];
-            weights = new float[rows][];
-            stride = workers + 1;
-            split = new int[rows * stride];
+            offsets = new int[workers][rows + 1];
+            final int[][] sortedTargets = new int[rows][];
+            final float[][] sortedWeights = new float[rows][];
             for (int i = 0; i < rows; i++)
             {
-                sortRow(route.sparseTargets[i], route.sparseWeights[i], i);
-                final int[] t = targets[i];
+                sortRow(route.sparseTargets[i], route.sparseWeights[i], sortedTargets, sortedWeights, i);
+                final int[] t = sortedTargets[i];
                 int k = 0;
-                for (int w = 0; w <= workers; w++)
+                for (int w = 0; w < workers; w++)
                 {
-                    while (k < t.length && t[k] < targetBounds[w])
+                    final int from = k;
+                    while (k < t.length && t[k] < targetBounds[w + 1])
                     {
                         k++;
                     }
-                    split[i * stride + w] = k;
+                    offsets[w][i + 1] = offsets[w][i] + (k - from);
                 }
-                split[i * stride + workers] = t.length;
+            }
+            targets = new int[workers][];
+            weights = new float[workers][];
+            for (int w = 0; w < workers; w++)
+            {
+                targets[w] = new int[offsets[w][rows]];
+                weights[w] = new float[offsets[w][rows]];
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                final int[] t = sortedTargets[i];
+                final float[] wt = sortedWeights[i];
+                int k = 0;
+                for (int w = 0; w < workers; w++)
+                {
+                    final int n = offsets[w][i + 1] - offsets[w][i];
+                    System.arraycopy(t, k, targets[w], offsets[w][i], n);
+                    System.arraycopy(wt, k, weights[w], offsets[w][i], n);
+                    k += n;
+                }
             }
         }
 
-        /** Rows are kept as they are when ascending; otherwise sorted by target (no duplicates in a row, so the adds per target do not change). */
-        private void sortRow(final int[] t, final float[] w, final int i)
+        /** Row i as it is when ascending; otherwise sorted by target (no duplicates in a row, so the adds per target do not change). */
+        private static void sortRow(final int[] t, final float[] w, final int[][] targets, final float[][] weights, final int i)
         {
             boolean ascending = true;
             for (int k = 1; k < t.length && ascending; k++)
@@ -561,18 +585,15 @@ final class PartitionedStep implements AutoCloseable
             for (final SliceRoute s : routesBySource[id])
             {
                 final double[] acc = s.route.ring.slot(t + s.route.delay);
-                final int[][] targets = s.targets;
-                final float[][] weights = s.weights;
-                final int[] split = s.split;
-                final int stride = s.stride;
+                final int[] offsets = s.offsets[w];
+                final int[] tg = s.targets[w];
+                final float[] wt = s.weights[w];
                 for (int v = 0; v < workers; v++)
                 {
                     for (int k = b[v], end = b[v] + counts[countAt(v)]; k < end; k++)
                     {
                         final int i = list[k];
-                        final int[] tg = targets[i];
-                        final float[] wt = weights[i];
-                        for (int j = split[i * stride + w], to = split[i * stride + w + 1]; j < to; j++)
+                        for (int j = offsets[i], to = offsets[i + 1]; j < to; j++)
                         {
                             // 1.0 * w: the direct path's s * w[k] with the LIF event value s = 1.0
                             acc[tg[j]] += 1.0 * wt[j];
