@@ -53,7 +53,8 @@ final class PartitionedStep implements AutoCloseable
      * fall in slice w, rows one after another in one array (targets ascending within a row). A slice's delivery thus
      * reads only its own compact rows: with the rows as whole arrays, each thread read a cache line or more of every
      * spiking row for its half, plus the row's array header and split points, and delivery did not get faster with
-     * two threads (at 40,000 neurons: 12 µs per step for all targets on one thread, 12 µs per half on two).
+     * two threads (40,000 neurons, instrumented build on a loaded machine: 12 µs per step for all targets on one thread,
+     * 12 µs per half on two).
      */
     private static final class SliceRoute
     {
