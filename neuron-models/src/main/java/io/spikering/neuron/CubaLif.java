@@ -63,7 +63,7 @@ public final class CubaLif
     private final int[] refractory;
     /**
      * Neurons with refractory[i] > 0, and their held membrane potentials (step() keeps V fixed while refractory): those
-     * of range r at [bounds[r], bounds[r] + refractoryCounts[r]), so that ranges can be stepped by different threads.
+     * of range r at [bounds[r], bounds[r] + range r's count), so that ranges can be stepped by different threads.
      */
     private final int[] refractoryList;
     private final double[] held;
@@ -77,7 +77,10 @@ public final class CubaLif
     private boolean vector = VECTOR_MODULE && Boolean.getBoolean("spikering.lif.vector");
     /** Ranges [bounds[r], bounds[r + 1]) for {@link #stepRange}; one range [0, size) until {@link #partition}. */
     private int[] bounds;
+    /** Range r's count at refractoryCounts[r * COUNT_STRIDE]: a 64-byte line apart, as different threads write them. */
     private int[] refractoryCounts;
+    private static final int COUNT_STRIDE = 16;
+    private int ranges;
 
     /** {@code size} neurons at rest (V = E_L, no synaptic current, not refractory), integrated with step {@code dtMs}. */
     public CubaLif(final int size, final Parameters p, final double dtMs)
@@ -104,6 +107,7 @@ public final class CubaLif
         candidates = new int[size];
         bounds = new int[] {0, size};
         refractoryCounts = new int[1];
+        ranges = 1;
         java.util.Arrays.fill(membrane, p.eLMv());
     }
 
@@ -148,7 +152,7 @@ public final class CubaLif
         Checks.length("inInput", inInput, size);
         Checks.atLeast("spikes", spikes, size);
         int n = 0;
-        for (int r = 0; r < refractoryCounts.length; r++)
+        for (int r = 0; r < ranges; r++)
         {
             n += update(r, exInput, inInput, spikes, n, clear);
         }
@@ -191,8 +195,9 @@ public final class CubaLif
             }
         }
         bounds = rangeBounds.clone();
-        refractoryCounts = new int[bounds.length - 1];
-        for (int r = 0; r < refractoryCounts.length; r++)
+        ranges = bounds.length - 1;
+        refractoryCounts = new int[(ranges - 1) * COUNT_STRIDE + 1];
+        for (int r = 0; r < ranges; r++)
         {
             int count = 0;
             for (int i = bounds[r]; i < bounds[r + 1]; i++)
@@ -202,14 +207,14 @@ public final class CubaLif
                     refractoryList[bounds[r] + count++] = i;
                 }
             }
-            refractoryCounts[r] = count;
+            refractoryCounts[r * COUNT_STRIDE] = count;
         }
     }
 
     /** Number of ranges ({@link #partition}; 1 by default). */
     public int ranges()
     {
-        return refractoryCounts.length;
+        return ranges;
     }
 
     /**
@@ -230,9 +235,9 @@ public final class CubaLif
     private int stepRange(final int r, final double[] exInput, final double[] inInput, final int[] spikes, final int offset,
         final boolean clear)
     {
-        if (r < 0 || r >= refractoryCounts.length)
+        if (r < 0 || r >= ranges)
         {
-            throw new IllegalArgumentException("range must be in [0, " + refractoryCounts.length + "), got " + r);
+            throw new IllegalArgumentException("range must be in [0, " + ranges + "), got " + r);
         }
         Checks.length("exInput", exInput, size);
         Checks.length("inInput", inInput, size);
@@ -253,7 +258,7 @@ public final class CubaLif
         final int[] list = refractoryList;
         final int lo = bounds[r];
         final int hi = bounds[r + 1];
-        final int refractoryNow = refractoryCounts[r];
+        final int refractoryNow = refractoryCounts[r * COUNT_STRIDE];
         for (int k = lo; k < lo + refractoryNow; k++)
         {
             held[k] = v[list[k]];
@@ -295,7 +300,7 @@ public final class CubaLif
                 list[still++] = i;
             }
         }
-        refractoryCounts[r] = still - lo;
+        refractoryCounts[r * COUNT_STRIDE] = still - lo;
         int n = offset;
         if (scanAll)
         {
@@ -333,7 +338,7 @@ public final class CubaLif
                 }
                 if (refractory[i] == 0 && refractorySteps > 0)
                 {
-                    refractoryList[bounds[r] + refractoryCounts[r]++] = i;
+                    refractoryList[bounds[r] + refractoryCounts[r * COUNT_STRIDE]++] = i;
                 }
                 refractory[i] = refractorySteps;
                 v[i] = p.vResetMv();
@@ -480,16 +485,16 @@ public final class CubaLif
         final int lo = bounds[r];
         if (refractory[i] == 0 && steps > 0)
         {
-            list[lo + refractoryCounts[r]++] = i;
+            list[lo + refractoryCounts[r * COUNT_STRIDE]++] = i;
         }
         else if (refractory[i] > 0 && steps == 0)
         {
-            for (int k = lo; k < lo + refractoryCounts[r]; k++)
+            for (int k = lo; k < lo + refractoryCounts[r * COUNT_STRIDE]; k++)
             {
                 if (list[k] == i)
                 {
-                    System.arraycopy(list, k + 1, list, k, lo + refractoryCounts[r] - k - 1);
-                    refractoryCounts[r]--;
+                    System.arraycopy(list, k + 1, list, k, lo + refractoryCounts[r * COUNT_STRIDE] - k - 1);
+                    refractoryCounts[r * COUNT_STRIDE]--;
                     break;
                 }
             }

@@ -27,11 +27,15 @@ final class PartitionedStep implements AutoCloseable
     /** Longs between two threads' counters (128 bytes): no false sharing between the cores spinning on them. */
     private static final int PAD = 16;
     /**
-     * How long a waiting thread busy-spins before it parks until the thread it waits for wakes it: a step's halves take
-     * microseconds, so on an idle machine nobody parks; on a loaded one the waiting thread gives its core to the one it
-     * waits for instead of spinning (or yielding) it away.
+     * How a thread waits for another: it busy-spins for SPIN_NANOS, then yields its core until YIELD_NANOS (on an idle
+     * core a yield returns at once, so the thread still sees the signal within a microsecond or so; on a busy one the
+     * other thread there runs, maybe the one it waits for), and only then parks until woken. A half step takes 5-100
+     * µs, so within a run of steps nobody parks. Parking after the spin, as before, let a late thread miss every later
+     * step: the stepping thread took its slice, so the wait for the next step outlasted the spin, and the wake-up from
+     * the park came too late again (2 threads slower than 1). Parking is for waits between runs, when nobody steps.
      */
     private static final long SPIN_NANOS = 20_000;
+    private static final long YIELD_NANOS = 2_000_000;
     private static final long PARK_NANOS = 200_000;
     /** Park of a thread while the stepping thread runs alone (it is unparked when that ends). */
     private static final long SOLO_PARK_NANOS = 2_000_000;
@@ -44,44 +48,69 @@ final class PartitionedStep implements AutoCloseable
     private static final int SETTLE = 32;
     private static final int PROBE_EVERY = 16;
 
-    /** One route as the workers see it: rows sorted by target and each row's split points per worker slice. */
+    /**
+     * One route as the workers see it: for each slice w of the target population, the part of every row whose targets
+     * fall in slice w, rows one after another in one array (targets ascending within a row). A slice's delivery thus
+     * reads only its own compact rows: with the rows as whole arrays, each thread read a cache line or more of every
+     * spiking row for its half, plus the row's array header and split points, and delivery did not get faster with
+     * two threads (40,000 neurons, instrumented build on a loaded machine: 12 µs per step for all targets on one thread,
+     * 12 µs per half on two).
+     */
     private static final class SliceRoute
     {
         final Route route;
+        /** Row i's targets in slice w: targets[w][offsets[w][i] .. offsets[w][i + 1]), with weights[w][the same]. */
+        final int[][] offsets;
         final int[][] targets;
         final float[][] weights;
-        /** Row i's targets in slice w are [split[i * stride + w], split[i * stride + w + 1]). */
-        final int[] split;
-        final int stride;
 
         SliceRoute(final Route route, final int[] targetBounds)
         {
             this.route = route;
             final int rows = route.sparseTargets.length;
             final int workers = targetBounds.length - 1;
-            targets = new int[rows][];
-            weights = new float[rows][];
-            stride = workers + 1;
-            split = new int[rows * stride];
+            offsets = new int[workers][rows + 1];
+            final int[][] sortedTargets = new int[rows][];
+            final float[][] sortedWeights = new float[rows][];
             for (int i = 0; i < rows; i++)
             {
-                sortRow(route.sparseTargets[i], route.sparseWeights[i], i);
-                final int[] t = targets[i];
+                sortRow(route.sparseTargets[i], route.sparseWeights[i], sortedTargets, sortedWeights, i);
+                final int[] t = sortedTargets[i];
                 int k = 0;
-                for (int w = 0; w <= workers; w++)
+                for (int w = 0; w < workers; w++)
                 {
-                    while (k < t.length && t[k] < targetBounds[w])
+                    final int from = k;
+                    while (k < t.length && t[k] < targetBounds[w + 1])
                     {
                         k++;
                     }
-                    split[i * stride + w] = k;
+                    offsets[w][i + 1] = offsets[w][i] + (k - from);
                 }
-                split[i * stride + workers] = t.length;
+            }
+            targets = new int[workers][];
+            weights = new float[workers][];
+            for (int w = 0; w < workers; w++)
+            {
+                targets[w] = new int[offsets[w][rows]];
+                weights[w] = new float[offsets[w][rows]];
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                final int[] t = sortedTargets[i];
+                final float[] wt = sortedWeights[i];
+                int k = 0;
+                for (int w = 0; w < workers; w++)
+                {
+                    final int n = offsets[w][i + 1] - offsets[w][i];
+                    System.arraycopy(t, k, targets[w], offsets[w][i], n);
+                    System.arraycopy(wt, k, weights[w], offsets[w][i], n);
+                    k += n;
+                }
             }
         }
 
-        /** Rows are kept as they are when ascending; otherwise sorted by target (no duplicates in a row, so the adds per target do not change). */
-        private void sortRow(final int[] t, final float[] w, final int i)
+        /** Row i as it is when ascending; otherwise sorted by target (no duplicates in a row, so the adds per target do not change). */
+        private static void sortRow(final int[] t, final float[] w, final int[][] targets, final float[][] weights, final int i)
         {
             boolean ascending = true;
             for (int k = 1; k < t.length && ascending; k++)
@@ -112,6 +141,15 @@ final class PartitionedStep implements AutoCloseable
 
     private final int workers;
     private final LifLayer[] layers;
+    /**
+     * What the slices' updates read of each population, copied here: the neurons (refreshed by {@link #repartition})
+     * and the two input rings' slots and mask. The LifLayer objects themselves are written by the stepping thread in
+     * every step (event counts), and reading their fields from another core would fetch those lines each step.
+     */
+    private final io.spikering.neuron.CubaLif[] lifs;
+    private final double[][][] exSlots;
+    private final double[][][] inSlots;
+    private final int[] ringMasks;
     private final int[] order;
     /** Slice boundaries per population: slice w of population p is [bounds[p][w], bounds[p][w + 1]). */
     private final int[][] bounds;
@@ -119,37 +157,44 @@ final class PartitionedStep implements AutoCloseable
     /** [round parity][population]: slice w's spikes of the round at [bounds[p][w], + spikeCounts[..][p][w]). */
     private final int[][][] spikes;
     private final int[][][] spikeCounts;
+    /** What each slice's delivery read when touching its rows (at {@link #countAt}): never used otherwise. */
+    private final int[] touched;
     /**
-     * Per slice w, at w * PAD + UPDATE_CLAIM .. DELIVER_DONE: the last round whose update (delivery) was claimed and
-     * finished. A slice's task is claimed by CAS from round − 1 to round: by its own thread, or by the stepping thread
-     * when that thread has not claimed it yet (descheduled on a loaded machine), so a step never waits for a thread
-     * that is not running unless it is in the middle of a task.
+     * Per slice w, at {@link #task}(w, UPDATE_CLAIM .. DELIVER_DONE): the last round whose update (delivery) was claimed
+     * and finished. A slice's task is claimed by CAS from round − 1 to round: by its own thread, or by the stepping
+     * thread when that thread has not claimed it yet (descheduled on a loaded machine), so a step never waits for a
+     * thread that is not running unless it is in the middle of a task. Each line of 128 bytes holds one writer's
+     * words: slice w's counters; thread w's SLEEPING flag (written only around a park, so that the other threads'
+     * reads of it stay in their caches); the stepping thread's GO word with the step index of that round.
      */
     private final AtomicLongArray slice;
     private static final int UPDATE_CLAIM = 0;
     private static final int UPDATE_DONE = 1;
     private static final int DELIVER_CLAIM = 2;
     private static final int DELIVER_DONE = 3;
-    private static final int SLEEPING = 4;
-    /** At slice 0's line: the round the threads are to run (rounds count steps since construction, unlike step indices). */
-    private static final int GO = 5;
+    /** The round the threads are to run (rounds count steps since construction, unlike step indices), and its step index. */
+    private final int go;
+    private final int goStep;
     private final RuntimeException[] failures;
     private final Thread[] threads;
-    /** Step index of round GO; written before it. */
-    private volatile long stepIndex;
     private volatile boolean closed;
     /** Tests: the other threads claim nothing, as if never scheduled, so the stepping thread does every slice. */
     private volatile boolean hold;
-    private long round;
     private final boolean adaptive;
     /** The stepping thread does every slice; the other threads park until this turns false. */
     private volatile boolean solo;
-    private int windowStep;
-    private long windowStart;
-    private int windowsSinceProbe;
+    /**
+     * The stepping thread's own counters, in an array of their own: as fields they would share cache lines with the
+     * fields the other threads read in every step, and each write would take the line from them.
+     */
+    private final long[] own = new long[3 * PAD];
+    private static final int ROUND = PAD;
+    private static final int PARALLEL_ROUNDS = PAD + 1;
+    private static final int WINDOW_STEP = PAD + 2;
+    private static final int WINDOW_START = PAD + 3;
+    private static final int WINDOWS_SINCE_PROBE = PAD + 4;
     /** Recent wall nanoseconds per step: [0] the stepping thread alone, [1] all threads; 0 = not timed yet. */
     private final double[] cost = new double[2];
-    private long parallelRounds;
 
     PartitionedStep(final Network network, final Layer[] allLayers, final Route[][] routes, final int workers, final boolean adaptive)
     {
@@ -166,14 +211,27 @@ final class PartitionedStep implements AutoCloseable
         this.workers = workers;
         final int count = allLayers.length;
         layers = new LifLayer[count];
+        lifs = new io.spikering.neuron.CubaLif[count];
+        exSlots = new double[count][][];
+        inSlots = new double[count][][];
+        ringMasks = new int[count];
         bounds = new int[count][];
         spikes = new int[2][count][];
-        spikeCounts = new int[2][count][workers];
+        spikeCounts = new int[2][count][countAt(workers)];
+        touched = new int[countAt(workers)];
         for (int p = 0; p < count; p++)
         {
             layers[p] = (LifLayer)allLayers[p];
             bounds[p] = slices(layers[p].spec.outputSize, workers);
             layers[p].lif.partition(bounds[p]);
+            lifs[p] = layers[p].lif;
+            exSlots[p] = layers[p].rings[0].slots;
+            inSlots[p] = layers[p].rings[1].slots;
+            if (layers[p].rings[0].mask != layers[p].rings[1].mask)
+            {
+                throw new IllegalStateException("the input rings of population '" + layers[p].spec.name + "' differ in size");
+            }
+            ringMasks[p] = layers[p].rings[0].mask;
             spikes[0][p] = new int[layers[p].spec.outputSize];
             spikes[1][p] = new int[layers[p].spec.outputSize];
         }
@@ -187,7 +245,9 @@ final class PartitionedStep implements AutoCloseable
                 routesBySource[p][k] = new SliceRoute(routes[p][k], bounds[network.projection(routes[p][k].id).target]);
             }
         }
-        slice = new AtomicLongArray(workers * PAD);
+        go = task(2 * workers, 0);
+        goStep = go + 1;
+        slice = new AtomicLongArray(go + 2 * PAD);
         failures = new RuntimeException[workers];
         threads = new Thread[workers];
         for (int w = 1; w < workers; w++)
@@ -231,13 +291,28 @@ final class PartitionedStep implements AutoCloseable
         return null;
     }
 
-    /** W slices of about size / W neurons, boundaries at multiples of 8 (whole cache lines of doubles where possible). */
+    /**
+     * Index phase (mod 8) of the double[] elements that start a 64-byte line when the array itself starts on one (as
+     * with -XX:ObjectAlignmentInBytes=64, which the launcher sets for {@code bench}).
+     */
+    static final int LINE_PHASE = Math.floorMod(-sun.misc.Unsafe.ARRAY_DOUBLE_BASE_OFFSET / Double.BYTES, 8);
+
+    /** W slices of about size / W neurons, boundaries at {@link #LINE_PHASE} mod 8 (see the other overload). */
     static int[] slices(final int size, final int workers)
+    {
+        return slices(size, workers, LINE_PHASE);
+    }
+
+    /**
+     * W slices of about size / W neurons, boundaries at {@code phase} mod 8: with the line phase of the arrays, no 64-byte
+     * line of the neurons' state or input slots holds two slices' elements, so the threads never write one line.
+     */
+    static int[] slices(final int size, final int workers, final int phase)
     {
         final int[] b = new int[workers + 1];
         for (int w = 1; w < workers; w++)
         {
-            b[w] = Math.min(size, (int)(((long)size * w / workers + 4) / 8 * 8));
+            b[w] = Math.min(size, (int)(Math.floorDiv((long)size * w / workers + 4 - phase, 8) * 8 + phase));
             b[w] = Math.max(b[w], b[w - 1]);
         }
         b[workers] = size;
@@ -247,6 +322,24 @@ final class PartitionedStep implements AutoCloseable
     int workers()
     {
         return workers;
+    }
+
+    /** Index of slice w's word {@code word} in {@link #slice} (a line of its own after one line of padding). */
+    private static int task(final int w, final int word)
+    {
+        return (1 + w) * PAD + word;
+    }
+
+    /** Index of thread w's SLEEPING flag in {@link #slice}; the next word counts its parks. */
+    private int sleeping(final int w)
+    {
+        return task(workers + w, 0);
+    }
+
+    /** Where slice w's spike count sits in a spikeCounts row: a line apart, as different threads write them. */
+    private static int countAt(final int w)
+    {
+        return w * PAD;
     }
 
     /** Tests: while {@code true}, the other threads claim no task (the stepping thread takes them all). */
@@ -261,6 +354,7 @@ final class PartitionedStep implements AutoCloseable
         for (int p = 0; p < layers.length; p++)
         {
             layers[p].lif.partition(bounds[p]);
+            lifs[p] = layers[p].lif;
         }
     }
 
@@ -272,18 +366,22 @@ final class PartitionedStep implements AutoCloseable
      */
     void step(final long t, final OpCounter ops, final SpikeListener[] listeners)
     {
-        final long r = ++round;
-        threads[0] = Thread.currentThread();
+        final long r = ++own[ROUND];
+        final Thread current = Thread.currentThread();
+        if (threads[0] != current)
+        {
+            threads[0] = current;
+        }
         if (adaptive)
         {
             schedule();
         }
         if (!solo)
         {
-            parallelRounds++;
+            own[PARALLEL_ROUNDS]++;
         }
-        stepIndex = t;
-        signal(0, GO, r);
+        slice.setRelease(goStep, t);
+        signal(0, go, r);
         if (claim(0, UPDATE_CLAIM, r))
         {
             update(0, t, r);
@@ -291,16 +389,16 @@ final class PartitionedStep implements AutoCloseable
         for (int w = 1; w < workers; w++)
         {
             long since = 0;
-            while (slice.get(w * PAD + UPDATE_DONE) < r)
+            while (slice.get(task(w, UPDATE_DONE)) < r)
             {
                 // its own thread has not started it and its previous delivery is done: do it here
-                if (slice.get(w * PAD + DELIVER_DONE) >= r - 1 && claim(w, UPDATE_CLAIM, r))
+                if (slice.get(task(w, DELIVER_DONE)) >= r - 1 && claim(w, UPDATE_CLAIM, r))
                 {
                     update(w, t, r);
                 }
                 else
                 {
-                    since = pause(0, w * PAD + UPDATE_DONE, r, since);
+                    since = pause(0, task(w, UPDATE_DONE), r, since);
                 }
             }
         }
@@ -338,30 +436,31 @@ final class PartitionedStep implements AutoCloseable
     /** Adaptive mode: times the window that ends and picks the mode of the next one. */
     private void schedule()
     {
-        final int s = windowStep++;
+        final long[] own = this.own;
+        final int s = (int)own[WINDOW_STEP]++;
         if (s == SETTLE)
         {
-            windowStart = System.nanoTime();
+            own[WINDOW_START] = System.nanoTime();
         }
         else if (s == WINDOW)
         {
             final long now = System.nanoTime();
             final int mode = solo ? 0 : 1;
-            final double perStep = (double)(now - windowStart) / (WINDOW - SETTLE);
+            final double perStep = (double)(now - own[WINDOW_START]) / (WINDOW - SETTLE);
             cost[mode] = cost[mode] == 0 ? perStep : 0.5 * (cost[mode] + perStep);
             int next = cost[0] <= cost[1] ? 0 : 1; // a mode not timed yet (0) is timed next
-            if (++windowsSinceProbe >= PROBE_EVERY)
+            if (++own[WINDOWS_SINCE_PROBE] >= PROBE_EVERY)
             {
                 next = 1 - next;
-                windowsSinceProbe = 0;
+                own[WINDOWS_SINCE_PROBE] = 0;
             }
             if (next == mode)
             {
-                windowStep = SETTLE + 1;
-                windowStart = now;
+                own[WINDOW_STEP] = SETTLE + 1;
+                own[WINDOW_START] = now;
                 return;
             }
-            windowStep = 1;
+            own[WINDOW_STEP] = 1;
             solo = next == 0;
             if (!solo)
             {
@@ -373,16 +472,27 @@ final class PartitionedStep implements AutoCloseable
         }
     }
 
+    /** Tests: how many times the threads parked (waits longer than YIELD_NANOS) since construction. */
+    long parks()
+    {
+        long parks = 0;
+        for (int w = 0; w < workers; w++)
+        {
+            parks += slice.get(sleeping(w) + 1);
+        }
+        return parks;
+    }
+
     /** Rounds run with all threads (the others ran on the stepping thread alone, adaptive mode). */
     long parallelRounds()
     {
-        return parallelRounds;
+        return own[PARALLEL_ROUNDS];
     }
 
     /** Claims slice w's task for round r (CAS from r − 1): true if this thread is to run it. */
     private boolean claim(final int w, final int task, final long r)
     {
-        final int at = w * PAD + task;
+        final int at = task(w, task);
         return slice.get(at) == r - 1 && slice.compareAndSet(at, r - 1, r);
     }
 
@@ -419,9 +529,9 @@ final class PartitionedStep implements AutoCloseable
             layer.output[previous[k]] = 0.0;
         }
         int n = 0;
-        for (int w = 0; w < counts.length; w++)
+        for (int w = 0; w < bounds.length - 1; w++)
         {
-            for (int k = bounds[w], end = bounds[w] + counts[w]; k < end; k++)
+            for (int k = bounds[w], end = bounds[w] + counts[countAt(w)]; k < end; k++)
             {
                 final int i = spikes[k];
                 layer.counts[i] = 1;
@@ -444,16 +554,15 @@ final class PartitionedStep implements AutoCloseable
         {
             for (final int id : order)
             {
-                final LifLayer layer = layers[id];
-                final double[] ex = layer.rings[0].slot(t);
-                final double[] in = layer.rings[1].slot(t);
+                final int slot = (int)(t & ringMasks[id]);
                 try
                 {
-                    spikeCounts[parity][id][w] = layer.lif.stepRangeAndClear(w, ex, in, spikes[parity][id], bounds[id][w]);
+                    spikeCounts[parity][id][countAt(w)] = lifs[id].stepRangeAndClear(w, exSlots[id][slot], inSlots[id][slot],
+                        spikes[parity][id], bounds[id][w]);
                 }
                 catch (final IllegalArgumentException e)
                 {
-                    throw new IllegalStateException("population '" + layer.spec.name + "' at step " + t + ": " + e.getMessage(), e);
+                    throw new IllegalStateException("population '" + layers[id].spec.name + "' at step " + t + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -462,16 +571,17 @@ final class PartitionedStep implements AutoCloseable
             failures[w] = e;
             for (int id = 0; id < layers.length; id++)
             {
-                spikeCounts[parity][id][w] = 0;
+                spikeCounts[parity][id][countAt(w)] = 0;
             }
         }
-        signal(w, w * PAD + UPDATE_DONE, r);
+        signal(w, task(w, UPDATE_DONE), r);
     }
 
     /** Adds every spike of round r (all slices, ascending) into slice w's targets, in the direct path's order. */
     private void deliver(final int w, final long t, final long r)
     {
         final int parity = (int)(r & 1);
+        int touch = 0;
         for (final int id : order)
         {
             final int[] list = spikes[parity][id];
@@ -480,18 +590,30 @@ final class PartitionedStep implements AutoCloseable
             for (final SliceRoute s : routesBySource[id])
             {
                 final double[] acc = s.route.ring.slot(t + s.route.delay);
-                final int[][] targets = s.targets;
-                final float[][] weights = s.weights;
-                final int[] split = s.split;
-                final int stride = s.stride;
+                final int[] offsets = s.offsets[w];
+                final int[] tg = s.targets[w];
+                final float[] wt = s.weights[w];
+                // Touch the ends of every row first: the rows' cache misses (the rows of a large network are in
+                // memory, not cache) then overlap instead of coming one row after another in the add loop below.
                 for (int v = 0; v < workers; v++)
                 {
-                    for (int k = b[v], end = b[v] + counts[v]; k < end; k++)
+                    for (int k = b[v], end = b[v] + counts[countAt(v)]; k < end; k++)
                     {
                         final int i = list[k];
-                        final int[] tg = targets[i];
-                        final float[] wt = weights[i];
-                        for (int j = split[i * stride + w], to = split[i * stride + w + 1]; j < to; j++)
+                        final int from = offsets[i];
+                        final int to = offsets[i + 1];
+                        if (from < to)
+                        {
+                            touch += tg[from] + tg[to - 1] + Float.floatToRawIntBits(wt[from]) + Float.floatToRawIntBits(wt[to - 1]);
+                        }
+                    }
+                }
+                for (int v = 0; v < workers; v++)
+                {
+                    for (int k = b[v], end = b[v] + counts[countAt(v)]; k < end; k++)
+                    {
+                        final int i = list[k];
+                        for (int j = offsets[i], to = offsets[i + 1]; j < to; j++)
                         {
                             // 1.0 * w: the direct path's s * w[k] with the LIF event value s = 1.0
                             acc[tg[j]] += 1.0 * wt[j];
@@ -500,7 +622,8 @@ final class PartitionedStep implements AutoCloseable
                 }
             }
         }
-        signal(w, w * PAD + DELIVER_DONE, r);
+        touched[countAt(w)] = touch; // kept, so that the compiler keeps the touching loads
+        signal(w, task(w, DELIVER_DONE), r);
     }
 
     private void workerLoop(final int w)
@@ -514,15 +637,15 @@ final class PartitionedStep implements AutoCloseable
                 LockSupport.parkNanos(SOLO_PARK_NANOS);
                 continue;
             }
-            await(w, GO, seen + 1);
-            final long r = slice.get(GO);
+            await(w, go, seen + 1);
+            final long r = slice.get(go);
             if (r <= seen)
             {
                 continue; // closed
             }
             seen = r;
-            final long t = stepIndex;
-            if (slice.get(GO) != r)
+            final long t = slice.get(goStep);
+            if (slice.get(go) != r)
             {
                 continue; // a later round started meanwhile: t may be its step; start over with it
             }
@@ -534,7 +657,7 @@ final class PartitionedStep implements AutoCloseable
             update(w, t, r);
             for (int v = 0; v < workers; v++)
             {
-                await(w, v * PAD + UPDATE_DONE, r);
+                await(w, task(v, UPDATE_DONE), r);
             }
             if (claim(w, DELIVER_CLAIM, r))
             {
@@ -554,8 +677,8 @@ final class PartitionedStep implements AutoCloseable
     }
 
     /**
-     * One wait of thread {@code self} for {@code slice[at] >= value}: a spin, or after SPIN_NANOS of them a park.
-     * {@code since}: when the waiting began (0 at the first call); returns it.
+     * One wait of thread {@code self} for {@code slice[at] >= value}: a spin, after SPIN_NANOS a yield, after
+     * YIELD_NANOS a park. {@code since}: when the waiting began (0 at the first call); returns it.
      */
     private long pause(final int self, final int at, final long value, final long since)
     {
@@ -565,11 +688,17 @@ final class PartitionedStep implements AutoCloseable
             Thread.onSpinWait();
             return since == 0 ? now : since;
         }
+        if (now - since < YIELD_NANOS)
+        {
+            Thread.yield();
+            return since;
+        }
         // flag first, then look again: a signal between the two finds the flag and unparks (no lost wake-up)
-        final int flag = self * PAD + SLEEPING;
+        final int flag = sleeping(self);
         slice.set(flag, 1);
         if (slice.get(at) < value && !closed)
         {
+            slice.lazySet(flag + 1, slice.get(flag + 1) + 1);
             LockSupport.parkNanos(PARK_NANOS);
         }
         slice.set(flag, 0);
@@ -582,7 +711,7 @@ final class PartitionedStep implements AutoCloseable
         slice.set(at, value);
         for (int w = 0; w < workers; w++)
         {
-            if (w != self && slice.get(w * PAD + SLEEPING) != 0)
+            if (w != self && slice.get(sleeping(w)) != 0)
             {
                 LockSupport.unpark(threads[w]);
             }
@@ -595,7 +724,7 @@ final class PartitionedStep implements AutoCloseable
         threads[0] = Thread.currentThread();
         for (int w = 0; w < workers; w++)
         {
-            await(0, w * PAD + DELIVER_DONE, round);
+            await(0, task(w, DELIVER_DONE), own[ROUND]);
         }
     }
 

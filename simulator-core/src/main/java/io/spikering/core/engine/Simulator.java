@@ -317,6 +317,12 @@ public final class Simulator implements AutoCloseable
         directAdds = adds;
     }
 
+    /** Tests: how many times a partitioned simulator's threads parked in their waits. */
+    long partitionParks()
+    {
+        return partitioned.parks();
+    }
+
     /** Tests: a partitioned simulator's other threads claim no work while {@code on} (as if they were never scheduled). */
     void holdPartitionWorkers(final boolean on)
     {

@@ -257,6 +257,50 @@ final class PartitionedStepEquivalenceTest
     }
 
     /**
+     * Pauses of a few milliseconds inside steps (a listener sleeps): the waiting threads spin, yield and then park, and
+     * are woken by the next signal; the results stay identical to the direct path's.
+     */
+    @Test
+    @Timeout(60)
+    void threadsThatParkedInLongWaitsAreWokenAndResultsStayIdentical()
+    {
+        final Network network = randomLif(11);
+        final Run direct;
+        try (Simulator simulator = new Simulator(network))
+        {
+            direct = run(simulator, 400);
+        }
+        for (final int threads : new int[] {2, 3})
+        {
+            try (Simulator simulator = Simulator.partitioned(network, threads, false))
+            {
+                simulator.addListener((step, population, neurons, counts, n) ->
+                {
+                    if (population == 0 && step % 40 == 7)
+                    {
+                        sleep(5);
+                    }
+                });
+                assertSame(direct, run(simulator, 400), threads + " threads, pausing");
+                assertTrue(simulator.partitionParks() > 0, threads + " threads: some thread should have parked in a 5 ms pause");
+            }
+        }
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Adaptive mode: the first window of 256 steps runs on all threads, the second (the other mode, not timed yet) on the
      * stepping thread alone; fixed mode runs every step on all threads.
      */
@@ -305,10 +349,15 @@ final class PartitionedStepEquivalenceTest
     @Test
     void slicesAreContiguousAlignedAndCoverThePopulation()
     {
-        assertArrayEquals(new int[] {0, 2000, 4000}, PartitionedStep.slices(4000, 2));
-        assertArrayEquals(new int[] {0, 3}, PartitionedStep.slices(3, 1));
-        assertArrayEquals(new int[] {0, 0, 0, 0, 3}, PartitionedStep.slices(3, 4));
-        assertArrayEquals(new int[] {0, 800, 1600, 2400, 3200}, PartitionedStep.slices(3200, 4));
-        assertArrayEquals(new int[] {0, 336, 667}, PartitionedStep.slices(667, 2));
+        assertArrayEquals(new int[] {0, 2000, 4000}, PartitionedStep.slices(4000, 2, 0));
+        assertArrayEquals(new int[] {0, 3}, PartitionedStep.slices(3, 1, 0));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 3}, PartitionedStep.slices(3, 4, 0));
+        assertArrayEquals(new int[] {0, 800, 1600, 2400, 3200}, PartitionedStep.slices(3200, 4, 0));
+        assertArrayEquals(new int[] {0, 336, 667}, PartitionedStep.slices(667, 2, 0));
+        // boundaries at the arrays' line phase (6 with 16-byte array headers): 1998 + 2 header doubles = 2000 = 250 lines
+        assertArrayEquals(new int[] {0, 1998, 4000}, PartitionedStep.slices(4000, 2, 6));
+        assertArrayEquals(new int[] {0, 6, 14, 22, 30}, PartitionedStep.slices(30, 4, 6));
+        assertArrayEquals(new int[] {0, 6, 6, 6, 9}, PartitionedStep.slices(9, 4, 6));
+        assertArrayEquals(new int[] {0, 0, 3}, PartitionedStep.slices(3, 2, 6));
     }
 }
