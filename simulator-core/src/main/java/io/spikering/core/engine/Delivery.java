@@ -57,6 +57,13 @@ public final class Delivery
         }
     }
 
+    /** Fewest events of one {@link #sparse} call for which it touches the rows before adding them. */
+    static final int TOUCH_MIN_EVENTS = 8;
+
+    /** Written by {@link #sparse} so that its touching loads are not removed as dead code; never read. */
+    @SuppressWarnings("unused")
+    private static int touched;
+
     /** Adds sparse rows {@code neurons[0..n)} scaled by {@code values} to their target columns of {@code acc}. */
     public static void sparse(
         final int[][] targets,
@@ -66,6 +73,20 @@ public final class Delivery
         final double[] values,
         final int n)
     {
+        // With several rows, touch both ends of every row first: the rows' cache misses (a large network's rows are in
+        // memory, not cache) then overlap instead of coming one row after another in the add loop below. CUBA at 40,000
+        // neurons (16 spikes per step): 1.2x faster; at 4,000 (2 per step, rows in cache) touching cost 3%.
+        int touch = 0;
+        for (int e = 0; n >= TOUCH_MIN_EVENTS && e < n; e++)
+        {
+            final int[] t = targets[neurons[e]];
+            final float[] w = weights[neurons[e]];
+            if (t.length > 0)
+            {
+                touch += t[0] + t[t.length - 1] + Float.floatToRawIntBits(w[0]) + Float.floatToRawIntBits(w[w.length - 1]);
+            }
+        }
+        touched = touch; // kept, so that the compiler keeps the touching loads
         for (int e = 0; e < n; e++)
         {
             final int i = neurons[e];
