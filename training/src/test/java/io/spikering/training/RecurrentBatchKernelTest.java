@@ -96,13 +96,8 @@ class RecurrentBatchKernelTest
     {
         final LmuSpec spec = new LmuSpec(18, 30.0, true, 40, 5, 13, Activation.TANH, 10);
         final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, inputToHidden, hiddenRecurrent), 1);
-        final double[] init = ref.initialize(3);
-        final float[] p = new float[init.length];
         final SplittableRandom r = new SplittableRandom(4);
-        for (int i = 0; i < p.length; i++)
-        {
-            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
-        }
+        final float[] p = perturbed(ref.initialize(3), r);
         final int samples = 7;
         final float[][] x = new float[9][spec.steps()];
         for (final float[] s : x)
@@ -164,13 +159,8 @@ class RecurrentBatchKernelTest
     {
         final LmuSpec spec = new LmuSpec(20, 60.0, true, 61, 4, 37, Activation.TANH, 6);
         final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, true, hiddenRecurrent), 1);
-        final double[] init = ref.initialize(5);
-        final float[] p = new float[init.length];
         final SplittableRandom r = new SplittableRandom(6);
-        for (int i = 0; i < p.length; i++)
-        {
-            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
-        }
+        final float[] p = perturbed(ref.initialize(5), r);
         final int samples = 23;
         final float[][] x = new float[samples][spec.steps()];
         final int[] labels = new int[samples];
@@ -219,13 +209,8 @@ class RecurrentBatchKernelTest
     {
         final LmuSpec spec = new LmuSpec(20, 60.0, true, 61, 4, 37, f, 6);
         final RecurrentLmu ref = new RecurrentLmu(spec, new RecurrentLmu.Options(false, false, inputToHidden, hiddenRecurrent), 1);
-        final double[] init = ref.initialize(8);
-        final float[] p = new float[init.length];
         final SplittableRandom r = new SplittableRandom(9);
-        for (int i = 0; i < p.length; i++)
-        {
-            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
-        }
+        final float[] p = perturbed(ref.initialize(8), r);
         final int samples = 23;
         final float[][] x = new float[samples][spec.steps()];
         final int[] labels = new int[samples];
@@ -257,5 +242,16 @@ class RecurrentBatchKernelTest
                 assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(fast[i]), "parameter " + i + ", run " + run);
             }
         }
+    }
+
+    /** The initial parameters as floats, each moved by a uniform draw in [−0.1, 0.1) from {@code r}. */
+    private static float[] perturbed(final double[] init, final SplittableRandom r)
+    {
+        final float[] p = new float[init.length];
+        for (int i = 0; i < p.length; i++)
+        {
+            p[i] = (float)(init[i] + 0.2 * (r.nextDouble() - 0.5));
+        }
+        return p;
     }
 }
