@@ -245,18 +245,11 @@ final class VectorMatrixOps implements FloatMatrixOps
     public void gatherTile(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to, final int base,
         final boolean suffix, final float[] b, final int shift, final float[] c, final int cOff, final int cStride)
     {
-        if (suffix)
-        {
-            gatherTileSuffix(val, off, index, from, full, to, base, b, shift, c, cOff, cStride);
-        }
-        else
-        {
-            gatherTilePrefix(val, off, index, from, full, to, base, b, shift, c, cOff, cStride);
-        }
+        gatherTileRows(val, off, index, from, full, to, base, suffix, b, shift, c, cOff, cStride);
     }
 
-    private static void gatherTileSuffix(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to,
-        final int base, final float[] b, final int b0, final float[] c, final int c0, final int cStride)
+    private static void gatherTileRows(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to,
+        final int base, final boolean suffix, final float[] b, final int b0, final float[] c, final int c0, final int cStride)
     {
         FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
         FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
@@ -295,260 +288,93 @@ final class VectorMatrixOps implements FloatMatrixOps
             c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL).fma(x, c7a);
             c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL + LANES).fma(x, c7b);
         }
-        // row i takes the other inputs with index[q] <= base + i
+        // row i takes the other inputs in [full, rowEnd(i))
+        for (int q = full, e = rowEnd(index, full, to, base, 0, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 0 * PANEL;
+            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
+            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 1, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 1 * PANEL;
+            c1a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c1a);
+            c1b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c1b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 2, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 2 * PANEL;
+            c2a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c2a);
+            c2b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c2b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 3, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 3 * PANEL;
+            c3a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c3a);
+            c3b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c3b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 4, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 4 * PANEL;
+            c4a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c4a);
+            c4b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c4b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 5, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 5 * PANEL;
+            c5a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c5a);
+            c5b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c5b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 6, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 6 * PANEL;
+            c6a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c6a);
+            c6b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c6b);
+        }
+        for (int q = full, e = rowEnd(index, full, to, base, 7, suffix); q < e; q++)
+        {
+            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
+            final int bq = b0 + off[q] + 7 * PANEL;
+            c7a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c7a);
+            c7b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c7b);
+        }
+        c0a.intoArray(c, c0 + 0 * cStride);
+        c0b.intoArray(c, c0 + 0 * cStride + LANES);
+        c1a.intoArray(c, c0 + 1 * cStride);
+        c1b.intoArray(c, c0 + 1 * cStride + LANES);
+        c2a.intoArray(c, c0 + 2 * cStride);
+        c2b.intoArray(c, c0 + 2 * cStride + LANES);
+        c3a.intoArray(c, c0 + 3 * cStride);
+        c3b.intoArray(c, c0 + 3 * cStride + LANES);
+        c4a.intoArray(c, c0 + 4 * cStride);
+        c4b.intoArray(c, c0 + 4 * cStride + LANES);
+        c5a.intoArray(c, c0 + 5 * cStride);
+        c5b.intoArray(c, c0 + 5 * cStride + LANES);
+        c6a.intoArray(c, c0 + 6 * cStride);
+        c6b.intoArray(c, c0 + 6 * cStride + LANES);
+        c7a.intoArray(c, c0 + 7 * cStride);
+        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+    }
+
+    /**
+     * End of row i's share of the inputs in [full, to) (indices ascending): a suffix tile's row i takes those with
+     * index ≤ base + i, a prefix tile's those with index &lt; base − i.
+     */
+    private static int rowEnd(final int[] index, final int full, final int to, final int base, final int i, final boolean suffix)
+    {
         int e = full;
-        while (e < to && index[e] <= base + 0)
+        while (e < to && (suffix ? index[e] <= base + i : index[e] < base - i))
         {
             e++;
         }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 0 * PANEL;
-            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
-            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
-        }
-        while (e < to && index[e] <= base + 1)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 1 * PANEL;
-            c1a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c1a);
-            c1b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c1b);
-        }
-        while (e < to && index[e] <= base + 2)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 2 * PANEL;
-            c2a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c2a);
-            c2b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c2b);
-        }
-        while (e < to && index[e] <= base + 3)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 3 * PANEL;
-            c3a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c3a);
-            c3b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c3b);
-        }
-        while (e < to && index[e] <= base + 4)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 4 * PANEL;
-            c4a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c4a);
-            c4b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c4b);
-        }
-        while (e < to && index[e] <= base + 5)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 5 * PANEL;
-            c5a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c5a);
-            c5b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c5b);
-        }
-        while (e < to && index[e] <= base + 6)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 6 * PANEL;
-            c6a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c6a);
-            c6b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c6b);
-        }
-        while (e < to && index[e] <= base + 7)
-        {
-            e++;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 7 * PANEL;
-            c7a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c7a);
-            c7b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c7b);
-        }
-        c0a.intoArray(c, c0 + 0 * cStride);
-        c0b.intoArray(c, c0 + 0 * cStride + LANES);
-        c1a.intoArray(c, c0 + 1 * cStride);
-        c1b.intoArray(c, c0 + 1 * cStride + LANES);
-        c2a.intoArray(c, c0 + 2 * cStride);
-        c2b.intoArray(c, c0 + 2 * cStride + LANES);
-        c3a.intoArray(c, c0 + 3 * cStride);
-        c3b.intoArray(c, c0 + 3 * cStride + LANES);
-        c4a.intoArray(c, c0 + 4 * cStride);
-        c4b.intoArray(c, c0 + 4 * cStride + LANES);
-        c5a.intoArray(c, c0 + 5 * cStride);
-        c5b.intoArray(c, c0 + 5 * cStride + LANES);
-        c6a.intoArray(c, c0 + 6 * cStride);
-        c6b.intoArray(c, c0 + 6 * cStride + LANES);
-        c7a.intoArray(c, c0 + 7 * cStride);
-        c7b.intoArray(c, c0 + 7 * cStride + LANES);
-    }
-
-    private static void gatherTilePrefix(final float[] val, final int[] off, final int[] index, final int from, final int full, final int to,
-        final int base, final float[] b, final int b0, final float[] c, final int c0, final int cStride)
-    {
-        FloatVector c0a = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride);
-        FloatVector c0b = FloatVector.fromArray(SPECIES, c, c0 + 0 * cStride + LANES);
-        FloatVector c1a = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride);
-        FloatVector c1b = FloatVector.fromArray(SPECIES, c, c0 + 1 * cStride + LANES);
-        FloatVector c2a = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride);
-        FloatVector c2b = FloatVector.fromArray(SPECIES, c, c0 + 2 * cStride + LANES);
-        FloatVector c3a = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride);
-        FloatVector c3b = FloatVector.fromArray(SPECIES, c, c0 + 3 * cStride + LANES);
-        FloatVector c4a = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride);
-        FloatVector c4b = FloatVector.fromArray(SPECIES, c, c0 + 4 * cStride + LANES);
-        FloatVector c5a = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride);
-        FloatVector c5b = FloatVector.fromArray(SPECIES, c, c0 + 5 * cStride + LANES);
-        FloatVector c6a = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride);
-        FloatVector c6b = FloatVector.fromArray(SPECIES, c, c0 + 6 * cStride + LANES);
-        FloatVector c7a = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride);
-        FloatVector c7b = FloatVector.fromArray(SPECIES, c, c0 + 7 * cStride + LANES);
-        for (int q = from; q < full; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q];
-            c0a = FloatVector.fromArray(SPECIES, b, bq + 0 * PANEL).fma(x, c0a);
-            c0b = FloatVector.fromArray(SPECIES, b, bq + 0 * PANEL + LANES).fma(x, c0b);
-            c1a = FloatVector.fromArray(SPECIES, b, bq + 1 * PANEL).fma(x, c1a);
-            c1b = FloatVector.fromArray(SPECIES, b, bq + 1 * PANEL + LANES).fma(x, c1b);
-            c2a = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL).fma(x, c2a);
-            c2b = FloatVector.fromArray(SPECIES, b, bq + 2 * PANEL + LANES).fma(x, c2b);
-            c3a = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL).fma(x, c3a);
-            c3b = FloatVector.fromArray(SPECIES, b, bq + 3 * PANEL + LANES).fma(x, c3b);
-            c4a = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL).fma(x, c4a);
-            c4b = FloatVector.fromArray(SPECIES, b, bq + 4 * PANEL + LANES).fma(x, c4b);
-            c5a = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL).fma(x, c5a);
-            c5b = FloatVector.fromArray(SPECIES, b, bq + 5 * PANEL + LANES).fma(x, c5b);
-            c6a = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL).fma(x, c6a);
-            c6b = FloatVector.fromArray(SPECIES, b, bq + 6 * PANEL + LANES).fma(x, c6b);
-            c7a = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL).fma(x, c7a);
-            c7b = FloatVector.fromArray(SPECIES, b, bq + 7 * PANEL + LANES).fma(x, c7b);
-        }
-        // row i takes the other inputs with index[q] < base - i
-        int e = to;
-        while (e > full && index[e - 1] >= base - 0)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 0 * PANEL;
-            c0a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c0a);
-            c0b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c0b);
-        }
-        while (e > full && index[e - 1] >= base - 1)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 1 * PANEL;
-            c1a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c1a);
-            c1b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c1b);
-        }
-        while (e > full && index[e - 1] >= base - 2)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 2 * PANEL;
-            c2a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c2a);
-            c2b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c2b);
-        }
-        while (e > full && index[e - 1] >= base - 3)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 3 * PANEL;
-            c3a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c3a);
-            c3b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c3b);
-        }
-        while (e > full && index[e - 1] >= base - 4)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 4 * PANEL;
-            c4a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c4a);
-            c4b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c4b);
-        }
-        while (e > full && index[e - 1] >= base - 5)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 5 * PANEL;
-            c5a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c5a);
-            c5b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c5b);
-        }
-        while (e > full && index[e - 1] >= base - 6)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 6 * PANEL;
-            c6a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c6a);
-            c6b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c6b);
-        }
-        while (e > full && index[e - 1] >= base - 7)
-        {
-            e--;
-        }
-        for (int q = full; q < e; q++)
-        {
-            final FloatVector x = FloatVector.broadcast(SPECIES, val[q]);
-            final int bq = b0 + off[q] + 7 * PANEL;
-            c7a = FloatVector.fromArray(SPECIES, b, bq).fma(x, c7a);
-            c7b = FloatVector.fromArray(SPECIES, b, bq + LANES).fma(x, c7b);
-        }
-        c0a.intoArray(c, c0 + 0 * cStride);
-        c0b.intoArray(c, c0 + 0 * cStride + LANES);
-        c1a.intoArray(c, c0 + 1 * cStride);
-        c1b.intoArray(c, c0 + 1 * cStride + LANES);
-        c2a.intoArray(c, c0 + 2 * cStride);
-        c2b.intoArray(c, c0 + 2 * cStride + LANES);
-        c3a.intoArray(c, c0 + 3 * cStride);
-        c3b.intoArray(c, c0 + 3 * cStride + LANES);
-        c4a.intoArray(c, c0 + 4 * cStride);
-        c4b.intoArray(c, c0 + 4 * cStride + LANES);
-        c5a.intoArray(c, c0 + 5 * cStride);
-        c5b.intoArray(c, c0 + 5 * cStride + LANES);
-        c6a.intoArray(c, c0 + 6 * cStride);
-        c6b.intoArray(c, c0 + 6 * cStride + LANES);
-        c7a.intoArray(c, c0 + 7 * cStride);
-        c7b.intoArray(c, c0 + 7 * cStride + LANES);
+        return e;
     }
 
     /** Rows i &lt; 10, two vectors: c_i += Σ_q a[a0 + i·aRow + q·aCol]·w[w0 + q·wStride]. */
